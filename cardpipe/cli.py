@@ -1,0 +1,322 @@
+"""The click command line: parse options, call the library once, print the result.
+
+Data goes to stdout (JSON lines for scripts), messages and the summary to stderr.
+Every ``CardpipeError`` becomes one line on stderr and its documented exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, pipeline
+from .book import Book
+from .errors import CardpipeError, ExitCode
+
+
+class CardpipeGroup(click.Group):
+    """Maps library errors to one line on stderr and the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CardpipeError as exc:
+            click.echo(f"cardpipe: error: {exc.one_line()}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("cardpipe: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+
+
+@click.group(cls=CardpipeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cardpipe")
+def cli() -> None:
+    """Business-card photos in, a clean merged contact book out.
+
+    \b
+    Example:
+      cardpipe run ~/Pictures/websummit --book contacts.vcf --event "Web Summit"
+    """
+
+
+# -- shared options -----------------------------------------------------------
+
+def _ocr_options(f: Any) -> Any:
+    f = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                     help="Worker processes (default: number of cores).")(f)
+    f = click.option("--lang", default=None, metavar="LANGS",
+                     help="Tesseract languages, e.g. eng+deu (default: the installed "
+                          "languages cardpipe knows).")(f)
+    f = click.option("--region", default=None, metavar="CC",
+                     help="Default phone region (ISO country code, e.g. US, DE) for numbers "
+                          "printed without +country code.")(f)
+    f = click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, help="Write every intermediate image per photo here.")(f)
+    return f
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[pipeline.Progress | None]:
+    """A progress bar on stderr when it is a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from rich.console import Console
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def _echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _summary_line(summary: dict[str, int]) -> str:
+    return " · ".join(f"{k} {v}" for k, v in summary.items())
+
+
+def _load_book(path: Path) -> Book:
+    return Book.load(path)
+
+
+# -- scan ---------------------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
+              help="jsonl: one JSON object per card (default when stdout is not a terminal).")
+@_ocr_options
+def scan(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, lang: str | None,
+         region: str | None, debug_dir: Path | None) -> None:
+    """OCR and parse card photos; print what was read, one card at a time.
+
+    PATHS are JPEG/PNG/HEIC/TIFF photos or folders of them. Nothing is written.
+
+    \b
+    Example:
+      cardpipe scan samples/ --format jsonl > cards.jsonl
+    """
+    fmt = fmt or _default_format()
+    failed = 0
+    with _progress("scanning") as progress:
+        for result in pipeline.scan_paths(list(paths), jobs=jobs, lang=lang, region=region,
+                                          debug_dir=debug_dir, progress=progress):
+            failed += not result.ok
+            if fmt == "jsonl":
+                _echo_json(result.to_json())
+            else:
+                _print_card(result)
+    if failed:
+        click.echo(f"cardpipe: {failed} photo(s) failed", err=True)
+        sys.exit(ExitCode.PARTIAL)
+
+
+def _print_card(result: pipeline.ScanResult) -> None:
+    if not result.ok or result.contact is None:
+        click.secho(f"✗ {result.error}", fg="red")
+        return
+    d = result.contact.to_scan_dict()
+    click.secho(f"● {result.source}", bold=True)
+    for key in ("full_name", "title", "company", "address"):
+        if d[key]:
+            click.echo(f"    {key:<10} {d[key]}")
+    for email in d["emails"]:
+        click.echo(f"    {'email':<10} {email}")
+    for phone in d["phones"]:
+        click.echo(f"    {phone['type']:<10} {phone['number']}")
+    for key in ("websites", "social"):
+        for value in d[key]:
+            click.echo(f"    {key[:-1] if key == 'websites' else key:<10} {value}")
+    for w in result.warnings:
+        click.secho(f"    ! {w}", fg="yellow")
+
+
+# -- run ----------------------------------------------------------------------
+
+@cli.command()
+@click.argument("photos", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--book", "book_path", required=True, type=click.Path(path_type=Path),
+              help="The contact book: a .vcf file or a vdir folder (created if missing).")
+@click.option("--event", default=None, help="Where the people were met (default: the photo "
+                                              "folder's name).")
+@click.option("--met-on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When, YYYY-MM-DD (default: the photo's EXIF date, else its file date).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Write the merged book here instead of updating BOOK in place.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write one JSON line per card: decision, target UID, score, reasons.")
+@click.option("--dry-run", is_flag=True, help="Do everything but write the book.")
+@_ocr_options
+def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: Any,
+        out: Path | None, report: Path | None, dry_run: bool, jobs: int | None,
+        lang: str | None, region: str | None, debug_dir: Path | None) -> None:
+    """The whole job: scan photos, match every card against the book, merge, write.
+
+    The book is written atomically (temp file, fsync, rename) with a timestamped
+    backup of the previous version beside it.
+
+    \b
+    Example:
+      cardpipe run ~/cards/websummit --book contacts.vcf --event "Web Summit" \\
+          --met-on 2026-11-12
+    """
+    book = _load_book(book_path)
+    with _progress("scanning") as progress:
+        result = pipeline.run(list(photos), book=book, event=event,
+                              met_on=met_on.date().isoformat() if met_on else None,
+                              jobs=jobs, lang=lang, region=region, debug_dir=debug_dir,
+                              progress=progress)
+    for r in result.scans:
+        if not r.ok:
+            click.echo(f"cardpipe: {r.error}", err=True)
+    _finish(book, result.report, out=out, book_path=book_path, report_path=report,
+            dry_run=dry_run, extra={"photos": result.summary()["photos"]})
+
+
+def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_path: Path,
+            report_path: Path | None, dry_run: bool, extra: dict[str, int] | None = None) -> None:
+    if report_path:
+        with open(report_path, "w", encoding="utf-8") as f:
+            for row in report.rows:
+                f.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+            for source, error in report.failed:
+                f.write(json.dumps({"source": source, "decision": "failed", "error": error},
+                                   ensure_ascii=False) + "\n")
+    target = out or book_path
+    if dry_run:
+        written = "dry run: nothing written"
+    else:
+        book.save(target)
+        written = f"written to {target}"
+    summary = {**(extra or {}), **report.summary()}
+    click.echo(f"{_summary_line(summary)} — {written}", err=True)
+    for row in report.rows:
+        if row.decision == "review":
+            click.echo(f"  review: {row.source} -> {row.into} ({'; '.join(row.reasons)})",
+                       err=True)
+    if report.failed:
+        sys.exit(ExitCode.PARTIAL)
+
+
+# -- merge --------------------------------------------------------------------
+
+@cli.command("merge")
+@click.argument("vcards", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--book", "book_path", required=True, type=click.Path(path_type=Path),
+              help="The contact book: a .vcf file or a vdir folder.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Write the merged book here instead of updating BOOK in place.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="One JSON line per incoming contact: source, uid, decision, into, score, "
+                   "reasons.")
+@click.option("--event", default=None, help="Add a 'Met at EVENT' note to the new contacts.")
+@click.option("--dry-run", is_flag=True, help="Do everything but write the book.")
+def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
+              report: Path | None, event: str | None, dry_run: bool) -> None:
+    """Merge vCards from elsewhere (a colleague, a CRM export) into the book.
+
+    \b
+    Example:
+      cardpipe merge exported.vcf --book contacts.vcf --report merge.jsonl
+    """
+    book = _load_book(book_path)
+    result = pipeline.merge_vcards(list(vcards), book=book, event=event)
+    for source, error in result.failed:
+        click.echo(f"cardpipe: {error}", err=True)
+    _finish(book, result, out=out, book_path=book_path, report_path=report, dry_run=dry_run)
+
+
+# -- dedupe -------------------------------------------------------------------
+
+@cli.command()
+@click.option("--book", "book_path", required=True, type=click.Path(exists=True,
+              path_type=Path), help="The contact book: a .vcf file or a vdir folder.")
+@click.option("--apply", is_flag=True, help="Merge each group (default: only list them).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="With --apply: write here instead of updating BOOK in place.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
+              help="jsonl: one JSON object per group.")
+def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None) -> None:
+    """List groups of duplicates already inside a book, with the reasons.
+
+    \b
+    Example:
+      cardpipe dedupe --book contacts.vcf            # list
+      cardpipe dedupe --book contacts.vcf --apply    # merge them
+    """
+    fmt = fmt or _default_format()
+    book = _load_book(book_path)
+    result = pipeline.dedupe(book, apply=apply)
+    for group in result.groups:
+        if fmt == "jsonl":
+            _echo_json(group.to_dict())
+        else:
+            names = ", ".join(book.get(u).display_name if book.get(u) else u
+                              for u in group.uids) if not apply else ", ".join(group.uids)
+            click.echo(f"● {names}  (score {group.score:.2f})")
+            for reason in group.reasons:
+                click.echo(f"    {reason}")
+    if apply and result.merged:
+        book.save(out or book_path)
+    click.echo(f"{len(result.groups)} duplicate group(s)"
+               + (f", {result.merged} contact(s) merged" if apply else ""), err=True)
+
+
+# -- export -------------------------------------------------------------------
+
+@cli.command()
+@click.option("--book", "book_path", required=True, type=click.Path(exists=True,
+              path_type=Path), help="The contact book: a .vcf file or a vdir folder.")
+@click.option("--to", "to_vcf", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="One .vcf file that phones import.")
+@click.option("--vcard-version", type=click.Choice(["3.0", "4.0"]), default="3.0",
+              show_default=True)
+@click.option("--csv", "to_csv", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="A CSV file for Google Contacts or Outlook.")
+@click.option("--csv-dialect", type=click.Choice(["google", "outlook"]), default="google",
+              show_default=True)
+@click.option("--vdir", "to_vdir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="A vdir folder: one .vcf per contact.")
+def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Path | None,
+           csv_dialect: str, to_vdir: Path | None) -> None:
+    """Export the book for a phone, a spreadsheet or a sync tool.
+
+    \b
+    Example:
+      cardpipe export --book contacts.vcf --to phone.vcf --csv google.csv
+    """
+    from . import export as exporter
+
+    if not (to_vcf or to_csv or to_vdir):
+        raise click.UsageError("say where to export: --to FILE.vcf, --csv FILE or --vdir DIR")
+    contacts = _load_book(book_path).contacts()
+    if to_vcf:
+        exporter.export_vcf(contacts, to_vcf, version=vcard_version)
+    if to_csv:
+        exporter.export_csv(contacts, to_csv, dialect=csv_dialect)
+    if to_vdir:
+        exporter.export_vdir(contacts, to_vdir)
+    click.echo(f"{len(contacts)} contact(s) exported", err=True)
+
+
+def main() -> None:
+    cli(prog_name="cardpipe")

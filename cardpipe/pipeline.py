@@ -1,0 +1,461 @@
+"""Run the stages over a batch: photos -> OCR pages -> contacts -> decisions -> book.
+
+Two composable steps, both callable from Python with the CLI's option names:
+
+* ``scan_paths`` turns photos into ``ScanResult`` items (one per card found), in
+  worker processes, never stopping the batch for one bad photo;
+* ``merge_into_book`` matches incoming contacts against a ``Book`` (and against each
+  other), merges or adds them and returns a ``MergeReport`` that says why.
+
+The executor is a parameter (``jobs`` picks a process pool; any
+``concurrent.futures.Executor`` can be passed, e.g. a cluster engine's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import images, match, merge, ocr, vcard
+from .book import Book
+from .contact import CONFIDENCE_FIELDS, Contact, Source
+from .errors import CardpipeError
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp", ".bmp"}
+LOW_CONFIDENCE = 0.5
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What a worker needs to scan one photo (picklable)."""
+
+    lang: str | None = None  # e.g. "eng+deu"; None: the engine's default
+    region: str | None = None  # default phone region, e.g. "DE"
+    debug_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """One card read from one photo, or one photo that failed."""
+
+    source: str
+    ok: bool
+    contact: Contact | None = None
+    text: str = ""
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+    sha256: str | None = None
+    card: int = 0  # index of the card within the photo
+    cards: int = 1  # cards found in the photo
+    taken_on: str | None = None  # ISO date: EXIF date, else the file's modification date
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON line of ``cardpipe scan``."""
+        if not self.ok or self.contact is None:
+            return {"source": self.source, "ok": False, "error": self.error}
+        out: dict[str, Any] = {
+            "source": self.source,
+            "ok": True,
+            "contact": self.contact.to_scan_dict(),
+            "confidence": {
+                k: round(float(v), 3)
+                for k, v in self.contact.confidence.items()
+                if k in CONFIDENCE_FIELDS
+            },
+            "text": self.text,
+            "warnings": list(self.warnings),
+        }
+        if self.cards > 1:
+            out["card"] = self.card
+        return out
+
+
+def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanResult]]:
+    """Expand folders (recursively, sorted) into photo files.
+
+    Files named on the command line are taken whatever their suffix (the decoder
+    decides); inside folders only photo suffixes are taken. Missing paths become
+    failed results so the batch goes on.
+    """
+    found: list[Path] = []
+    missing: list[ScanResult] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = sorted(
+                p for p in _walk(path) if p.suffix.lower() in PHOTO_SUFFIXES and p.is_file()
+            )
+        elif path.exists():
+            candidates = [path]
+        else:
+            missing.append(ScanResult(str(raw), False, error=f"{raw}: no such file or folder"))
+            continue
+        for p in candidates:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(p)
+    return found, missing
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    # os.walk without following symlinked folders: no loops.
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _taken_on(path: Path) -> str:
+    date = images.photo_date(path)
+    if date is None:
+        date = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
+    return date.isoformat()
+
+
+def warnings_for(contact: Contact) -> tuple[str, ...]:
+    """What a user should double-check on a parsed card."""
+    out = []
+    if not contact.full_name:
+        out.append("no name found")
+    if not contact.emails and not contact.phones:
+        out.append("no email or phone found")
+    for name in CONFIDENCE_FIELDS:
+        value = contact.confidence.get(name)
+        if value is not None and value < LOW_CONFIDENCE:
+            out.append(f"low confidence in {name} ({value:.2f})")
+    return tuple(out)
+
+
+def scan_photo(
+    path: str | Path, options: ScanOptions = ScanOptions(), engine: ocr.Engine | None = None
+) -> list[ScanResult]:
+    """Scan one photo into one result per card; any failure becomes a failed result."""
+    from . import parse  # imported here: parse loads its dictionaries once per process
+
+    source = str(path)
+    p = Path(path)
+    try:
+        sha = file_sha256(p)
+        image = images.load_image(p)
+        debug = Path(options.debug_dir) / p.stem if options.debug_dir else None
+        if engine is None:
+            engine = ocr.TesseractEngine(lang=options.lang) if options.lang else None
+        pages = ocr.read_image(image, engine=engine, debug_dir=debug)
+        taken_on = _taken_on(p)
+        results = []
+        for i, page in enumerate(pages):
+            contact = parse.parse_page(page, region=options.region)
+            src = Source(kind="photo", path=source, sha256=sha,
+                         detail=f"card {i + 1} of {len(pages)}" if len(pages) > 1 else None)
+            contact = contact.replace(sources=(*contact.sources, src))
+            results.append(
+                ScanResult(source, True, contact, text=page.text, warnings=warnings_for(contact),
+                           sha256=sha, card=i, cards=len(pages), taken_on=taken_on)
+            )
+        return results
+    except CardpipeError as exc:
+        return [ScanResult(source, False, error=exc.one_line())]
+    except OSError as exc:
+        return [ScanResult(source, False, error=f"{source}: {exc.strerror or exc}")]
+    except Exception as exc:  # a bug or a library failure on one photo never stops the batch
+        return [ScanResult(source, False, error=f"{source}: unexpected {type(exc).__name__}: {exc}")]
+
+
+def _init_worker() -> None:
+    # Tesseract's OpenMP threads fight with our processes for the cores.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def scan_paths(
+    paths: Sequence[str | Path],
+    *,
+    jobs: int | None = None,
+    engine: ocr.Engine | None = None,
+    region: str | None = None,
+    lang: str | None = None,
+    debug_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> Iterator[ScanResult]:
+    """Scan photos and folders of photos; results come in input order.
+
+    Raises ``TesseractNotFound`` before any work when Tesseract is missing; every
+    other problem is a failed ``ScanResult`` and the batch goes on.
+    """
+    ocr.check_tesseract()
+    photos, missing = collect_photos(paths)
+    yield from missing
+    options = ScanOptions(lang=lang, region=region,
+                          debug_dir=str(debug_dir) if debug_dir else None)
+    total = len(photos)
+    if progress:
+        progress(0, total)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    own_executor = None
+    if executor is None and jobs > 1 and total > 1:
+        own_executor = executor = ProcessPoolExecutor(
+            max_workers=min(jobs, total), initializer=_init_worker
+        )
+    try:
+        if executor is None:
+            _init_worker()
+            batches: Iterable[list[ScanResult]] = (scan_photo(p, options, engine) for p in photos)
+        else:
+            batches = executor.map(scan_photo, photos, [options] * total, [engine] * total)
+        for done, batch in enumerate(batches, 1):
+            yield from batch
+            if progress:
+                progress(done, total)
+    finally:
+        if own_executor is not None:
+            own_executor.shutdown(cancel_futures=True)
+
+
+# -- matching and merging into a book -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A contact on its way into a book, with where and when it was met."""
+
+    source: str
+    contact: Contact
+    event: str | None = None
+    met_on: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    source: str
+    uid: str | None  # the incoming contact's own UID (photos get one when added)
+    decision: str  # new | merged | review
+    into: str | None  # UID of the contact it ended up in
+    score: float
+    reasons: tuple[str, ...]
+    changed: bool = True  # False: merged, but the book already had all of it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "uid": self.uid, "decision": self.decision,
+                "into": self.into, "score": round(self.score, 3), "reasons": list(self.reasons),
+                "changed": self.changed}
+
+
+@dataclass
+class MergeReport:
+    rows: list[ReportRow] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
+
+    def count(self, decision: str) -> int:
+        return sum(1 for r in self.rows if r.decision == decision)
+
+    def summary(self) -> dict[str, int]:
+        return {"new": self.count("new"), "merged": self.count("merged"),
+                "review": self.count("review"), "failed": len(self.failed),
+                "unchanged": sum(1 for r in self.rows if not r.changed)}
+
+    @property
+    def changed(self) -> bool:
+        return any(r.changed for r in self.rows)
+
+
+def _as_incoming(item: Incoming | tuple[str, Contact]) -> Incoming:
+    return item if isinstance(item, Incoming) else Incoming(item[0], item[1])
+
+
+def merge_into_book(
+    book: Book,
+    incoming: Iterable[Incoming | tuple[str, Contact]],
+    *,
+    event: str | None = None,
+    met_on: str | None = None,
+    model: match.MatchModel | None = None,
+    now: dt.datetime | None = None,
+) -> MergeReport:
+    """Match each incoming contact against the book and the batch so far; merge or add.
+
+    ``event`` / ``met_on`` are defaults for items that carry none.  A contact the
+    model is unsure about is added as its own contact, marked for review, never
+    merged.  The book is changed in memory; the caller saves it.
+    """
+    model = model or match.load_model()
+    index = match.MatchIndex(book.contacts())
+    report = MergeReport()
+    for raw in incoming:
+        item = _as_incoming(raw)
+        ev = item.event or event
+        date = item.met_on or met_on
+        contact = item.contact
+        decision = match.decide(contact, index, model)
+        changed = True
+        if decision.kind == "merged" and decision.target is not None:
+            kind, target = "merged", decision.target
+            existing = book.get(target)
+            merged = merge.merge(existing, contact, event=ev, met_on=date, now=now)
+            changed = not _same_but_rev(merged, existing)
+            if changed:
+                book.update(target, merged)
+                index.add(merged)
+        else:
+            added = merge.add_met_at(contact, ev, date) if (ev or date) else contact
+            if decision.kind == "review":
+                added = merge.mark_for_review(added, "; ".join(decision.reasons))
+            target = book.add(added)
+            index.add(book.get(target))
+            kind = decision.kind
+        report.rows.append(
+            ReportRow(item.source, contact.uid or (target if kind in ("new", "review") else None),
+                      kind, target, float(decision.score), tuple(decision.reasons), changed)
+        )
+    return report
+
+
+@dataclass
+class RunResult:
+    scans: list[ScanResult]
+    report: MergeReport
+
+    def summary(self) -> dict[str, int]:
+        s = self.report.summary()
+        s["photos"] = len({r.source for r in self.scans})
+        return s
+
+
+def run(
+    photos: Sequence[str | Path],
+    *,
+    book: Book,
+    event: str | None = None,
+    met_on: str | None = None,
+    jobs: int | None = None,
+    region: str | None = None,
+    lang: str | None = None,
+    debug_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    model: match.MatchModel | None = None,
+    now: dt.datetime | None = None,
+    on_result: Callable[[ScanResult], None] | None = None,
+) -> RunResult:
+    """The whole job: scan photos, then match and merge every card into ``book``.
+
+    The event defaults to each photo's folder name and the date to the photo's EXIF
+    date (else its file date).  The book is changed in memory; the caller saves it.
+    """
+    scans: list[ScanResult] = []
+    for result in scan_paths(photos, jobs=jobs, region=region, lang=lang,
+                             debug_dir=debug_dir, progress=progress):
+        scans.append(result)
+        if on_result:
+            on_result(result)
+    incoming = [
+        Incoming(r.source, r.contact, event or _folder_event(r.source), met_on or r.taken_on)
+        for r in scans
+        if r.ok and r.contact is not None and not r.contact.is_empty()
+    ]
+    report = merge_into_book(book, incoming, model=model, now=now)
+    report.failed.extend((r.source, r.error or "failed") for r in scans if not r.ok)
+    return RunResult(scans, report)
+
+
+def _folder_event(source: str) -> str | None:
+    name = Path(source).resolve().parent.name
+    return name or None
+
+
+def _same_but_rev(a: Contact, b: Contact) -> bool:
+    strip = {"rev": None, "sources": (), "confidence": {}, "evidence": {}}
+    return a.replace(**strip) == b.replace(**strip)
+
+
+def merge_vcards(
+    paths: Sequence[str | Path],
+    *,
+    book: Book,
+    event: str | None = None,
+    met_on: str | None = None,
+    model: match.MatchModel | None = None,
+    now: dt.datetime | None = None,
+) -> MergeReport:
+    """Merge the contacts of vCard files from elsewhere into ``book``.
+
+    A file that cannot be read, or a malformed card inside one, is reported in
+    ``MergeReport.failed`` and the rest goes on.
+    """
+    incoming: list[Incoming] = []
+    failed: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            cards = vcard.read_vcards(path.read_bytes(), source=str(path))
+        except CardpipeError as exc:
+            failed.append((str(path), exc.one_line()))
+            continue
+        except OSError as exc:
+            failed.append((str(path), f"{path}: {exc.strerror or exc}"))
+            continue
+        for card in cards:
+            if card.contact is None or card.error:
+                failed.append((str(path), card.error or f"{path}:{card.line}: unreadable card"))
+                continue
+            src = Source(kind="vcard", path=str(path))
+            incoming.append(Incoming(str(path), card.contact.replace(
+                sources=(*card.contact.sources, src))))
+    report = merge_into_book(book, incoming, event=event, met_on=met_on, model=model, now=now)
+    report.failed.extend(failed)
+    return report
+
+
+@dataclass
+class DedupeResult:
+    groups: list[match.DuplicateGroup]
+    merged: int = 0  # contacts folded into another (with apply=True)
+
+
+def dedupe(
+    book: Book,
+    *,
+    apply: bool = False,
+    model: match.MatchModel | None = None,
+    now: dt.datetime | None = None,
+) -> DedupeResult:
+    """Find groups of duplicates inside a book; with ``apply`` merge each group into its
+    first contact (the others are removed from the book after their data is merged)."""
+    model = model or match.load_model()
+    groups = match.find_duplicates(book.contacts(), model)
+    result = DedupeResult(groups)
+    if apply:
+        for group in groups:
+            keep, *others = group.uids
+            merged = book.get(keep)
+            for uid in others:
+                merged = merge.merge(merged, book.get(uid), now=now)
+            book.update(keep, merged)
+            for uid in others:
+                book.remove(uid)
+                result.merged += 1
+    return result
