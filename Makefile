@@ -12,7 +12,9 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 # Tesseract with the languages cardpipe reads, and the fonts the sample generator renders with.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-osd \
-	fonts-dejavu-core fonts-liberation fonts-noto-core
+	fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core fonts-open-sans \
+	fonts-roboto-unhinted fonts-lato fonts-crosextra-carlito fonts-crosextra-caladea \
+	fonts-ebgaramond fonts-cantarell
 
 .PHONY: help system-deps install demo test test-fast lint fixtures bench clean
 
