@@ -304,7 +304,7 @@ def merge_into_book(
     merged.  The book is changed in memory; the caller saves it.
     """
     model = model or match.load_model()
-    index = match.MatchIndex(book.contacts())
+    index = match.MatchIndex(book.contacts(), model)
     report = MergeReport()
     for raw in incoming:
         item = _as_incoming(raw)
@@ -320,7 +320,7 @@ def merge_into_book(
             changed = not _same_but_rev(merged, existing)
             if changed:
                 book.update(target, merged)
-                index.add(merged)
+                index.add(merged, merged_from=contact)
         else:
             added = merge.add_met_at(contact, ev, date) if (ev or date) else contact
             if decision.kind == "review":

@@ -1,0 +1,240 @@
+"""Matching benchmark: cardpipe's matcher against a plain full-scan rapidfuzz name matcher.
+
+    python bench/bench_match.py [--book-size 100000] [--incoming 20000] [--duplicates 0.3]
+                                [--seed 7] [--baseline-sample N]
+
+Generates a book and an incoming batch with known duplicates and traps
+(bench/bookgen.py), then runs each matcher in its own fresh process (so peak memory
+is its own: the book in memory, the index, the decisions) over the same data:
+every incoming contact is matched against the book and the batch so far, and merged
+or added.  Prints pairwise precision / recall / F1 over the resulting clusters, the
+number of incoming contacts merged into the wrong person, reviews, time and peak RSS.
+
+The baseline matches "given family" names with token_sort_ratio >= 90 (rapidfuzz
+cdist on token-sorted names, i.e. the same score, vectorised, both cores); it merges
+into the best-scoring earlier record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+# -- the two matchers (each runs in a worker process) ----------------------------------
+
+
+def run_cardpipe(book: list, incoming: list) -> tuple[dict[str, str | None], dict[str, str]]:
+    """incoming uid -> uid it was merged into (None: added); and uid -> decision kind."""
+    from cardpipe.match import MatchIndex, decide, load_model
+    from cardpipe.merge import merge
+
+    model = load_model()
+    index = MatchIndex(book, model)
+    into: dict[str, str | None] = {}
+    kinds: dict[str, str] = {}
+    for c in incoming:
+        d = decide(c, index, model)
+        kinds[c.uid] = d.kind
+        if d.kind == "merged" and d.target:
+            merged = merge(index.get(d.target), c)
+            index.add(merged, merged_from=c)
+            into[c.uid] = d.target
+        else:
+            index.add(c)
+            into[c.uid] = None
+    return into, kinds
+
+
+def _name(c) -> str:
+    return " ".join(p for p in (c.given_name, c.family_name) if p) or (c.full_name or "")
+
+
+def run_baseline(book: list, incoming: list) -> tuple[dict[str, str | None], dict[str, str]]:
+    import numpy as np
+    from rapidfuzz import fuzz, process, utils
+
+    def prep(s: str) -> str:
+        return " ".join(sorted(utils.default_process(s).split()))
+
+    book_names = [prep(_name(c)) for c in book]
+    inc_names = [prep(_name(c)) for c in incoming]
+    into: dict[str, str | None] = {}
+    kinds: dict[str, str] = {}
+    chunk = 500
+    for start in range(0, len(incoming), chunk):
+        rows = inc_names[start : start + chunk]
+        vs_book = process.cdist(rows, book_names, scorer=fuzz.ratio, dtype=np.uint8,
+                                score_cutoff=90, workers=-1)
+        vs_inc = process.cdist(rows, inc_names[: start + len(rows)], scorer=fuzz.ratio,
+                               dtype=np.uint8, score_cutoff=90, workers=-1)
+        for r in range(len(rows)):
+            i = start + r
+            vs_inc[r, i:] = 0  # only contacts seen before this one
+            bj, ij = int(vs_book[r].argmax()), int(vs_inc[r].argmax()) if i else 0
+            bs, is_ = int(vs_book[r, bj]), int(vs_inc[r, ij]) if i else 0
+            uid = incoming[i].uid
+            if max(bs, is_) >= 90:
+                into[uid] = book[bj].uid if bs >= is_ else incoming[ij].uid
+                kinds[uid] = "merged"
+            else:
+                into[uid] = None
+                kinds[uid] = "new"
+    return into, kinds
+
+
+def worker(which: str, data_path: str, out_path: str, sample: int | None) -> None:
+    with open(data_path, "rb") as fh:
+        ds = pickle.load(fh)
+    incoming = ds.incoming[:sample] if sample else ds.incoming
+    t0 = time.perf_counter()
+    into, kinds = (run_cardpipe if which == "cardpipe" else run_baseline)(ds.book, incoming)
+    elapsed = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with open(out_path, "wb") as fh:
+        pickle.dump({"into": into, "kinds": kinds, "seconds": elapsed, "peak_mb": peak_mb,
+                     "n": len(incoming)}, fh)
+
+
+# -- scoring ---------------------------------------------------------------------------
+
+
+def evaluate(ds, into: dict[str, str | None], kinds: dict[str, str]) -> dict[str, float]:
+    truth = ds.truth
+    incoming = [c.uid for c in ds.incoming if c.uid in into]
+    root: dict[str, str] = {}
+
+    def find(u: str) -> str:
+        while root.get(u, u) != u:
+            u = root[u]
+        return u
+
+    for uid in incoming:  # in processing order: targets are always earlier
+        target = into[uid]
+        root[uid] = find(target) if target else uid
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for uid in incoming:
+        clusters[find(uid)].append(uid)
+    for r in list(clusters):
+        if r.startswith("b"):
+            clusters[r].append(r)
+    # true pairs among the records involved: book records + incoming that were scored
+    involved = set(incoming)
+    by_person: dict[int, list[str]] = defaultdict(list)
+    for uid in involved:
+        by_person[truth[uid]].append(uid)
+    book_by_person: dict[int, list[str]] = defaultdict(list)
+    for c in ds.book:
+        book_by_person[truth[c.uid]].append(c.uid)
+    true_pairs = 0
+    for pid, inc_uids in by_person.items():
+        n_inc, n_book = len(inc_uids), len(book_by_person.get(pid, ()))
+        true_pairs += n_inc * (n_inc - 1) // 2 + n_inc * n_book
+    pred_pairs = tp = 0
+    for members in clusters.values():
+        n = len(members)
+        pred_pairs += n * (n - 1) // 2
+        counts = Counter(truth[u] for u in members)
+        tp += sum(k * (k - 1) // 2 for k in counts.values())
+    false_merges = sum(
+        1 for uid in incoming if into[uid] and truth[into[uid]] != truth[uid]
+    )
+    precision = tp / pred_pairs if pred_pairs else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    reviews = sum(1 for uid in incoming if kinds.get(uid) == "review")
+    dup_total = sum(1 for uid in incoming if ds.kinds[uid].startswith("dup"))
+    return {"precision": precision, "recall": recall, "f1": f1, "false_merges": false_merges,
+            "reviews": reviews, "true_pairs": true_pairs, "pred_pairs": pred_pairs,
+            "duplicates": dup_total}
+
+
+def breakdown(ds, into: dict[str, str | None], kinds: dict[str, str]) -> list[str]:
+    """Per kind of incoming contact: how many were merged right, wrong, reviewed, missed."""
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for c in ds.incoming:
+        if c.uid not in into:
+            continue
+        k = ds.kinds[c.uid].split(":")[0]
+        target = into[c.uid]
+        if target is None:
+            rows[k]["review" if kinds[c.uid] == "review" else "added"] += 1
+        elif ds.truth[target] == ds.truth[c.uid]:
+            rows[k]["merged-right"] += 1
+        else:
+            rows[k]["merged-wrong"] += 1
+    return [f"    {k:14} " + "  ".join(f"{n}={v}" for n, v in sorted(cnt.items()))
+            for k, cnt in sorted(rows.items())]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--book-size", type=int, default=100_000)
+    ap.add_argument("--incoming", type=int, default=20_000)
+    ap.add_argument("--duplicates", type=float, default=0.3)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--baseline-sample", type=int, default=None,
+                    help="run the baseline on the first N incoming contacts only")
+    ap.add_argument("--breakdown", action="store_true", help="per kind of incoming contact")
+    ap.add_argument("--worker", nargs=3, metavar=("WHICH", "DATA", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--sample", type=int, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        worker(args.worker[0], args.worker[1], args.worker[2], args.sample)
+        return 0
+
+    from bookgen import generate
+
+    t0 = time.perf_counter()
+    ds = generate(args.book_size, args.incoming, args.duplicates, args.seed)
+    print(f"generated {len(ds.book):,} book contacts and {len(ds.incoming):,} incoming "
+          f"({args.duplicates:.0%} duplicates, seed {args.seed}) in "
+          f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp, "data.pkl")
+        data.write_bytes(pickle.dumps(ds))
+        for which, sample in (("cardpipe", None), ("baseline", args.baseline_sample)):
+            out = Path(tmp, f"{which}.pkl")
+            cmd = [sys.executable, __file__, "--worker", which, str(data), str(out)]
+            if sample:
+                cmd += ["--sample", str(sample)]
+            subprocess.run(cmd, check=True)
+            res = pickle.loads(out.read_bytes())
+            res["metrics"] = evaluate(ds, res["into"], res["kinds"])
+            results[which] = res
+    print(f"\nbook {len(ds.book):,} contacts, incoming {len(ds.incoming):,} "
+          f"({args.duplicates:.0%} duplicates)\n")
+    head = f"{'matcher':28} {'incoming':>8} {'precision':>9} {'recall':>7} {'F1':>6} " \
+           f"{'false merges':>12} {'reviews':>7} {'time s':>7} {'peak MB':>8}"
+    print(head)
+    print("-" * len(head))
+    for which, res in results.items():
+        m = res["metrics"]
+        label = "cardpipe" if which == "cardpipe" else "rapidfuzz name >= 90 (scan)"
+        print(f"{label:28} {res['n']:>8,} {m['precision']:>9.4f} {m['recall']:>7.4f} "
+              f"{m['f1']:>6.4f} {m['false_merges']:>12,} {m['reviews']:>7,} "
+              f"{res['seconds']:>7.1f} {res['peak_mb']:>8.0f}")
+    if args.baseline_sample:
+        print(f"\n(the baseline ran on the first {args.baseline_sample:,} incoming contacts "
+              f"against the whole book)")
+    if args.breakdown:
+        for which, res in results.items():
+            print(f"\n{which}:")
+            print("\n".join(breakdown(ds, res["into"], res["kinds"])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

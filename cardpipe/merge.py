@@ -1,0 +1,262 @@
+"""The merge policy: fold an incoming contact into an existing one without losing anything.
+
+* emails, phones, websites, social handles and addresses: union, without duplicates
+  after normalisation; the existing entry's form wins, a missing type is filled in;
+* names: the existing ones stay, missing parts are filled in (a nickname the card
+  used goes to NICKNAME when that is empty);
+* a job change (another company) makes the incoming title and company current and
+  keeps the old ones in the note ("Previously: Title, Company"); a new title at the
+  same company does the same for the title;
+* "Met at EVENT on DATE" note lines and an event category, never twice;
+* the existing note is kept byte for byte, new lines are appended; REV is set to
+  ``now`` (ISO 8601, UTC); sources are appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from .contact import Address, Contact, Email, Phone, fold, normalize_website, unique
+from .match.normalize import company_key, nickname_related
+
+REVIEW_CATEGORY = "cardpipe-review"
+_LEGAL_SUFFIXES: frozenset[str] | None = None
+
+
+def _suffixes() -> frozenset[str]:
+    global _LEGAL_SUFFIXES
+    if _LEGAL_SUFFIXES is None:
+        from .match.model import load_model
+
+        _LEGAL_SUFFIXES = load_model().company_suffixes
+    return _LEGAL_SUFFIXES
+
+
+def _same_company(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return company_key(a, _suffixes()) == company_key(b, _suffixes())
+
+
+def _rev(now: dt.datetime | None) -> str:
+    when = now or dt.datetime.now(dt.UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _date_text(met_on: dt.date | str | None) -> str | None:
+    if met_on is None or met_on == "":
+        return None
+    if isinstance(met_on, dt.datetime):
+        return met_on.date().isoformat()
+    if isinstance(met_on, dt.date):
+        return met_on.isoformat()
+    return str(met_on).strip() or None
+
+
+def met_at_line(event: str | None, met_on: dt.date | str | None) -> str | None:
+    """'Met at EVENT on DATE' (or the half that is known)."""
+    event = (event or "").strip() or None
+    date = _date_text(met_on)
+    if event and date:
+        return f"Met at {event} on {date}"
+    if event:
+        return f"Met at {event}"
+    if date:
+        return f"Met on {date}"
+    return None
+
+
+def _append_lines(note: str | None, lines: Iterable[str]) -> str | None:
+    """``note`` unchanged byte for byte, with each line not already in it appended."""
+    present = set((note or "").splitlines())
+    new = []
+    for line in lines:
+        if line and line not in present:
+            new.append(line)
+            present.add(line)
+    if not new:
+        return note
+    if not note:
+        return "\n".join(new)
+    sep = "" if note.endswith("\n") else "\n"
+    return note + sep + "\n".join(new)
+
+
+def _add_category(categories: tuple[str, ...], name: str | None) -> tuple[str, ...]:
+    if not name or any(fold(c) == fold(name) for c in categories):
+        return categories
+    return (*categories, name)
+
+
+def add_met_at(
+    contact: Contact, event: str | None, met_on: dt.date | str | None
+) -> Contact:
+    """Add the "Met at EVENT on DATE" note line and the event category (idempotent)."""
+    line = met_at_line(event, met_on)
+    if line is None:
+        return contact
+    event_name = (event or "").strip() or None
+    note = _append_lines(contact.note, [line])
+    categories = _add_category(contact.categories, event_name)
+    if note == contact.note and categories == contact.categories:
+        return contact
+    return contact.replace(note=note, categories=categories)
+
+
+def mark_for_review(contact: Contact, reason: str) -> Contact:
+    """Flag a contact for a human: a note line and the 'cardpipe-review' category."""
+    line = f"cardpipe review: {reason}".strip() if reason else "cardpipe review"
+    return contact.replace(
+        note=_append_lines(contact.note, [line]),
+        categories=_add_category(contact.categories, REVIEW_CATEGORY),
+    )
+
+
+# -- unions -------------------------------------------------------------------------
+
+
+def _union_emails(old: Iterable[Email], new: Iterable[Email]) -> tuple[Email, ...]:
+    out: dict[str, Email] = {}
+    for e in (*old, *new):
+        k = e.key
+        if k not in out:
+            out[k] = e
+        elif out[k].type is None and e.type:
+            out[k] = Email(out[k].address, e.type)
+    return tuple(out.values())
+
+
+def _union_phones(old: Iterable[Phone], new: Iterable[Phone]) -> tuple[Phone, ...]:
+    out: dict[str, Phone] = {}
+    for p in (*old, *new):
+        k = p.key
+        if k not in out:
+            out[k] = p
+            continue
+        cur = out[k]
+        out[k] = Phone(
+            cur.number,
+            cur.type if cur.type != "other" else p.type,
+            cur.raw or p.raw,
+            cur.extension or p.extension,
+        )
+    return tuple(out.values())
+
+
+def _address_key(a: Address) -> str:
+    return fold(a.one_line())
+
+
+def _union_addresses(old: Iterable[Address], new: Iterable[Address]) -> tuple[Address, ...]:
+    out: dict[str, Address] = {}
+    for a in (*old, *new):
+        if a.is_empty():
+            continue
+        k = _address_key(a)
+        if k not in out:
+            out[k] = a
+        elif out[k].type is None and a.type:
+            out[k] = Address(**{**out[k].to_dict(), "type": a.type})
+    return tuple(out.values())
+
+
+def _previously(title: str | None, company: str | None, department: str | None) -> str | None:
+    parts = [p.strip() for p in (title, company) if p and p.strip()]
+    if not parts:
+        return None
+    line = "Previously: " + ", ".join(parts)
+    if department and department.strip():
+        line += f" ({department.strip()})"
+    return line
+
+
+def _merge_maps(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(new)
+    merged.update(old)
+    return merged
+
+
+def merge(
+    existing: Contact,
+    incoming: Contact,
+    *,
+    event: str | None = None,
+    met_on: dt.date | str | None = None,
+    now: dt.datetime | None = None,
+) -> Contact:
+    """``existing`` with everything new from ``incoming`` (see the module doc)."""
+    note_lines: list[str] = []
+
+    # names: keep, fill the gaps
+    names: dict[str, Any] = {}
+    for attr in ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix"):
+        names[attr] = getattr(existing, attr) or getattr(incoming, attr)
+    nickname = existing.nickname or incoming.nickname
+    if (
+        not nickname
+        and existing.given_name
+        and incoming.given_name
+        and nickname_related(fold(existing.given_name), fold(incoming.given_name))
+        and len(incoming.given_name) < len(existing.given_name)
+    ):
+        nickname = incoming.given_name
+
+    # organisation: a job change, a new title, or gaps filled
+    title, company, department = existing.title, existing.company, existing.department
+    if incoming.company and existing.company and not _same_company(
+        existing.company, incoming.company
+    ):
+        line = _previously(existing.title, existing.company, existing.department)
+        if line:
+            note_lines.append(line)
+        title = incoming.title
+        company = incoming.company
+        department = incoming.department
+    else:
+        company = existing.company or incoming.company
+        department = existing.department or incoming.department
+        if incoming.title and existing.title and fold(incoming.title) != fold(existing.title):
+            line = _previously(existing.title, existing.company or incoming.company, None)
+            if line:
+                note_lines.append(line)
+            title = incoming.title
+        else:
+            title = existing.title or incoming.title
+
+    # incoming notes that say something new are kept too
+    if incoming.note:
+        note_lines.extend(line for line in incoming.note.splitlines() if line.strip())
+
+    merged = existing.replace(
+        **names,
+        nickname=nickname,
+        title=title,
+        company=company,
+        department=department,
+        emails=_union_emails(existing.emails, incoming.emails),
+        phones=_union_phones(existing.phones, incoming.phones),
+        websites=unique((*existing.websites, *incoming.websites), key=normalize_website),
+        addresses=_union_addresses(existing.addresses, incoming.addresses),
+        social=unique((*existing.social, *incoming.social), key=lambda s: s.key),
+        note=_append_lines(existing.note, note_lines),
+        categories=tuple(unique((*existing.categories, *incoming.categories), key=fold)),
+        uid=existing.uid or incoming.uid,
+        rev=_rev(now),
+        confidence=_merge_maps(dict(existing.confidence), dict(incoming.confidence)),
+        evidence=_merge_maps(dict(existing.evidence), dict(incoming.evidence)),
+        sources=unique((*existing.sources, *incoming.sources)),
+    )
+    return add_met_at(merged, event, met_on)
+
+
+__all__ = [
+    "REVIEW_CATEGORY",
+    "add_met_at",
+    "mark_for_review",
+    "merge",
+    "met_at_line",
+]
