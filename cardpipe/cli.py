@@ -308,14 +308,14 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
 
     if not (to_vcf or to_csv or to_vdir):
         raise click.UsageError("say where to export: --to FILE.vcf, --csv FILE or --vdir DIR")
-    contacts = _load_book(book_path).contacts()
+    book = _load_book(book_path)  # the Book, not bare contacts: PHOTO, BDAY and X- survive
     if to_vcf:
-        exporter.export_vcf(contacts, to_vcf, version=vcard_version)
+        exporter.export_vcf(book, to_vcf, version=vcard_version)
     if to_csv:
-        exporter.export_csv(contacts, to_csv, dialect=csv_dialect)
+        exporter.export_csv(book, to_csv, dialect=csv_dialect)
     if to_vdir:
-        exporter.export_vdir(contacts, to_vdir)
-    click.echo(f"{len(contacts)} contact(s) exported", err=True)
+        exporter.export_vdir(book, to_vdir, version=vcard_version)
+    click.echo(f"{len(book)} contact(s) exported", err=True)
 
 
 def main() -> None:

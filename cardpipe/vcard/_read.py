@@ -1,0 +1,426 @@
+"""Content lines -> ``Contact``, remembering which line each value came from."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import re
+from typing import Any
+
+import phonenumbers
+
+from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Social, Source
+from cardpipe.vcard._card import Bindings
+from cardpipe.vcard._lex import Prop
+from cardpipe.vcard._text import (
+    decode_bytes,
+    normalise_charset,
+    qp_decode,
+    split_unescaped,
+    text_to_bytes,
+    unescape,
+)
+
+_CELL_WORDS = ("cell", "mobile", "iphone", "handy", "portable", "movil", "móvil", "mobil")
+_WORK_WORDS = ("work", "business", "office", "büro", "buero", "bureau", "company")
+_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_COMPACT_E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # bytes kept by surrogateescape
+_EXTENSION = re.compile(r"^(.*?\d.*?)\s*(?:x|ext\.?|extension)\s*(\d+)$", re.I)
+
+#: Instant-messaging / social properties written by Apple, KDE, Evolution, Outlook ...
+IM_PROPS = {
+    "X-AIM": "aim",
+    "X-ICQ": "icq",
+    "X-MSN": "msn",
+    "X-YAHOO": "yahoo",
+    "X-JABBER": "jabber",
+    "X-SKYPE": "skype",
+    "X-SKYPE-USERNAME": "skype",
+    "X-GOOGLE-TALK": "googletalk",
+    "X-GTALK": "googletalk",
+    "X-QQ": "qq",
+    "X-GADUGADU": "gadugadu",
+    "X-GROUPWISE": "groupwise",
+    "X-TWITTER": "twitter",
+    "X-LINKEDIN": "linkedin",
+    "X-FACEBOOK": "facebook",
+    "X-INSTAGRAM": "instagram",
+    "X-GITHUB": "github",
+    "X-XING": "xing",
+    "X-MASTODON": "mastodon",
+}
+#: IMPP URI schemes -> service.
+IM_SCHEMES = {
+    "xmpp": "jabber",
+    "aim": "aim",
+    "skype": "skype",
+    "callto": "skype",
+    "msnim": "msn",
+    "msn": "msn",
+    "ymsgr": "yahoo",
+    "icq": "icq",
+    "gg": "gadugadu",
+    "qq": "qq",
+    "sip": "sip",
+    "irc": "irc",
+    "matrix": "matrix",
+}
+SERVICE_ALIASES = {"x": "twitter", "google talk": "googletalk", "gtalk": "googletalk"}
+_PROFILE_URL = {
+    "linkedin": re.compile(r"linkedin\.com/(?:in|pub)/([^/?#]+)", re.I),
+    "twitter": re.compile(r"(?:twitter|x)\.com/(?:#!/)?@?([^/?#]+)", re.I),
+    "github": re.compile(r"github\.com/([^/?#]+)", re.I),
+    "instagram": re.compile(r"instagram\.com/([^/?#]+)", re.I),
+    "xing": re.compile(r"xing\.com/profile/([^/?#]+)", re.I),
+}
+
+
+# -- values ---------------------------------------------------------------------
+
+
+def prop_text(prop: Prop, encoding: str) -> str:
+    """The value of a text property, with QP / base64 / CHARSET decoded (still escaped)."""
+    value = prop.value
+    if not prop.params:
+        return (
+            value
+            if value.isascii() or not _ESCAPED_BYTE.search(value)
+            else (decode_bytes(text_to_bytes(value, encoding)))
+        )
+    charset = prop.charset
+    if prop.encoding == "quoted-printable":
+        text = decode_bytes(qp_decode(text_to_bytes(value, encoding)), charset)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    if prop.encoding == "b" and prop.name not in ("PHOTO", "LOGO", "SOUND", "KEY"):
+        try:
+            return decode_bytes(base64.b64decode(value.strip(), validate=False), charset)
+        except (binascii.Error, ValueError):
+            return value
+    if value.isascii():
+        return value
+    codec = normalise_charset(charset)
+    if _ESCAPED_BYTE.search(value) or (codec and codec != "utf-8"):
+        return decode_bytes(text_to_bytes(value, encoding), charset)
+    return value
+
+
+def label_words(text: str) -> str:
+    """'_$!<HomeFAX>!$_' -> 'homefax'."""
+    m = _LABEL.match(text.strip())
+    return (m.group(1) if m else text).strip().lower()
+
+
+def phone_type(tokens: set[str], label: str = "") -> str:
+    """work | cell | fax | home | other from TYPE values (then an X-ABLabel)."""
+    if any("fax" in t for t in tokens):
+        return "fax"
+    if tokens & {"cell", "mobile", "iphone", "x-mobile", "x-cell"}:
+        return "cell"
+    if tokens & {"work", "x-work", "business"}:
+        return "work"
+    if "home" in tokens:
+        return "home"
+    if label:
+        if "fax" in label:
+            return "fax"
+        if any(w in label for w in _CELL_WORDS):
+            return "cell"
+        if any(w in label for w in _WORK_WORDS):
+            return "work"
+        if "home" in label or "privat" in label:
+            return "home"
+    return "other"
+
+
+def email_type(tokens: set[str], label: str = "") -> str | None:
+    for kind in ("work", "home", "other"):
+        if kind in tokens or f"x-{kind}" in tokens:
+            return kind
+    if label:
+        if any(w in label for w in _WORK_WORDS):
+            return "work"
+        if "home" in label or "privat" in label:
+            return "home"
+        if "other" in label:
+            return "other"
+    return None
+
+
+def address_type(tokens: set[str]) -> str | None:
+    if "work" in tokens:
+        return "work"
+    if "home" in tokens:
+        return "home"
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise_phone(text: str, region: str | None) -> tuple[str, str | None]:
+    """(E.164 or the number as printed, extension)."""
+    printed = text.strip()
+    if _COMPACT_E164.match(printed):
+        return printed, None  # already E.164 (what cardpipe writes): skip the slow parse
+    try:
+        parsed = phonenumbers.parse(printed, region)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        m = _EXTENSION.match(printed)
+        return (m.group(1), m.group(2)) if m else (printed, None)
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, parsed.extension or None
+
+
+def tel_value(text: str) -> tuple[str, str | None]:
+    """Strip a ``tel:`` URI to the number; returns (number text, extension from ';ext=')."""
+    value = text.strip()
+    if value.lower().startswith("tel:"):
+        value = value[4:]
+        number, *params = value.split(";")
+        ext = None
+        for p in params:
+            key, _, val = p.partition("=")
+            if key.strip().lower() == "ext" and val.strip():
+                ext = val.strip()
+        return number, ext
+    return value, None
+
+
+def social_from(prop: Prop, text: str) -> Social | None:
+    """A Social from X-SOCIALPROFILE / SOCIALPROFILE / IMPP / X-<IM> lines."""
+    value = unescape(text).strip()
+    if not value:
+        return None
+    name = prop.name
+    if name in ("X-SOCIALPROFILE", "SOCIALPROFILE"):
+        service = _first(prop.param("SERVICE-TYPE")) or _first(
+            sorted(t for t in prop.types if t != "pref")
+        )
+        user = _first(prop.param("X-USER"))
+        service = _service(service) if service else _service_from_url(value) or "web"
+        if user:
+            return Social(service, user)
+        return Social(service, _handle_from_url(service, value))
+    if name == "IMPP":
+        scheme, sep, rest = value.partition(":")
+        declared = _first(prop.param("X-SERVICE-TYPE")) or _first(prop.param("SERVICE-TYPE"))
+        if not sep:
+            return Social(_service(declared) if declared else "im", value)
+        service = _service(declared) if declared else IM_SCHEMES.get(scheme.lower(), scheme.lower())
+        return Social(
+            service, rest.lstrip("/") if scheme.lower() not in ("http", "https") else value
+        )
+    service = IM_PROPS.get(name)
+    if service is None:
+        return None
+    return Social(service, _handle_from_url(service, value))
+
+
+def _first(values: list[str]) -> str | None:
+    for v in values:
+        if v.strip():
+            return v.strip()
+    return None
+
+
+def _service(name: str) -> str:
+    key = " ".join(name.strip().lower().split())
+    key = SERVICE_ALIASES.get(key, key)
+    return key.replace(" ", "")
+
+
+def _service_from_url(url: str) -> str | None:
+    for service, pattern in _PROFILE_URL.items():
+        if pattern.search(url):
+            return service
+    return None
+
+
+def _handle_from_url(service: str, value: str) -> str:
+    pattern = _PROFILE_URL.get(service)
+    if pattern and service in SOCIAL_URLS and "/" in value:
+        m = pattern.search(value)
+        if m:
+            return m.group(1)
+    return value
+
+
+# -- a card ---------------------------------------------------------------------
+
+
+def _components(text: str, count: int) -> list[str]:
+    parts = [unescape(p).strip() for p in split_unescaped(text, ";")]
+    return (parts + [""] * count)[:count] if count else parts
+
+
+def _list_value(text: str) -> list[str]:
+    return [unescape(p).strip() for p in split_unescaped(text, ",")]
+
+
+def _name_part(text: str) -> str | None:
+    words = [w.strip() for w in split_unescaped(text, ",")]
+    joined = " ".join(unescape(w) for w in words if w)
+    return joined or None
+
+
+def read_contact(
+    props: tuple[Prop, ...],
+    *,
+    encoding: str,
+    source: str,
+    line: int,
+    region: str | None,
+) -> tuple[Contact, Bindings, list[str]]:
+    """Map a card's props to a Contact; returns (contact, bindings, warnings)."""
+    fields: dict[str, list[int]] = {}
+    items: dict[str, list[tuple[Any, list[int]]]] = {
+        k: [] for k in ("emails", "phones", "websites", "addresses", "social")
+    }
+    keys: dict[str, dict[Any, int]] = {k: {} for k in items}
+    warnings: list[str] = []
+    labels: dict[int, int] = {}
+    group_labels: dict[str, tuple[int, str]] = {}
+    for i, p in enumerate(props):
+        if p.group and p.name == "X-ABLABEL":
+            group_labels.setdefault(p.group.lower(), (i, prop_text(p, encoding)))
+    values: dict[str, Any] = {}
+
+    def add_item(kind: str, item: Any, key: Any, index: int) -> None:
+        if key in keys[kind]:
+            items[kind][keys[kind][key]][1].append(index)
+            return
+        keys[kind][key] = len(items[kind])
+        items[kind].append((item, [index]))
+
+    for i, p in enumerate(props):
+        if p.is_blank:
+            continue
+        name = p.name
+        if p.params:
+            if any(not param.raw.strip() or "" in param.values for param in p.params):
+                warnings.append(f"{source}:{p.line}: empty parameter in {p.name_raw}")
+            charset = p.charset
+            if charset and normalise_charset(charset) is None:
+                warnings.append(f"{source}:{p.line}: unknown CHARSET {charset!r}, read as UTF-8")
+        if name in ("PHOTO", "LOGO", "SOUND", "KEY", "BEGIN", "END", "VERSION", "AGENT"):
+            continue
+        text = prop_text(p, encoding)
+        label = ""
+        if p.group and p.group.lower() in group_labels and name != "X-ABLABEL":
+            label_index, label_text = group_labels[p.group.lower()]
+            label = label_words(unescape(label_text))
+            labels[i] = label_index
+        if name == "FN" and "fn" not in fields and unescape(text).strip():
+            fields["fn"] = [i]
+            values["full_name"] = unescape(text).strip()
+        elif name == "N" and "n" not in fields:
+            fields["n"] = [i]
+            parts = split_unescaped(text, ";") + [""] * 5
+            values["family_name"] = _name_part(parts[0])
+            values["given_name"] = _name_part(parts[1])
+            values["middle_name"] = _name_part(parts[2])
+            values["prefix"] = _name_part(parts[3])
+            values["suffix"] = _name_part(parts[4])
+        elif name == "NICKNAME" and "nickname" not in fields:
+            nick = ", ".join(v for v in _list_value(text) if v)
+            if nick:
+                fields["nickname"] = [i]
+                values["nickname"] = nick
+        elif name == "ORG" and "org" not in fields:
+            parts = _components(text, 0)
+            if any(parts):
+                fields["org"] = [i]
+                values["company"] = parts[0] or None
+                values["department"] = parts[1] if len(parts) > 1 and parts[1] else None
+        elif name == "TITLE" and "title" not in fields and unescape(text).strip():
+            fields["title"] = [i]
+            values["title"] = unescape(text).strip()
+        elif name == "NOTE":
+            note = unescape(text)
+            if note.strip():
+                fields.setdefault("note", []).append(i)
+                values.setdefault("notes", []).append(note)
+        elif name == "CATEGORIES":
+            cats = [c for c in _list_value(text) if c]
+            if cats:
+                fields.setdefault("categories", []).append(i)
+                values.setdefault("categories", []).extend(cats)
+        elif name == "UID" and "uid" not in fields and text.strip():
+            fields["uid"] = [i]
+            values["uid"] = unescape(text).strip()
+        elif name == "REV" and "rev" not in fields and text.strip():
+            fields["rev"] = [i]
+            values["rev"] = text.strip()
+        elif name == "EMAIL":
+            address = unescape(text).strip()
+            if address.lower().startswith("mailto:"):
+                address = address[7:]
+            if address:
+                email = Email(address, email_type(p.types, label))
+                add_item("emails", email, email.key, i)
+        elif name == "TEL":
+            number_text, ext = tel_value(unescape(text))
+            if number_text.strip():
+                number, parsed_ext = normalise_phone(number_text, region)
+                kind = phone_type(p.types, label)
+                phone = Phone(number, kind, unescape(text).strip(), ext or parsed_ext)
+                add_item("phones", phone, (phone.key, phone.extension), i)
+        elif name == "URL":
+            url = unescape(text).strip()
+            if url:
+                add_item("websites", url, url, i)
+        elif name == "ADR":
+            parts = _components(text, 7)
+            address = Address(
+                po_box=parts[0],
+                extended=parts[1],
+                street=parts[2],
+                locality=parts[3],
+                region=parts[4],
+                postcode=parts[5],
+                country=parts[6],
+                type=address_type(p.types),
+            )
+            if not address.is_empty():
+                add_item("addresses", address, address, i)
+        elif name in ("X-SOCIALPROFILE", "SOCIALPROFILE", "IMPP") or name in IM_PROPS:
+            social = social_from(p, text)
+            if social is not None:
+                add_item("social", social, social.key, i)
+
+    if "fn" not in fields:
+        parts = [values.get(k) for k in ("prefix", "given_name", "middle_name", "family_name")]
+        parts.append(values.get("suffix"))
+        synthesized = " ".join(x for x in parts if x)
+        values["full_name"] = synthesized or None
+        warnings.append(f"{source}:{line}: card has no FN")
+    contact = Contact(
+        full_name=values.get("full_name"),
+        given_name=values.get("given_name"),
+        family_name=values.get("family_name"),
+        middle_name=values.get("middle_name"),
+        prefix=values.get("prefix"),
+        suffix=values.get("suffix"),
+        nickname=values.get("nickname"),
+        title=values.get("title"),
+        company=values.get("company"),
+        department=values.get("department"),
+        emails=tuple(item for item, _ in items["emails"]),
+        phones=tuple(item for item, _ in items["phones"]),
+        websites=tuple(item for item, _ in items["websites"]),
+        addresses=tuple(item for item, _ in items["addresses"]),
+        social=tuple(item for item, _ in items["social"]),
+        note="\n".join(values["notes"]) if values.get("notes") else None,
+        categories=tuple(dict.fromkeys(values.get("categories", []))),
+        uid=values.get("uid"),
+        rev=values.get("rev"),
+        sources=(Source("vcard", source, detail=f"line {line}"),),
+    )
+    bindings = Bindings(
+        fields={k: tuple(v) for k, v in fields.items()},
+        items={k: tuple((item, tuple(idx)) for item, idx in v) for k, v in items.items()},
+        labels=labels,
+    )
+    return contact, bindings, warnings

@@ -1,0 +1,454 @@
+"""Writing: new cards from a Contact, and minimal edits of a card that was read."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Social, fold
+from cardpipe.contact import normalize_website as _norm_url
+from cardpipe.errors import VCardError
+from cardpipe.vcard._card import Card
+from cardpipe.vcard._lex import Prop
+from cardpipe.vcard._read import IM_PROPS, IM_SCHEMES, prop_text
+from cardpipe.vcard._text import encode_file, escape, qp_encode, split_unescaped
+from cardpipe.vcard._text import fold as fold_line
+
+VERSIONS = ("2.1", "3.0", "4.0")
+_APPLE_LABEL = re.compile(r"^_\$!<.*>!\$_$")
+_SCHEME_FOR = {service: scheme for scheme, service in reversed(list(IM_SCHEMES.items()))}
+_IM_SERVICES = (set(IM_SCHEMES.values()) | set(IM_PROPS.values())) - set(SOCIAL_URLS)
+_PHONE_TOKENS = {
+    "cell": ["cell"],
+    "fax": ["fax"],
+    "work": ["work"],
+    "home": ["home"],
+    "other": ["voice"],
+}
+
+
+# -- one content line -------------------------------------------------------------
+
+
+def esc(text: str, version: str) -> str:
+    """Escape a text value for ``version`` (2.1 keeps line breaks for quoted-printable)."""
+    return escape(text, newlines=version != "2.1")
+
+
+def quote_param(value: str) -> str:
+    return f'"{value}"' if any(ch in value for ch in ';:,"') else value
+
+
+def type_params(version: str, tokens: Sequence[str]) -> list[str]:
+    if not tokens:
+        return []
+    if version == "2.1":
+        return [t.upper() for t in tokens]
+    if version == "3.0":
+        return ["TYPE=" + ",".join(t.upper() for t in tokens)]
+    return ["TYPE=" + ",".join(t.lower() for t in tokens)]
+
+
+def format_prop(
+    version: str,
+    name: str,
+    value: str,
+    *,
+    params: Sequence[str] = (),
+    group: str | None = None,
+    newline: str = "\r\n",
+) -> str:
+    """A complete content line (folded, or quoted-printable in 2.1) with its line end.
+
+    ``value`` is already escaped for ``version``.
+    """
+    head = (f"{group}." if group else "") + name + "".join(";" + p for p in params)
+    if version == "2.1" and (not value.isascii() or "\n" in value or "\r" in value):
+        if not value.isascii():
+            head += ";CHARSET=UTF-8"
+        head += ";ENCODING=QUOTED-PRINTABLE:"
+        text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+        return head + qp_encode(text.encode("utf-8"), newline, len(head)) + newline
+    return fold_line(f"{head}:{value}", newline) + newline
+
+
+# -- values of Contact parts ----------------------------------------------------------
+
+
+def phone_value(phone: Phone, uri: bool) -> str:
+    if uri:
+        number = phone.number if phone.is_e164 else "".join(phone.number.split())
+        return f"tel:{number}" + (f";ext={phone.extension}" if phone.extension else "")
+    return phone.number + (f" x{phone.extension}" if phone.extension else "")
+
+
+def address_value(a: Address, version: str) -> str:
+    parts = (a.po_box, a.extended, a.street, a.locality, a.region, a.postcode, a.country)
+    return ";".join(esc(p or "", version) for p in parts)
+
+
+def social_line(s: Social, version: str, newline: str) -> str:
+    if s.service in _IM_SERVICES:
+        scheme = _SCHEME_FOR.get(s.service, "x-apple")
+        service = quote_param(s.service.capitalize())
+        return format_prop(
+            version, "IMPP", f"{scheme}:{s.handle}", params=[f"X-SERVICE-TYPE={service}"],
+            newline=newline,
+        )  # fmt: skip
+    kind = "type" if version != "2.1" else "TYPE"
+    return format_prop(
+        version,
+        "X-SOCIALPROFILE",
+        s.url,
+        params=[f"{kind}={quote_param(s.service)}"],
+        newline=newline,
+    )
+
+
+def email_line(e: Email, version: str, newline: str) -> str:
+    tokens = ([] if version == "4.0" else ["internet"]) + ([e.type] if e.type else [])
+    return format_prop(
+        version, "EMAIL", esc(e.address, version), params=type_params(version, tokens),
+        newline=newline,
+    )  # fmt: skip
+
+
+def phone_line(p: Phone, version: str, newline: str) -> str:
+    params = type_params(version, _PHONE_TOKENS[p.type])
+    uri = version == "4.0" and p.is_e164
+    if version == "4.0":
+        params = ["VALUE=uri" if uri else "VALUE=text", *params]
+    return format_prop(version, "TEL", phone_value(p, uri), params=params, newline=newline)
+
+
+def address_line(a: Address, version: str, newline: str) -> str:
+    params = type_params(version, [a.type] if a.type else [])
+    return format_prop(version, "ADR", address_value(a, version), params=params, newline=newline)
+
+
+def url_line(url: str, version: str, newline: str) -> str:
+    return format_prop(version, "URL", url, newline=newline)
+
+
+def name_value(c: Contact, version: str) -> str:
+    parts = (c.family_name, c.given_name, c.middle_name, c.prefix, c.suffix)
+    return ";".join(esc(p or "", version) for p in parts)
+
+
+def contact_to_vcard(contact: Contact, version: str = "3.0", *, newline: str = "\r\n") -> str:
+    """A new card for ``contact`` (FN always present; a UID is generated when missing)."""
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version must be one of {VERSIONS}, not {version!r}")
+    c = contact
+    out = ["BEGIN:VCARD" + newline, f"VERSION:{version}" + newline]
+
+    def add(name: str, value: str, params: Sequence[str] = ()) -> None:
+        out.append(format_prop(version, name, value, params=params, newline=newline))
+
+    has_name = any((c.family_name, c.given_name, c.middle_name, c.prefix, c.suffix))
+    if has_name or version != "4.0":
+        add("N", name_value(c, version))
+    add("FN", esc(c.display_name, version))
+    if c.nickname:
+        add("NICKNAME", esc(c.nickname, version))
+    if c.company or c.department:
+        org = [esc(c.company or "", version)]
+        if c.department:
+            org.append(esc(c.department, version))
+        add("ORG", ";".join(org))
+    if c.title:
+        add("TITLE", esc(c.title, version))
+    out.extend(email_line(e, version, newline) for e in c.emails)
+    out.extend(phone_line(p, version, newline) for p in c.phones)
+    out.extend(address_line(a, version, newline) for a in c.addresses if not a.is_empty())
+    out.extend(url_line(u, version, newline) for u in c.websites)
+    out.extend(social_line(s, version, newline) for s in c.social)
+    if c.note:
+        add("NOTE", esc(c.note, version))
+    if c.categories:
+        add("CATEGORIES", ",".join(esc(x, version) for x in c.categories))
+    add("UID", esc(c.uid or str(uuid.uuid4()), version))
+    if c.rev:
+        add("REV", c.rev)
+    out.append("END:VCARD" + newline)
+    return "".join(out)
+
+
+# -- editing a card that was read ---------------------------------------------------
+
+
+def signature(c: Contact) -> tuple[Any, ...]:
+    """What a vCard says about a contact (order of list items ignored)."""
+
+    def bag(values: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(sorted(repr(v) for v in values))
+
+    return (
+        c.full_name,
+        (c.family_name, c.given_name, c.middle_name, c.prefix, c.suffix),
+        c.nickname,
+        c.title,
+        (c.company, c.department),
+        bag((e.address, e.type) for e in c.emails),
+        bag((p.key, p.type, p.extension) for p in c.phones),
+        bag(c.websites),
+        bag(a for a in c.addresses if not a.is_empty()),
+        bag((s.service, s.handle) for s in c.social),
+        c.note,
+        tuple(c.categories),
+        c.uid,
+        c.rev,
+    )
+
+
+class _Editor:
+    def __init__(self, card: Card) -> None:
+        self.card = card
+        self.version = card.write_version
+        nl = card.newline
+        self.newline = nl if nl in ("\r\n", "\n", "\r") else "\r\n"
+        self.replaced: dict[int, str] = {}
+        self.removed: set[int] = set()
+        self.appended: list[str] = []
+
+    def prop(self, i: int) -> Prop:
+        return self.card.props[i]
+
+    def rebuild(self, i: int, value: str, types: list[str] | None = None) -> None:
+        """Replace prop ``i``'s value, keeping its group, name and other parameters."""
+        p = self.prop(i)
+        params: list[str] = []
+        pref = False
+        for param in p.params:
+            if param.name in ("ENCODING", "CHARSET"):
+                continue
+            if param.name is None and any(
+                v.upper() in ("QUOTED-PRINTABLE", "BASE64", "8BIT") for v in param.values
+            ):
+                continue
+            if types is not None and param.name in ("TYPE", None):
+                pref = pref or any(v.lower() == "pref" for v in param.values)
+                continue
+            params.append(param.raw)
+        if types is not None:
+            params.extend(type_params(self.version, types + (["pref"] if pref else [])))
+            label = self.card.bindings.labels.get(i)
+            if label is not None and _APPLE_LABEL.match(self.prop(label).value.strip()):
+                self.removed.add(label)  # "_$!<Mobile>!$_" would contradict the new TYPE
+        newline = p.newline if p.newline in ("\r\n", "\n", "\r") else self.newline
+        self.replaced[i] = format_prop(
+            self.version, p.name_raw, value, params=params, group=p.group, newline=newline
+        )
+
+    def set_scalar(self, key: str, name: str, value: str | None) -> None:
+        idxs = self.card.bindings.fields.get(key, ())
+        if not idxs:
+            # an empty property of that name (e.g. "FN:") is filled rather than duplicated
+            idxs = tuple(
+                i for i, p in enumerate(self.card.props) if p.name == name and not p.value.strip()
+            )[:1]
+        if value is None:
+            self.removed.update(idxs)
+        elif idxs:
+            self.rebuild(idxs[0], value)
+            self.removed.update(idxs[1:])
+        else:
+            self.appended.append(format_prop(self.version, name, value, newline=self.newline))
+
+    def diff_items(
+        self,
+        kind: str,
+        new: Sequence[Any],
+        sig: Callable[[Any], Any],
+        key: Callable[[Any], Any],
+        line: Callable[[Any], str],
+        rebuild: Callable[[int, Any], None] | None,
+    ) -> None:
+        old = self.card.bindings.items.get(kind, ())
+        used = [False] * len(old)
+        pending = []
+        for item in new:
+            for j, (o, _) in enumerate(old):
+                if not used[j] and sig(o) == sig(item):
+                    used[j] = True
+                    break
+            else:
+                pending.append(item)
+        for item in pending:
+            for j, (o, idxs) in enumerate(old):
+                if rebuild is not None and not used[j] and key(o) == key(item):
+                    used[j] = True
+                    rebuild(idxs[0], item)
+                    break
+            else:
+                self.appended.append(line(item))
+        for j, (_, idxs) in enumerate(old):
+            if not used[j]:
+                self.removed.update(idxs)
+
+    def text(self) -> str:
+        props = self.card.props
+        labels = self.card.bindings.labels
+        # A removed grouped value takes its X-ABLabel along when nothing else uses the group.
+        for i in sorted(self.removed):
+            if i in labels:
+                group = (props[i].group or "").lower()
+                alive = [
+                    j
+                    for j, p in enumerate(props)
+                    if j not in self.removed
+                    and (p.group or "").lower() == group
+                    and p.name != "X-ABLABEL"
+                ]
+                if not alive:
+                    self.removed.add(labels[i])
+        end = max((i for i, p in enumerate(props) if p.name == "END"), default=len(props))
+        out: list[str] = []
+        for i, p in enumerate(props):
+            if i == end:
+                out.extend(self.appended)
+            if i in self.removed:
+                continue
+            out.append(self.replaced.get(i, p.raw))
+        if end == len(props):
+            out.extend(self.appended)
+        return "".join(out)
+
+
+def render(card: Card, contact: Contact) -> str:
+    """The card's text for ``contact``: the original text when nothing changed, else the
+    original with only the changed properties rewritten (unknown properties, parameters,
+    groups and PHOTOs stay as they were)."""
+    old = card.contact
+    if old is None:
+        raise VCardError(card.source, f"line {card.line}: cannot update a malformed card")
+    if signature(old) == signature(contact):
+        return card.raw
+    ed = _Editor(card)
+    v = ed.version
+    new = contact
+    if new.full_name and new.full_name != old.full_name:
+        ed.set_scalar("fn", "FN", esc(new.full_name, v))
+    names = ("family_name", "given_name", "middle_name", "prefix", "suffix")
+    if any(getattr(new, n) != getattr(old, n) for n in names):
+        ed.set_scalar("n", "N", name_value(new, v))
+    if new.nickname != old.nickname:
+        ed.set_scalar("nickname", "NICKNAME", esc(new.nickname, v) if new.nickname else None)
+    if (new.company, new.department) != (old.company, old.department):
+        org = None
+        if new.company or new.department:
+            extra: list[str] = []
+            idxs = card.bindings.fields.get("org", ())
+            if idxs:  # organisational units after the department stay as they were
+                extra = split_unescaped(prop_text(card.props[idxs[0]], card.encoding), ";")[2:]
+                if v != "2.1":
+                    extra = [x.replace("\n", "\\n") for x in extra]
+            parts = [esc(new.company or "", v)]
+            if new.department or extra:
+                parts.append(esc(new.department or "", v))
+            org = ";".join(parts + extra)
+        ed.set_scalar("org", "ORG", org)
+    if new.title != old.title:
+        ed.set_scalar("title", "TITLE", esc(new.title, v) if new.title else None)
+    if new.note != old.note:
+        ed.set_scalar("note", "NOTE", esc(new.note, v) if new.note else None)
+    if tuple(new.categories) != tuple(old.categories):
+        cats = ",".join(esc(c, v) for c in new.categories) if new.categories else None
+        ed.set_scalar("categories", "CATEGORIES", cats)
+    if new.uid != old.uid:
+        ed.set_scalar("uid", "UID", esc(new.uid, v) if new.uid else None)
+    if new.rev != old.rev:
+        ed.set_scalar("rev", "REV", new.rev)
+    nl = ed.newline
+
+    def rebuild_email(i: int, e: Email) -> None:
+        types = ([] if v == "4.0" else ["internet"]) + ([e.type] if e.type else [])
+        ed.rebuild(i, esc(e.address, v), types=types)
+
+    def rebuild_phone(i: int, p: Phone) -> None:
+        prop = card.props[i]
+        uri = bool(prop.param("VALUE") and prop.param("VALUE")[0].lower() == "uri") or (
+            prop.value.strip().lower().startswith("tel:")
+        )
+        ed.rebuild(i, phone_value(p, uri), types=_PHONE_TOKENS[p.type])
+
+    ed.diff_items(
+        "emails", new.emails, lambda e: (e.address, e.type), lambda e: e.key,
+        lambda e: email_line(e, v, nl), rebuild_email,
+    )  # fmt: skip
+    ed.diff_items(
+        "phones", new.phones, lambda p: (p.key, p.type, p.extension), lambda p: p.key,
+        lambda p: phone_line(p, v, nl), rebuild_phone,
+    )  # fmt: skip
+    ed.diff_items(
+        "websites", new.websites, lambda u: u, _norm_url,
+        lambda u: url_line(u, v, nl), lambda i, u: ed.rebuild(i, u),
+    )  # fmt: skip
+    ed.diff_items(
+        "addresses", [a for a in new.addresses if not a.is_empty()], lambda a: a,
+        lambda a: fold(a.one_line()), lambda a: address_line(a, v, nl),
+        lambda i, a: ed.rebuild(i, address_value(a, v), types=[a.type] if a.type else []),
+    )  # fmt: skip
+    ed.diff_items(
+        "social", new.social, lambda s: (s.service, s.handle), lambda s: s.key,
+        lambda s: social_line(s, v, nl), None,
+    )  # fmt: skip
+    return ed.text()
+
+
+def _default_newline(cards: Sequence[Card]) -> str:
+    for c in cards:
+        if c.newline in ("\r\n", "\n", "\r"):
+            return c.newline
+    return "\r\n"
+
+
+def write_vcards(
+    items: Iterable[Card | Contact | tuple[Card | None, Contact | None]],
+    *,
+    version: str | None = None,
+    after: str | None = None,
+) -> bytes:
+    """A file's bytes from cards (kept or re-rendered) and new contacts.
+
+    Each item is a ``Card`` (written as it was read), a ``(card, contact)`` pair (rendered:
+    the card's original text when the contact did not change), or a new ``Contact`` (written
+    in ``version``, by default the version most cards of the file use, else 3.0).  The
+    encoding, BOM and line-end style are those of the first card read from a file.
+    """
+    pairs: list[tuple[Card | None, Contact | None]] = []
+    for item in items:
+        if isinstance(item, Card):
+            pairs.append((item, None))
+        elif isinstance(item, Contact):
+            pairs.append((None, item))
+        else:
+            pairs.append(item)
+    cards = [c for c, _ in pairs if c is not None]
+    newline = _default_newline(cards)
+    if version is None:
+        versions = [c.write_version for c in cards if c.contact is not None]
+        version = max(set(versions), key=versions.count) if versions else "3.0"
+    parts: list[str] = []
+    for card, contact in pairs:
+        if card is None:
+            text = contact_to_vcard(contact, version, newline=newline) if contact else ""
+            before = ""
+        else:
+            text = card.raw if contact is None else render(card, contact)
+            before = card.before
+        last = next((p for p in reversed(parts) if p), "")
+        if last and last[-1] not in "\r\n":
+            parts.append(newline)  # the previous card ended without a line end
+        parts.append(before)
+        parts.append(text)
+    tail = after if after is not None else (cards[-1].after if cards else "")
+    if pairs and pairs[-1][0] is None:
+        tail = after or ""
+    parts.append(tail)
+    first = cards[0] if cards else None
+    encoding = first.encoding if first else "utf-8"
+    bom = first.bom if first else b""
+    return encode_file("".join(parts), encoding, bom)
