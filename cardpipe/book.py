@@ -212,7 +212,13 @@ class Book:
         kind: str | None = None,
     ) -> Book:
         """Read a book; a missing single file is an empty new book."""
-        path = Path(location)
+        try:
+            return cls._load(Path(location), region=region, kind=kind)
+        except OSError as e:  # a path through a file, no permission, an I/O error ...
+            raise BookError(f"{location}: cannot read: {e.strerror or e}") from e
+
+    @classmethod
+    def _load(cls, path: Path, *, region: str | None, kind: str | None) -> Book:
         if kind is None:
             kind = _kind_for(path)
         book = cls(path, kind, region=region)

@@ -67,9 +67,8 @@ def _progress(label: str) -> Iterator[pipeline.Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(),
@@ -240,7 +239,7 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
     """
     book = _load_book(book_path)
     result = pipeline.merge_vcards(list(vcards), book=book, event=event)
-    for source, error in result.failed:
+    for _source, error in result.failed:
         click.echo(f"cardpipe: {error}", err=True)
     _finish(book, result, out=out, book_path=book_path, report_path=report, dry_run=dry_run)
 
@@ -316,6 +315,43 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
     if to_vdir:
         exporter.export_vdir(book, to_vdir, version=vcard_version)
     click.echo(f"{len(book)} contact(s) exported", err=True)
+
+
+# -- sync ---------------------------------------------------------------------
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The TOML config (default: $CARDPIPE_CONFIG, else the user "
+                                 "config folder's cardpipe/config.toml).")
+@click.option("--dry-run", is_flag=True, help="Scan and plan, but write nothing anywhere.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append a JSON-lines run log here (besides the summary on stderr).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json: print the run report as one JSON object on stdout.")
+def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: str) -> None:
+    """The nightly job: new photos in, book updated, synced with CardDAV.
+
+    Scans only photos not processed before (a ledger remembers them), pulls edits made
+    on the server or phone, merges, saves the book atomically and pushes the changes.
+    A rerun with nothing new writes nothing. Passwords come from the environment, a
+    netrc file or the keyring, never from the command line.
+
+    \b
+    Example:
+      cardpipe sync --config ~/.config/cardpipe/config.toml --log-file ~/cardpipe.log
+    """
+    from . import config as configuration
+    from . import sync as syncing
+
+    conf = configuration.load_config(config_path)
+    with _progress("scanning") as progress:
+        report = syncing.sync(conf, dry_run=dry_run, log=log_file, progress=progress)
+    if fmt == "json":
+        _echo_json(report.to_dict())
+    for line in report.summary_lines():
+        click.echo(line, err=True)
+    if report.exit_code:
+        sys.exit(report.exit_code)
 
 
 def main() -> None:

@@ -445,3 +445,10 @@ def test_windows_1252_file_keeps_its_encoding_unless_new_text_does_not_fit() -> 
     # Chinese cannot be written in Windows-1252: the file becomes UTF-8 (content kept)
     wide = write_vcards([(cards[0], cards[0].contact.replace(title="总经理"))])
     assert wide.decode("utf-8").count("Renée") == 1 and "TITLE:总经理" in wide.decode("utf-8")
+
+
+def test_00_international_prefix_is_read_as_plus_when_no_region_is_known():
+    from cardpipe.vcard._read import normalise_phone
+
+    assert normalise_phone("0039 320 784 1579", None) == ("+393207841579", None)
+    assert normalise_phone("030 1234567", None) == ("030 1234567", None)

@@ -162,8 +162,13 @@ def normalise_phone(text: str, region: str | None) -> tuple[str, str | None]:
     printed = text.strip()
     if _COMPACT_E164.match(printed):
         return printed, None  # already E.164 (what cardpipe writes): skip the slow parse
+    if region is None and printed.startswith("00"):
+        # "00" is the international call prefix nearly everywhere outside North America
+        printed_intl = "+" + printed[2:].lstrip()
+    else:
+        printed_intl = printed
     try:
-        parsed = phonenumbers.parse(printed, region)
+        parsed = phonenumbers.parse(printed_intl, region)
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_possible_number(parsed):
