@@ -145,44 +145,83 @@ def build_page(raw: list[tuple[str, tuple[int, int, int, int], float, int]], wid
     the gap between them is small relative to the text size.
     """
     items = [r for r in raw if not _is_noise(r[0], r[2])]
-    items.sort(key=lambda r: (r[1][1] + r[1][3] / 2, r[1][0]))
+    items.sort(key=lambda r: (r[1][0], r[1][1]))  # left to right: lines grow rightwards
     lines: list[list[int]] = []
     for idx, (_, (x, y, w, h), _, _) in enumerate(items):
         cy = y + h / 2
         best, best_gap = None, None
         for li, line in enumerate(lines):
             lx, ly, lw, lh = _union([items[j][1] for j in line])
-            ref_h = float(np.median([items[j][1][3] for j in line]))
+            ref_h = float(max(items[j][1][3] for j in line))  # not a dash's tiny height
             if abs(cy - (ly + lh / 2)) > 0.5 * max(ref_h, h):
                 continue
             small_mark = h < 0.55 * ref_h and ly <= cy <= ly + lh  # a dash, a dot, a bar
             if not (small_mark or 0.55 < h / max(ref_h, 1) < 1.8):
                 continue
             gap = max(lx - (x + w), x - (lx + lw))  # horizontal distance to the line's box
-            if -0.3 * ref_h <= gap <= 3.5 * max(ref_h, h) and (best_gap is None or gap < best_gap):
+            if -0.3 * ref_h <= gap <= 2.5 * max(ref_h, h) and (best_gap is None or gap < best_gap):
                 best, best_gap = li, gap
         if best is None:
             lines.append([idx])
         else:
             lines[best].append(idx)
             lines[best].sort(key=lambda j: items[j][1][0])
-    lines.sort(key=lambda line: (_union([items[j][1] for j in line])[1],
-                                 _union([items[j][1] for j in line])[0]))
+    lines = _reading_order([[items[j][1] for j in line] for line in lines], lines)
     words: list[Word] = []
     out_lines: list[Line] = []
-    for li, line in enumerate(lines):
+    for li, (block, line) in enumerate(lines):
         idxs = []
         for j in line:
-            text, box, conf, block = items[j]
+            text, box, conf, _ = items[j]
             idxs.append(len(words))
             words.append(Word(text, box, conf, li, block))
         boxes = [items[j][1] for j in line]
         heights = [b[3] for b in boxes]
         out_lines.append(Line(tuple(idxs), " ".join(items[j][0] for j in line), _union(boxes),
                               float(np.median(heights)),
-                              float(np.mean([items[j][2] for j in line])),
-                              items[line[0]][3]))
+                              float(np.mean([items[j][2] for j in line])), block))
     return OcrPage(width, height, tuple(words), tuple(out_lines), engine=engine)
+
+
+def _reading_order(boxes: list[list[tuple[int, int, int, int]]],
+                   lines: list[list[int]]) -> list[tuple[int, list[int]]]:
+    """Lines grouped into blocks (a column, an address, a name with its title) and put in
+    reading order: blocks top to bottom (left to right when level), lines inside a block
+    top to bottom.  Returns (block number, line) pairs."""
+    ub = [_union(b) for b in boxes]
+    n = len(ub)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(n), key=lambda i: ub[i][1])
+    for a_pos, a in enumerate(order):
+        ax, ay, aw, ah = ub[a]
+        for b in order[a_pos + 1:]:
+            bx, by, bw, bh = ub[b]
+            gap = by - (ay + ah)
+            if gap > 1.3 * max(ah, bh):
+                break
+            overlap = min(ax + aw, bx + bw) - max(ax, bx)
+            left_aligned = abs(ax - bx) < 0.8 * max(ah, bh)
+            centred = abs((ax + aw / 2) - (bx + bw / 2)) < 0.8 * max(ah, bh)
+            if gap > -0.3 * min(ah, bh) and (left_aligned or centred
+                                             or overlap > 0.6 * min(aw, bw)):
+                parent[find(b)] = find(a)
+    blocks: dict[int, list[int]] = {}
+    for i in range(n):
+        blocks.setdefault(find(i), []).append(i)
+    ordered = sorted(blocks.values(), key=lambda m: (round(min(ub[i][1] for i in m) / 40),
+                                                     min(ub[i][0] for i in m)))
+    out: list[tuple[int, list[int]]] = []
+    for bi, members in enumerate(ordered):
+        for i in sorted(members, key=lambda i: (ub[i][1], ub[i][0])):
+            out.append((bi, lines[i]))
+    return out
 
 
 def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
