@@ -28,6 +28,8 @@ from .page import Line, OcrPage, Word
 PREFERRED_LANGS = ("eng", "deu", "fra", "spa", "ita", "nld")
 DEFAULT_LANGS = ("eng", "deu", "fra", "spa")
 MIN_WORD_CONF = 0.30
+MIN_CARD_SCORE = 40.0  # confident characters a found card must carry to count as a card
+MIN_CARD_CONF = 0.6  # ...and their mean confidence (texture reads as many unsure words)
 DEFAULT_PSM = 11  # sparse text: cards have scattered blocks, not paragraphs
 
 
@@ -287,7 +289,8 @@ def _page_score(page: OcrPage) -> float:
     return sum(w.conf * len(w.text) for w in page.words if w.conf > 0.5)
 
 
-def orient_and_read(card: np.ndarray, engine: Engine, debug: Debug) -> tuple[OcrPage, int]:
+def orient_and_read(card: np.ndarray, engine: Engine, debug: Debug, *,
+                    is_card: bool = True) -> tuple[OcrPage, int]:
     """Read a clean card in the right orientation.
 
     A portrait card is first turned to landscape (cards are landscape far more often);
@@ -295,7 +298,10 @@ def orient_and_read(card: np.ndarray, engine: Engine, debug: Debug) -> tuple[Ocr
     readings (as is and turned 180°) are compared.
     """
     h, w = card.shape[:2]
-    candidates = [0, 180] if w >= h else [90, 270]
+    if is_card:  # a card's long side is horizontal when upright
+        candidates = [0, 180] if w >= h else [90, 270]
+    else:  # a whole photo: any of the four
+        candidates = [0, 90, 180, 270]
     osd = engine.orientation(card)
     if osd is not None and osd[1] >= 2.0 and osd[0] in candidates:
         rotation = osd[0]
@@ -328,13 +334,20 @@ def read_image(image: np.ndarray, *, engine: Engine | None = None,
     else:
         cards = [(preprocess.resize_long_side(image), None)]
     qr_all = decode_qr(image) if len(cards) == 1 else ()
-    pages = []
+    pages: list[OcrPage] = []
     for i, (card, quad) in enumerate(cards):
         debug(f"card{i}-warped", card)
         qr = decode_qr(card) or qr_all
         clean = preprocess.clean(card, debug)
         clean, skew = preprocess.deskew(clean)
-        page, rotation = orient_and_read(clean, engine, debug)
+        page, rotation = orient_and_read(clean, engine, debug, is_card=quad is not None)
+        if _mean_conf(page) < MIN_CARD_CONF:
+            # a poor reading (no clear card, busy background): Tesseract's own
+            # binarisation on the plain grayscale sometimes does better; keep the best
+            plain = preprocess.to_gray(card)
+            page2, rotation2 = orient_and_read(plain, engine, debug, is_card=quad is not None)
+            if _mean_conf(page2) * len(page2.text) > _mean_conf(page) * len(page.text):
+                page, rotation, clean = page2, rotation2, plain
         debug(f"card{i}-read", preprocess.rotate90(clean, rotation))
         meta = {"rotation": rotation, "skew": round(skew, 2),
                 "card_found": quad is not None, "method": quad.method if quad else "whole",
@@ -343,4 +356,14 @@ def read_image(image: np.ndarray, *, engine: Engine | None = None,
             meta["quad"] = [[round(float(v), 1) for v in p] for p in quad.points]
         pages.append(OcrPage(page.width, page.height, page.words, page.lines, page.engine,
                              qr, meta))
+    if len(pages) > 1:
+        # a "card" without much confident text is a logo box, a sticker, table texture
+        real = [p for p in pages
+                if _page_score(p) >= MIN_CARD_SCORE and _mean_conf(p) >= MIN_CARD_CONF]
+        pages = real or [max(pages, key=_mean_conf)]
     return pages
+
+
+def _mean_conf(page: OcrPage) -> float:
+    confs = [w.conf for w in page.words if any(ch.isalnum() for ch in w.text)]
+    return float(np.mean(confs)) if confs else 0.0

@@ -64,7 +64,7 @@ def order_points(pts: np.ndarray) -> np.ndarray:
     return out
 
 
-def _to_gray(image: np.ndarray) -> np.ndarray:
+def to_gray(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
@@ -211,7 +211,7 @@ def find_cards(image: np.ndarray, debug: Debug = _no_debug) -> list[Quad]:
     if small.ndim == 2:
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     scale = min(scale, 1.0)
-    gray = _to_gray(small)
+    gray = to_gray(small)
     candidates: list[Quad] = []
     candidates += _edge_quads(gray, scale)
     if not candidates:
@@ -229,7 +229,8 @@ def find_cards(image: np.ndarray, debug: Debug = _no_debug) -> list[Quad]:
         chosen = [q for q in chosen if q.area > 0.4 * big]
     if not chosen:
         tb = _text_box(gray, scale)
-        if tb is not None:
+        # only a compact text area is trusted; scattered "text" is table texture
+        if tb is not None and tb.area < 0.6 * h * w:
             chosen = [tb]
     if chosen:
         vis = small.copy()
@@ -263,7 +264,7 @@ def resize_long_side(image: np.ndarray, long_side: int = CARD_LONG_SIDE) -> np.n
 
 def clean(card: np.ndarray, debug: Debug = _no_debug) -> np.ndarray:
     """Grayscale card with even lighting, dark text on light ground everywhere."""
-    gray = _to_gray(card)
+    gray = to_gray(card)
     h, w = gray.shape
     # the background level, from a heavily smoothed copy (text removed by closing/opening)
     k = max(15, (min(h, w) // 30) | 1)
