@@ -1,0 +1,476 @@
+"""OcrPage -> Contact: read a business card the way a careful assistant would.
+
+``parse_page(page, region=None)`` is pure (no OCR engine): it cuts the page into
+segments, takes emails, social profiles and websites (repairing OCR slips), addresses,
+then phones (their default region from ``region``, else the address country, else the
+email/website ccTLD, else the other ``+CC`` numbers on the card), then decides among the
+lines left which is the name, the title, the company and the department.  Text that fits
+no field goes to the note, so nothing printed is lost.  Each field gets a confidence and
+the indices of the OCR words it came from.  QR payloads (MECARD / vCard) win over OCR.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from ..contact import (
+    CONFIDENCE_FIELDS,
+    Contact,
+    Email,
+    Phone,
+    Social,
+    fold,
+    normalize_website,
+    unique,
+)
+from ..page import OcrPage
+from .address import AddressHit, find_addresses
+from .company import (
+    Candidate,
+    company_from_domain,
+    company_score,
+    continues_title,
+    domain_agreement,
+    is_department,
+    registrable_label,
+    title_score,
+)
+from .lexicon import (
+    COMMON_TLDS,
+    FIELD_LABELS,
+    PHONE_LABELS,
+    legal_region,
+    legal_suffix,
+    tld_region,
+)
+from .names import (
+    function_ratio,
+    name_from_email,
+    name_score,
+    restore_umlauts,
+    split_name,
+    title_hits,
+)
+from .phones import (
+    PhoneHit,
+    find_phones,
+    format_region,
+    label_language_region,
+    phone_like,
+    plus_regions,
+    take_international,
+)
+from .qr import QR_CONF, parse_qr
+from .segments import (
+    Segment,
+    build_segments,
+    clean_keep_comma,
+    clean_piece,
+    merge_labels,
+    stacked,
+)
+from .web import (
+    Found,
+    confusable_key,
+    find_emails,
+    find_lost_at_emails,
+    find_social,
+    find_websites,
+)
+
+__all__ = ["parse_page", "parse_text"]
+
+NAME_THRESHOLD = 2.0
+TITLE_THRESHOLD = 3.0
+COMPANY_THRESHOLD = 1.4
+
+
+def parse_text(text: str, *, region: str | None = None) -> Contact:
+    """Parse plain text (one printed line per line), e.g. from another OCR tool."""
+    return parse_page(OcrPage.from_lines([ln for ln in text.splitlines() if ln.strip()]),
+                      region=region)
+
+
+def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
+    """Every field of a business card from what OCR read on it."""
+    region = region.upper() if region else None
+    segs = merge_labels(build_segments(page), _is_label)
+    emails = [f for s in segs for f in find_emails(s)]
+    social = [f for s in segs for f in find_social(s)]
+    websites = [f for s in segs for f in find_websites(s)]
+    site_domains = list(dict.fromkeys(
+        normalize_website(w.value).split("/", 1)[0] for w in websites))
+    emails += [f for s in segs for f in find_lost_at_emails(s, site_domains)]
+    _unify_domains(emails, websites)
+    _drop_labels(segs)
+
+    domains = [e.value.split("@", 1)[1] for e in emails] + [
+        normalize_website(w.value).split("/", 1)[0] for w in websites]
+    tld_hints = [r for r in (tld_region(d) for d in domains) if r]
+    plus_hints = plus_regions([s for s in segs if phone_like(s.rest)])
+    intl = take_international(segs)
+    addr_segs = [s for s in segs if not phone_like(s.rest)]
+    addresses = find_addresses(addr_segs, [h for h in [region, *plus_hints, *tld_hints] if h])
+    address_country = next((a.country for a in addresses if a.country), None)
+    phone_region = region or address_country or (tld_hints[0] if tld_hints else None) or (
+        plus_hints[0] if plus_hints else None) or format_region(segs) or \
+        next((r for r in (legal_region(s.remaining) for s in segs) if r), None) or \
+        label_language_region(segs)
+    phones = find_phones(segs, phone_region) + intl
+    order = {id(h): k for k, h in enumerate(phones)}
+    phones.sort(key=lambda h: (h.segment, min(h.words, default=0), order[id(h)]))
+
+    fields: dict = {}
+    confidence: dict[str, float] = {}
+    evidence: dict[str, tuple[int, ...]] = {}
+    domain_labels = [lb for lb in (registrable_label(d) for d in domains) if lb]
+    labels = domain_labels + [lb for lb in _garbled_domain_labels(segs)
+                              if lb not in domain_labels]
+    _people(segs, emails, labels, fields, confidence, evidence, phone_region, domain_labels)
+
+    fields["emails"] = unique((Email(f.value) for f in emails), key=lambda e: e.key)
+    fields["websites"] = unique((f.value for f in websites), key=normalize_website)
+    fields["social"] = unique((Social(f.service, f.value) for f in social), key=lambda s: s.key)
+    fields["phones"] = unique((h.phone for h in phones), key=lambda p: (p.key, p.extension))
+    fields["addresses"] = tuple(a.address for a in addresses)
+    for name, found in (("emails", emails), ("websites", websites), ("social", social),
+                        ("phones", phones), ("address", addresses)):
+        if found:
+            confidence[name] = round(statistics.fmean(f.conf for f in found), 3)
+            evidence[name] = tuple(w for f in found for w in f.words)
+    note = _note(segs)
+    if note:
+        fields["note"] = note
+    contact = Contact(**fields, confidence=confidence, evidence=evidence)
+    for payload in page.qr:
+        qr_contact = parse_qr(payload, phone_region)
+        if qr_contact is not None:
+            contact = merge_qr(contact, qr_contact)
+    return contact
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _unify_domains(emails: list[Found], websites: list[Found]) -> None:
+    """Email and website domains that differ only by OCR confusions ('exarnple.com' vs
+    'example.com') are made the same, preferring the reading without 'rn' / digits."""
+    def dom(f: Found, is_email: bool) -> str:
+        return f.value.split("@", 1)[1] if is_email else normalize_website(f.value).split("/")[0]
+
+    items = [(f, True) for f in emails] + [(f, False) for f in websites]
+    groups: dict[str, list[str]] = {}
+    for f, is_email in items:
+        d = dom(f, is_email)
+        groups.setdefault(confusable_key(d), []).append(d)
+    for variants in groups.values():
+        if len(set(variants)) < 2:
+            continue
+        best = min(set(variants), key=lambda d: (-variants.count(d), d.count("rn") + sum(
+            ch.isdigit() for ch in d), d.rsplit(".", 1)[-1] not in COMMON_TLDS, d))
+        for f, is_email in items:
+            d = dom(f, is_email)
+            if d != best and d in variants:
+                f.value = f.value.replace(d, best, 1)
+
+
+def _garbled_domain_labels(segs: list[Segment]) -> list[str]:
+    """'www.amigo-barco-£s', 'x@amigo parce': a company's domain name OCR left unusable
+    as a website or email still says what the company is called."""
+    out = []
+    for seg in segs:
+        for m in re.finditer(r"(?i)(?:www[.,]\s?|@\s?)([a-z0-9][a-z0-9\-]{2,})", seg.rest):
+            label = m.group(1).lower().strip("-")
+            if registrable_label(f"{label}.x") and label not in out:
+                out.append(label)
+    return out
+
+
+def _is_label(text: str) -> bool:
+    """'E-Mail:', 'Tel.', 'Ligne directe': every word a label."""
+    keys = [fold(t).strip(".:;-| ") for t in text.split()]
+    return bool(keys) and all(k in FIELD_LABELS or k in PHONE_LABELS for k in keys if k) \
+        and any(keys)
+
+
+def _drop_labels(segs: list[Segment]) -> None:
+    """Blank label words left next to a taken field ('E-Mail:', 'Web:', 'T.') and
+    segments that are a lone label ending with ':'."""
+    for seg in segs:
+        rest = seg.remaining
+        if not rest:
+            continue
+        toks = [fold(t).strip(".:;-|") for t in rest.split()]
+        label_only = all(t in FIELD_LABELS or t in PHONE_LABELS or not t for t in toks)
+        if label_only and (seg.used or rest.rstrip().endswith(":")):
+            seg.take(0, len(seg.rest), seg.used and next(iter(seg.used)) or "label")
+        elif seg.used and toks[0] in FIELD_LABELS:
+            # 'W | acme.de 21206 Roding': the label of the taken website, then other text
+            m = re.match(r"\s*\S+", seg.rest)
+            if m:
+                seg.take(0, m.end(), next(iter(seg.used)))
+
+
+def _candidates(segs: list[Segment]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for seg in segs:
+        if "address" in seg.used or "phones" in seg.used and len(seg.remaining) < 4:
+            continue
+        text = _trim_stray(clean_piece(seg.remaining))
+        if sum(ch.isalpha() for ch in text) < 2:
+            continue
+        out.append(Candidate(seg, text, len(out)))
+    return out
+
+
+def _trim_stray(text: str) -> str:
+    """'Manuel Howell O', 'e Senior Consultant': a lone letter OCR made of an icon or a
+    logo at either end of a line (not an initial, which has its dot)."""
+    tokens = text.split()
+    while len(tokens) >= 2 and re.fullmatch(r"[lI|1!]{1,3}", tokens[-1]):
+        tokens.pop()  # 'BANDELLO ll': a rule or a logo edge read as letters
+    while len(tokens) >= 3 and len(tokens[-1]) == 1 and not tokens[-1].isdigit() and \
+            not tokens[-1].islower() and tokens[-1] not in "&+-–":
+        tokens.pop()  # (a lower-case letter may be 'e' / 'y' / 'i' = and)
+    while len(tokens) >= 3 and len(tokens[0]) == 1 and not tokens[0].isdigit() and \
+            tokens[0] not in "&+":
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _people(segs: list[Segment], emails: list[Found], labels: list[str], fields: dict,
+            confidence: dict[str, float], evidence: dict[str, tuple[int, ...]],
+            region: str | None, domain_labels: list[str]) -> None:
+    """Name, title, department and company among the lines no other field took.
+    ``labels``: the organisation names of the card's domains (also from OCR-garbled ones),
+    ``domain_labels``: only those of real emails / websites."""
+    cands = _candidates(segs)
+    top = max((c.seg.height for c in cands), default=1.0) or 1.0
+    for c in cands:
+        c.rel_height = c.seg.height / top
+        c.company_like = domain_agreement(c.text, labels) if labels else 0.0
+    locals_ = [e.value.split("@", 1)[0] for e in emails]
+    out = _Fields(fields, confidence, evidence)
+    name = _pick_name(cands, locals_, out, region)
+    rest = [c for c in cands if c is not name]
+    title_parts = _pick_title(rest, name, out, labels)
+    rest = [c for c in rest if c not in title_parts]
+    rest = _pick_department(rest, title_parts, out)
+    _pick_company(rest, labels, domain_labels, out)
+    if out.fields.get("company") and domain_labels:
+        out.fields["company"] = restore_umlauts(out.fields["company"], domain_labels)
+
+
+class _Fields:
+    """Where the pickers put a field's value, confidence and evidence."""
+
+    def __init__(self, fields: dict, confidence: dict[str, float],
+                 evidence: dict[str, tuple[int, ...]]) -> None:
+        self.fields, self.confidence, self.evidence = fields, confidence, evidence
+
+    def put(self, name: str, value: str, conf: float | None, parts: list[Candidate]) -> None:
+        self.fields[name] = value
+        if conf is not None:
+            self.confidence[name] = round(max(0.0, min(1.0, conf)), 3)
+        words = tuple(w for c in parts for w in c.seg.take(0, len(c.seg.rest), name))
+        if words:
+            self.evidence[name] = words
+
+
+def _pick_name(cands: list[Candidate], locals_: list[str], out: _Fields, region: str | None
+               ) -> Candidate | None:
+    largest = max(cands, key=lambda c: c.seg.height, default=None)
+    for c in cands:
+        c.scores["name"], _ = name_score(
+            c.text, rel_height=c.rel_height, is_largest=c is largest, order=c.order,
+            email_locals=locals_, company_like=c.company_like)
+    name = max(cands, key=lambda c: c.scores["name"], default=None)
+    if name is not None and name.scores["name"] >= NAME_THRESHOLD:
+        _set_name(out.fields, restore_umlauts(name.text, locals_), region)
+        conf = min(1.0, 0.45 + 0.08 * name.scores["name"]) * name.seg.conf
+        out.put("full_name", out.fields["full_name"], conf, [name])
+        return name
+    guess = next((g for g in map(name_from_email, locals_) if g), None)
+    if guess:  # no line reads as a name: 'anna.schmidt@' -> Anna Schmidt, a weak guess
+        _set_name(out.fields, guess, region)
+        out.confidence["full_name"] = 0.35
+    return None
+
+
+def _company_head(line: Candidate, after: Candidate, labels: list[str]) -> bool:
+    """Is ``line`` the first half of the company name printed on ``after``?"""
+    if labels:
+        return domain_agreement(f"{line.text} {after.text}", labels) > after.company_like + 0.05
+    return bool(legal_suffix(after.text))
+
+
+def _pick_title(rest: list[Candidate], name: Candidate | None, out: _Fields,
+                labels: list[str]) -> list[Candidate]:
+    for c in rest:
+        c.scores["title"] = title_score(c, name)
+    title = max(rest, key=lambda c: c.scores["title"], default=None)
+    if title is None or title.scores["title"] < TITLE_THRESHOLD:
+        return []
+    parts = [title]
+    for direction in (1, -1):
+        edge = title
+        while len(parts) < 3:
+            nxt = _neighbour(edge, rest, direction, parts)
+            if nxt is None:
+                break
+            first, second = (edge, nxt) if direction == 1 else (nxt, edge)
+            # the loose rule (unknown words continue a title) not for the first half
+            # of a company name printed over two lines ('Dörrix' / 'Beratung AG')
+            after = _neighbour(nxt, rest, 1, parts)
+            loose = len(parts) == 1 and nxt.company_like == 0 and not (
+                after is not None and _company_head(nxt, after, labels))
+            if nxt.company_like >= 0.6 or not continues_title(
+                    first, second, clean_keep_comma(first.seg.remaining), loose=loose,
+                    upward=direction == -1):
+                break
+            parts.append(nxt)
+            edge = nxt
+    parts.sort(key=lambda c: c.order)
+    # keep the comma ending a first line and the '&' starting a second one
+    texts = [clean_keep_comma(parts[0].seg.remaining)] + [
+        c.seg.remaining.strip(" |·•;:") for c in parts[1:]] if len(parts) > 1 else [title.text]
+    texts[-1] = texts[-1].rstrip(",")
+    conf = min(1.0, 0.5 + 0.08 * title.scores["title"]) * min(c.seg.conf for c in parts)
+    out.put("title", " ".join(texts), conf, parts)
+    return parts
+
+
+def _pick_department(rest: list[Candidate], title_parts: list[Candidate], out: _Fields
+                     ) -> list[Candidate]:
+    """An explicit department line, or a line of department words next to the title."""
+    for c in rest:
+        near_title = any(stacked(t.seg, c.seg) or stacked(c.seg, t.seg) for t in title_parts)
+        if is_department(c.text) or near_title and function_ratio(c.text) >= 0.7 and \
+                c.company_like < 0.6 and not legal_suffix(c.text):
+            out.put("department", c.text, None, [c])
+            return [r for r in rest if r is not c]
+    return rest
+
+
+def _pick_company(rest: list[Candidate], labels: list[str], domain_labels: list[str],
+                  out: _Fields) -> None:
+    biggest = max(rest, key=lambda c: c.seg.height, default=None)
+    for c in rest:
+        c.scores["company"] = company_score(c, c.scores["name"], c is biggest and len(rest) > 1)
+    company = max(rest, key=lambda c: c.scores["company"], default=None)
+    if company is not None and company.scores["company"] >= COMPANY_THRESHOLD:
+        parts = _company_lines(company, rest, labels)
+        text = _company_text(" ".join(
+            c.text if k == 0 else c.seg.remaining.strip(" |·•,;:") for k, c in enumerate(parts)))
+        strong = company.scores["company"] >= 4.0
+        out.put("company", text, (0.9 if strong else 0.6) * min(c.seg.conf for c in parts),
+                parts)
+    elif domain_labels:  # only the domain names the company: a low-confidence guess
+        out.fields["company"] = company_from_domain(domain_labels[0])
+        out.confidence["company"] = 0.3
+
+
+_JOIN_END = re.compile(r"(?i)(?:[&+\-–]|\b(?:and|und|et|y|e|en|of|for|de|di|van|von))$")
+
+
+def _company_lines(company: Candidate, rest: list[Candidate], labels: list[str]
+                   ) -> list[Candidate]:
+    """A company name printed over two lines ('Willis &' / 'Aguilar Co.', 'Girschnernova' /
+    'Architekten e.K.'): join a neighbour when a connector says so, when the joined name
+    agrees better with the domain, or when the neighbour is only the legal form."""
+    parts = [company]
+    base = domain_agreement(company.text, labels) if labels else 0.0
+    for direction in (-1, 1):
+        edge = parts[0] if direction == -1 else parts[-1]
+        nb = _neighbour(edge, rest, direction, parts)
+        if nb is None or title_hits(nb.text) or re.search(r"\d|@", nb.text):
+            continue
+        upper, lower = (nb, edge) if direction == -1 else (edge, nb)
+        joined = f"{upper.text} {lower.text}"
+        cue = bool(_JOIN_END.search(clean_keep_comma(upper.seg.remaining)) or
+                   re.match(r"(?i)^(?:&|\+|and\b|und\b|et\b|y\b|e\b)",
+                            lower.seg.remaining.strip()))
+        only_legal = (legal_suffix(nb.text) or "").strip(" ,.") == nb.text.strip(" ,.")
+        better = bool(labels) and domain_agreement(joined, labels) > base + 0.05
+        if cue or only_legal or better:
+            parts = [nb, *parts] if direction == -1 else [*parts, nb]
+    return parts
+
+
+def _neighbour(c: Candidate, cands: list[Candidate], direction: int,
+               exclude: list[Candidate]) -> Candidate | None:
+    """The candidate right below (direction 1) or above (-1) ``c`` in its column."""
+    if direction == 1:
+        found = [o for o in cands if o not in exclude and o is not c and stacked(c.seg, o.seg)]
+        return min(found, key=lambda o: o.seg.box[1], default=None)
+    found = [o for o in cands if o not in exclude and o is not c and stacked(o.seg, c.seg)]
+    return max(found, key=lambda o: o.seg.box[1], default=None)
+
+
+def _company_text(text: str) -> str:
+    """Whitespace and stray punctuation cleaned; a dotted legal form that lost its final
+    dot to OCR gets it back ('e.K' -> 'e.K.', 'S.r.l' -> 'S.r.l.')."""
+    text = " ".join(text.split()).strip(" ,;|-")
+    return re.sub(r"(?<=\s)((?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2})$", r"\1.", text)
+
+
+def _set_name(fields: dict, text: str, region: str | None = None) -> None:
+    parts = split_name(text, region)
+    fields.update(full_name=parts.full, given_name=parts.given, family_name=parts.family,
+                  middle_name=parts.middle, prefix=parts.prefix, suffix=parts.suffix)
+
+
+def _note(segs: list[Segment]) -> str | None:
+    lines: list[str] = []
+    for seg in segs:
+        text = clean_piece(seg.remaining)
+        alnum = sum(ch.isalnum() for ch in text)
+        if alnum < 2 or alnum < 0.5 * len(text.replace(" ", "")):
+            continue
+        if seg.conf < 0.3 and alnum < 6:
+            continue
+        toks = [fold(t).strip(".:;-|") for t in text.split()]
+        if all(t in FIELD_LABELS or t in PHONE_LABELS or not t for t in toks):
+            continue
+        lines.append(text)
+    return "\n".join(lines) or None
+
+
+def merge_qr(ocr: Contact, qr: Contact) -> Contact:
+    """QR data over OCR: scalar fields from the QR code win, lists put the QR items first."""
+    changes: dict = {}
+    conf = dict(ocr.confidence)
+    scalars = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
+               "nickname", "title", "company", "department")
+    for name in scalars:
+        value = getattr(qr, name)
+        if value:
+            changes[name] = value
+            if name in CONFIDENCE_FIELDS:
+                conf[name] = QR_CONF
+    if qr.full_name and not qr.given_name:
+        for name in ("given_name", "family_name", "middle_name", "prefix", "suffix"):
+            changes.setdefault(name, None)
+    lists = {
+        "emails": lambda e: e.key,
+        "phones": lambda p: p.key,
+        "websites": normalize_website,
+        "social": lambda s: s.key,
+    }
+    for name, key in lists.items():
+        items = getattr(qr, name)
+        if items:
+            changes[name] = unique((*items, *getattr(ocr, name)), key=key)
+            conf[name] = QR_CONF
+    if qr.addresses:
+        changes["addresses"] = (*qr.addresses, *ocr.addresses[1:])
+        conf["address"] = QR_CONF
+    if qr.note:
+        changes["note"] = "\n".join(p for p in (qr.note, ocr.note) if p)
+    return ocr.replace(**changes, confidence=conf)
+
+
+# re-exported for tests and tools
+__all__ += ["AddressHit", "Phone", "PhoneHit", "merge_qr"]
+_ = re

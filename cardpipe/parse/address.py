@@ -1,0 +1,358 @@
+"""Postal addresses: find the postcode + city line, then the street above it and the
+country after it, and split the parts the vCard ADR way.
+
+Postcode patterns cover the US (``usaddress`` splits city / state / ZIP), Canada, the
+UK, Ireland, the Netherlands, Japan, Portugal, Poland, Sweden and the 5-digit
+(DE/FR/ES/IT/FI) and 4-digit (AT/CH/BE/DK/NO/LU) systems; which country a 5- or 4-digit
+code belongs to is decided from the printed country, a ``D-``/``CH-`` prefix, street
+words (straße, rue, calle, via, straat), the phone country codes and the web ccTLDs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import usaddress
+
+from ..contact import Address, fold
+from .lexicon import (
+    ALL_STREET_WORDS,
+    STREET_SUFFIXES,
+    STREET_WORDS,
+    is_country,
+    title_words,
+    word_set,
+)
+from .segments import Segment, clean_piece, stacked
+
+US_STATES = word_set(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU AS MP FM MH "
+    "PW AA AE AP"
+)
+CA_PROVINCES = word_set(
+    "AB BC MB NB NL NS NT NU ON PE QC SK YT"
+)
+AU_STATES = frozenset(["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"])
+
+_CITY = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'’\-]*(?:\s+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'’\-]*){0,4}"
+_CEDEX = r"(?:\s+cedex(?:\s+\d{1,2})?)?"
+_PREFIX_COUNTRY = {"D": "DE", "A": "AT", "CH": "CH", "F": "FR", "I": "IT", "B": "BE",
+                   "E": "ES", "NL": "NL", "L": "LU", "DK": "DK", "N": "NO", "S": "SE", "FL": "LI"}
+
+# (pattern, candidate countries).  Named groups: pc, city, region, cc (country prefix).
+ANCHORS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(rf"^(?P<city>{_CITY}),?\s+(?P<region>[A-Z]{{2}})\.?,?\s+"
+                r"(?P<pc>\d{5}(?:-\d{4})?)$"), ("US",)),
+    (re.compile(rf"^(?P<city>{_CITY}),?\s+(?P<region>[A-Z]{{2}}),?\s+"
+                r"(?P<pc>[A-Z]\d[A-Z]\s?\d[A-Z]\d)$"), ("CA",)),
+    (re.compile(rf"^(?P<city>{_CITY}),?\s+(?P<region>NSW|VIC|QLD|WA|SA|TAS|ACT|NT),?\s+"
+                r"(?P<pc>\d{4})$"), ("AU",)),
+    (re.compile(rf"^(?:(?P<city>{_CITY}),?\s+)?(?P<pc>(?:GIR\s?0AA|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d"
+                r"[ABD-HJLNP-UW-Z]{2}))$"), ("GB",)),
+    (re.compile(rf"^(?P<pc>(?:GIR\s?0AA|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{{2}}))"
+                rf"\s+(?P<city>{_CITY})$"), ("GB",)),
+    (re.compile(rf"^(?:(?P<cc>NL)\s?-\s?)?(?P<pc>[1-9]\d{{3}}\s?[A-Z]{{2}})\s+(?P<city>{_CITY})$"),
+     ("NL",)),
+    (re.compile(rf"^(?:(?P<city>[A-Za-zÀ-ÿ ,\-.]+?),?\s+)?〒?\s?(?P<pc>\d{{3}}-\d{{4}})"
+                rf"(?:,?\s+(?P<city2>{_CITY}))?$"), ("JP",)),
+    (re.compile(rf"^(?P<pc>\d{{4}}-\d{{3}})\s+(?P<city>{_CITY})$"), ("PT",)),
+    (re.compile(rf"^(?P<pc>\d{{2}}-\d{{3}})\s+(?P<city>{_CITY})$"), ("PL",)),
+    (re.compile(rf"^(?:(?P<cc>S|SE)\s?-\s?)?(?P<pc>\d{{3}}\s\d{{2}})\s+(?P<city>{_CITY})$"),
+     ("SE",)),
+    (re.compile(rf"^(?:(?P<cc>[A-Z]{{1,2}})\s?-\s?)?(?P<pc>\d{{5}})\s+(?P<city>{_CITY}{_CEDEX})"
+                r"(?:\s+\(?(?P<region>[A-Z]{2})\)?)?$", re.IGNORECASE),
+     ("DE", "FR", "ES", "IT", "FI", "US", "MX")),
+    (re.compile(rf"^(?:(?P<cc>[A-Z]{{1,2}})\s?-\s?)?(?P<pc>[1-9]\d{{3}})\s+(?P<city>{_CITY})$"),
+     ("AT", "CH", "BE", "DK", "NO", "LU", "HU", "NZ", "ZA", "LI")),
+    (re.compile(rf"^(?P<city>{_CITY})\s+(?P<pc>\d{{5}})$"), ("US", "DE", "FR", "ES", "IT")),
+    (re.compile(r"^(?P<pc>[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})(?:,?\s+(?P<city>"
+                rf"{_CITY}))?$"), ("IE",)),
+]
+_STREET_NUMBER = re.compile(r"\d")
+_POBOX = re.compile(r"(?i)^(p\.?\s?o\.?\s?box|postfach|b\.?p\.?|apartado|casella postale|"
+                    r"postbus|case postale|cp)\b")
+_EXTENDED = re.compile(r"(?i)(?:^|\s)(suite|ste\.?|floor|fl\.?|etage|stock|og|piso|planta|piano|"
+                       r"scala|building|bldg|b[aâ]timent|bât\.?|geb[aä]ude|unit|room|raum|"
+                       r"c/o|z\.?\s?hd\.?|flat|apt\.?|apartment|studio)(?=$|[\s.,])")
+
+
+_ICON = re.compile(r"^(?:[^\w\s]{1,2}|[^\W\d])\s+(?=\d)")
+
+
+@dataclass
+class AddressHit:
+    address: Address
+    words: tuple[int, ...]
+    conf: float
+    country: str | None  # ISO code, printed or inferred
+    segments: tuple[int, ...]
+
+
+def _street_country(text: str) -> set[str]:
+    hints: set[str] = set()
+    for tok in re.split(r"[\s,]+", fold(text)):
+        for cc, words in STREET_WORDS.items():
+            if tok in words:
+                hints.add(cc)
+        if tok.endswith(("strasse", "str.", "gasse", "weg", "platz", "allee")):
+            hints.add("DE")
+        if tok.endswith(("straat", "gracht", "laan", "plein")):
+            hints.add("NL")
+    return hints
+
+
+def is_street_like(text: str, *, loose: bool = False) -> bool:
+    """House number + words, a street word, a PO box or a suite/floor line.  ``loose``
+    (text beside a postcode on one line): any house number next to words will do."""
+    t = _ICON.sub("", clean_piece(text))
+    if not t or len(t) > 80:
+        return False
+    ftoks = re.split(r"[\s,]+", fold(t))
+    if _POBOX.search(t) or _EXTENDED.search(t):
+        return True
+    has_digit = bool(_STREET_NUMBER.search(t))
+    has_alpha = sum(ch.isalpha() for ch in t) >= 3
+    street_word = any(tok in ALL_STREET_WORDS or tok.endswith(STREET_SUFFIXES) for tok in ftoks)
+    tw, _ = title_words()
+    if any(tok in tw for tok in ftoks) and not street_word:
+        return False
+    if street_word and (has_digit or len(ftoks) >= 2):
+        return True
+    if loose and re.search(r"(?:^|\s)\d{1,5}[a-zA-Z]?(?:$|[\s,])", t) and \
+            re.search(r"[^\W\d]{3,}", t):
+        return True
+    # "12-3 Marunouchi", "Calle Mayor 5": a short number next to words
+    return has_digit and has_alpha and bool(
+        re.match(r"^\d{1,5}[a-zA-Z]?[\s,\-/]", t)
+        or re.search(r"\s\d{1,5}[a-zA-Z]?(\s*[-/]\s*\d+)?$", t)
+    ) and len(ftoks) <= 8
+
+
+def _sandwiched(segments: list[Segment], j: int, up: int | None) -> bool:
+    """A street name without number or street word ('Neil Oval') between a suite / PO box
+    line above it (segment ``up``) and the postcode line below."""
+    text = clean_piece(segments[j].remaining)
+    if up is None or re.search(r"\d", text) or len(text.split()) > 5:
+        return False
+    if title_words()[0] & set(re.split(r"[\s,]+", fold(text))):
+        return False
+    above = clean_piece(segments[up].remaining)
+    return bool(_EXTENDED.search(above) or _POBOX.search(above))
+
+
+def _city_ok(city: str | None) -> bool:
+    if not city:
+        return True
+    toks = re.split(r"[\s,]+", fold(city))
+    if any(tok in ALL_STREET_WORDS or tok.endswith(STREET_SUFFIXES) for tok in toks):
+        return False
+    tw, _ = title_words()
+    return not any(tok in tw for tok in toks) and len(toks) <= 5
+
+
+_UK_FIX = re.compile(r"\b([A-Z]{1,2})([O\d])([A-Z\d]?)\s?([O\d])([A-Z]{2})$")
+
+
+def _uk_digits(text: str) -> str:
+    """'B6 OYP' / 'WO 9XZ': OCR's O where a UK postcode must have a digit."""
+    def fix(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{m.group(2).replace('O', '0')}{m.group(3)} " \
+               f"{m.group(4).replace('O', '0')}{m.group(5)}"
+    return _UK_FIX.sub(fix, text)
+
+
+def match_anchor(text: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
+    t = _uk_digits(clean_piece(text).strip(" ,"))
+    for regex, countries in ANCHORS:
+        m = regex.match(t)
+        if m and _city_ok(m.groupdict().get("city")):
+            if countries == ("US",) and m.group("region") not in US_STATES:
+                continue
+            if countries == ("CA",) and m.group("region") not in CA_PROVINCES:
+                continue
+            return m, countries
+    return None
+
+
+def _choose_country(countries: tuple[str, ...], m: re.Match[str], hints: list[str]) -> str | None:
+    if len(countries) == 1:
+        return countries[0]
+    cc = (m.groupdict().get("cc") or "").upper()
+    if cc in _PREFIX_COUNTRY and _PREFIX_COUNTRY[cc] in countries:
+        return _PREFIX_COUNTRY[cc]
+    for hint in hints:
+        if hint in countries:
+            return hint
+    return None
+
+
+def _above(segments: list[Segment], k: int, taken: set[int]) -> int | None:
+    """The segment printed right before segment ``k``: earlier on the same line, else the
+    line above it in the same column (OCR interleaves side-by-side columns)."""
+    cur = segments[k]
+    for j in range(k - 1, -1, -1):
+        if segments[j].line != cur.line:
+            break
+        if j not in taken and clean_piece(segments[j].remaining):
+            return j
+    found = [j for j, s in enumerate(segments) if j not in taken and j != k
+             and clean_piece(s.remaining) and stacked(s, cur)]
+    return max(found, key=lambda j: segments[j].box[1], default=None)
+
+
+def _below(segments: list[Segment], k: int, taken: set[int]) -> int | None:
+    cur = segments[k]
+    for j in range(k + 1, len(segments)):
+        if segments[j].line != cur.line:
+            break
+        if j not in taken and clean_piece(segments[j].remaining):
+            return j
+    found = [j for j, s in enumerate(segments) if j not in taken and j != k
+             and clean_piece(s.remaining) and stacked(cur, s)]
+    return min(found, key=lambda j: segments[j].box[1], default=None)
+
+
+def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit]:
+    """Addresses on the card.  ``hints``: likely countries, strongest first."""
+    hits: list[AddressHit] = []
+    taken: set[int] = set()
+    for k, seg in enumerate(segments):
+        if k in taken or seg.used and not seg.remaining:
+            continue
+        parsed = _anchor_in_segment(seg)
+        if not parsed:
+            continue
+        before, m, countries, after = parsed
+        nxt = _below(segments, k, taken)
+        if len(countries) > 1 and nxt is not None and _anchor_in_segment(segments[nxt]):
+            continue  # '7322 Long Glens' above 'Bergerburgh, NJ 86865' is the street
+        # street lines: earlier parts of this segment, then up to three segments above
+        seg_ids = [k]
+        above: list[str] = []
+        j = _above(segments, k, taken)
+        while j is not None and len(above) < 3:
+            text = clean_piece(segments[j].remaining)
+            up = _above(segments, j, taken | {k})
+            if not is_street_like(text) and not _sandwiched(segments, j, up):
+                break
+            above.insert(0, text)
+            seg_ids.insert(0, j)
+            j = up
+        street_parts = above + [p for p in before if p]
+        # the country after the postcode line
+        country_text, country_code = "", None
+        for part in after:
+            code = is_country(part)
+            if code:
+                country_text, country_code = part, code
+        if not country_text and nxt is not None:
+            code = is_country(clean_piece(segments[nxt].remaining))
+            if code:
+                country_text, country_code = clean_piece(segments[nxt].remaining), code
+                seg_ids.append(nxt)
+        street_text = " ".join(street_parts)
+        hint_list = ([country_code] if country_code else []) + sorted(
+            _street_country(street_text)) + hints
+        code = country_code or _choose_country(countries, m, hint_list)
+        if code == "US" or countries == ("US",):
+            address = _us_address(street_parts, m, country_text)
+        else:
+            address = _address(street_parts, m, country_text, code)
+        words: list[int] = []
+        for sid in seg_ids:
+            s = segments[sid]
+            words.extend(s.take(0, len(s.rest), "address"))
+            taken.add(sid)
+        conf = min(segments[s].conf for s in seg_ids) * (1.0 if street_parts else 0.8)
+        if len(countries) > 1 and not code:
+            conf *= 0.9
+        hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, code, tuple(seg_ids)))
+    return hits
+
+
+_Anchor = tuple[list[str], re.Match[str], tuple[str, ...], list[str]]
+
+
+def _anchor_in_segment(seg: Segment) -> _Anchor | None:
+    """Split a segment into (street parts, postcode/city match, countries, parts after)."""
+    text = clean_piece(seg.remaining)
+    if not text or not re.search(r"\d", text):
+        return None
+    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+[-–—·•+*]\s+", text) if p.strip()]
+    # longest suffix first: 'Mountain View, CA 94043' needs both parts
+    for i in range(len(parts)):
+        for j in range(len(parts), i, -1):
+            cand = ", ".join(parts[i:j])
+            found = match_anchor(cand)
+            if found and (j == len(parts) or all(is_country(p) or p.isupper() and len(p) <= 3
+                                                 for p in parts[j:])):
+                before = parts[:i]
+                tail_country = any(is_country(p) for p in parts[j:])
+                if before and not tail_country and \
+                        not is_street_like(" ".join(before), loose=True) and \
+                        not any(is_street_like(b) or _EXTENDED.search(b) for b in before):
+                    continue  # ('Canale Simonetta, 446 Appartamento 93, 30124 Valle ...' is ok)
+                if any("@" in b for b in before):
+                    continue
+                return before, found[0], found[1], parts[j:]
+    # no comma between street and postcode: 'Hauptstraße 5 10115 Berlin'
+    m = re.search(r"\s(?=(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÀ-Ý])", text)
+    if m:
+        head, tail = text[:m.start()], text[m.end():]
+        found = match_anchor(tail)
+        if found and is_street_like(head):
+            return [head], found[0], found[1], []
+    return None
+
+
+
+
+def _address(street_parts: list[str], m: re.Match[str], country: str, code: str | None
+             ) -> Address:
+    g = m.groupdict()
+    city = (g.get("city") or g.get("city2") or "").strip(" ,")
+    region = (g.get("region") or "").strip()
+    street, extended, po_box = _street_parts(street_parts)
+    return Address(street=street, locality=city, region=region,
+                   postcode=" ".join(g["pc"].split()), country=country.strip(" ,."),
+                   po_box=po_box, extended=extended, type="work")
+
+
+def _street_parts(parts: list[str]) -> tuple[str, str, str]:
+    """(street, extended, po_box): a separate 'Suite 4' / '2nd Floor' / 'Studio 6' part is the
+    vCard extended address, a lone PO box the po_box; the rest is the street."""
+    pieces = [p.strip() for part in parts for p in part.split(",") if p.strip()]
+    if pieces:
+        pieces[0] = _ICON.sub("", pieces[0])  # '⌂ 682, boulevard' read as 'à 682, boulevard'
+
+    street, extended, po_box = [], [], []
+    for piece in pieces:
+        if _POBOX.search(piece) and len(pieces) == 1:
+            po_box.append(piece)
+        elif _EXTENDED.search(piece) and not re.search(r"(?i)^\d+\s", piece) or \
+                re.match(r"(?i)^(flat|apt\.?|apartment|studio)\s+\w+$", piece):
+            extended.append(piece)
+        else:
+            street.append(piece)
+    if not street and extended:
+        street, extended = extended, []
+    return ", ".join(street), ", ".join(extended), ", ".join(po_box)
+
+
+def _us_address(street_parts: list[str], m: re.Match[str], country: str) -> Address:
+    g = m.groupdict()
+    street = ", ".join(street_parts)
+    city, region, postcode = (g.get("city") or "").strip(" ,"), g.get("region") or "", g["pc"]
+    if street:  # usaddress checks where the street ends and the city begins
+        try:
+            tags, _kind = usaddress.tag(f"{street}, {city}, {region} {postcode}")
+            city = tags.get("PlaceName", city)
+            region = tags.get("StateName", region)
+            postcode = tags.get("ZipCode", postcode)
+        except usaddress.RepeatedLabelError:
+            pass
+    street, extended, po_box = _street_parts(street_parts)
+    return Address(street=street, locality=city, region=region, postcode=postcode,
+                   country=country.strip(" ,."), po_box=po_box, extended=extended, type="work")

@@ -1,0 +1,356 @@
+"""Phone numbers: found with ``phonenumbers``, typed by the label printed next to them.
+
+The default region for numbers printed without ``+CC`` is chosen by the caller
+(``--region``, else the card's address country, else the email/website ccTLD, else the
+country of other ``+CC`` numbers on the same card).  Labels (T, Tel., Mobile, Handy, Fax,
+Büro, ...) become the vCard type; an unlabelled number is typed by what ``phonenumbers``
+knows of it (mobile range -> cell, else work: it is printed on a business card).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+
+from ..contact import Phone, fold
+from .lexicon import PHONE_LABELS
+from .segments import Segment
+
+_DIGIT_FIX = [
+    (re.compile(r"(?<=\d)[Oo](?=[\d\s)])|(?<=[\d\s(])[Oo](?=\d)"), "0"),
+    (re.compile(r"(?<=\d)[lI](?=\d)"), "1"),
+]
+_EXT_RE = re.compile(
+    r"^\s*[,;]?\s*(?:ext|extn|extension|x|durchwahl|dw|poste|int|interno|ext\.|app|#)\.?\s*"
+    r"[:.]?\s*(\d{1,6})\b",
+    re.IGNORECASE,
+)
+_TRAILING_LABEL = re.compile(r"^\s*\(\s*([A-Za-zÀ-ÿ.]+)\s*\)")
+
+
+@dataclass
+class PhoneHit:
+    phone: Phone
+    words: tuple[int, ...]
+    conf: float
+    segment: int
+
+
+def repair_digits(text: str) -> str:
+    """Letters OCR reads for digits inside a number ('+49 3O 12l4') -> digits; same length."""
+    for regex, repl in _DIGIT_FIX:
+        text = regex.sub(repl, text)
+    return text
+
+
+_PLUS_RUN = re.compile(r"(?<![\d+])[4017][\d\s.\-()/]{9,}\d")
+
+
+def _valid(raw: str, region: str | None) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(raw, region or "ZZ"))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def repair_plus(text: str, region: str | None) -> str:
+    """'4441865992092', 'Tel. 017185408262': OCR read the '+' of '+44…' / '+1…' as a digit.
+    When the digits are no valid number as they stand but are one with a '+' for their
+    first digit, put the '+' back (same length, so offsets stay)."""
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if _valid(run, region) or region is None and digit_count(run) < 11:
+            return run
+        if not run[1:2].isdigit() or any(
+                phonenumbers.is_valid_number(x.number) for x in _matches(run, region)):
+            return run  # '73 206.736.8291': an icon read as '73' before a valid number
+        plus = "+" + run[1:]
+        return plus if _valid(plus, None) else run
+    return _PLUS_RUN.sub(fix, text)
+
+
+def digit_count(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def label_type(text: str) -> str | None:
+    """The phone type a printed label names ('Tel.:' -> work, 'Handy' -> cell), or None."""
+    kinds = []
+    for tok in re.split(r"[\s/:|,()\-]+", text):
+        key = fold(tok).strip(".:;")
+        if key not in PHONE_LABELS and len(key) >= 3:
+            # OCR confusions in a label: 'Tif.' for 'Tlf.', 'Mobi1', 'Te1.'
+            key = key.replace("1", "l").replace("0", "o").replace("rn", "m")
+            key = key if key in PHONE_LABELS else key.replace("i", "l")
+        if key in PHONE_LABELS:
+            kinds.append(PHONE_LABELS[key])
+    if not kinds:
+        return None
+    # 'Tel/Fax' names the phone first; 'Tel. Mobil' the more specific last one
+    if len(kinds) > 1 and "fax" in kinds and kinds[0] != "fax":
+        return kinds[0]
+    return kinds[-1]
+
+
+def _label_before(text: str) -> str | None:
+    """The type named by the label words that end ``text`` ('Tel./Fax:' -> work)."""
+    picked: list[str] = []
+    for tok in reversed(text.split()[-3:]):
+        if label_type(tok) is None and fold(tok).strip(".:;/-–|") != "":
+            break
+        picked.insert(0, tok)
+    return label_type(" ".join(picked)) if picked else None
+
+
+def phone_like(text: str) -> bool:
+    """Looks like a phone line: mostly digits, after a label or a short word with a colon
+    ('Bureau: +33 1 ...', 'Tel. 030 ...', '+1 415 ...')."""
+    digits = digit_count(text)
+    if digits < 6:
+        return False
+    m = re.search(r"[+(\d]", text)
+    head, body = text[:m.start()], text[m.start():]
+    compact = re.sub(r"\s", "", body)
+    numeric = sum(ch.isdigit() or ch in "+()-./" for ch in compact) / max(len(compact), 1)
+    if body.startswith("+") or re.match(r"^\(?0\d", body):
+        numeric = max(numeric, 0.2 + numeric)
+    if not head.strip():
+        return numeric >= 0.7
+    if _label_before(head):
+        return numeric >= 0.5
+    if len(head.strip()) <= 2 and not head.strip().isdigit() or \
+            not any(ch.isalnum() for ch in head):
+        return numeric >= 0.7  # an icon OCR read as '@', '&', 'O' or '©'
+
+    short_label = len(head.strip()) <= 16 and re.search(r"[:|–\-]\s*$", head)
+    return bool(short_label) and numeric >= 0.7
+
+
+# '(415) 555-0100', '415-555-0100', '415.555.0100' (not '348 248 5007': Italian mobiles
+# are written 3-3-4 with spaces too)
+_NANP = re.compile(
+    r"(?<![\d+])(?:\([2-9]\d{2}\)\s?\d{3}[\s.\-]|[2-9]\d{2}([.\-])\d{3}\1)\d{4}(?!\d)")
+
+
+def format_region(segments: list[Segment]) -> str | None:
+    """'(415) 555-0100' / '415.555.0100': the North American way of writing a number,
+    a last hint at the region when nothing else on the card names one."""
+    for seg in segments:
+        if phone_like(seg.rest) and _NANP.search(repair_digits(seg.rest)):
+            return "US"
+    return None
+
+
+# The language of the printed labels, as a last hint at the region of national numbers.
+_LABEL_LANG = {  # lower case, accents kept: 'Tél.' is French, 'Tel.' anyone's
+    "DE": ("telefon", "handy", "mobil", "büro", "zentrale", "durchwahl", "fon", "telefax"),
+    "FR": ("tél", "téléphone", "portable", "bureau", "standard", "télécopie", "courriel"),
+    "ES": ("teléfono", "móvil", "móv", "oficina", "tlf", "tlfn", "centralita", "correo"),
+    "IT": ("telefono", "cellulare", "cell", "ufficio", "centralino"),
+    "NL": ("telefoon", "mobiel", "kantoor", "gsm", "algemeen"),
+}
+
+
+def label_language_region(segments: list[Segment]) -> str | None:
+    """'Tlf.'/'Móvil' -> ES, 'Handy' -> DE ...: only when exactly one language fits."""
+    found: set[str] = set()
+    for seg in segments:
+        for tok in seg.text.split()[:3]:
+            key = tok.lower().strip(".:;|")
+            regions = {r for r, words in _LABEL_LANG.items() if key in words}
+            if len(regions) == 1:
+                found |= regions
+    return found.pop() if len(found) == 1 else None
+
+
+def plus_regions(segments: list[Segment]) -> list[str]:
+    """Regions of the '+CC' numbers on the card, most frequent first."""
+    counts: dict[str, int] = {}
+    for seg in segments:
+        text = repair_digits(seg.rest)
+        if "+" not in text and "00" not in text:
+            continue
+        for m in PhoneNumberMatcher(text, "ZZ", leniency=phonenumbers.Leniency.POSSIBLE):
+            region = phonenumbers.region_code_for_number(m.number)
+            if region and region != "ZZ":
+                counts[region] = counts.get(region, 0) + 1
+    return sorted(counts, key=lambda r: -counts[r])
+
+
+def _type_of(number: phonenumbers.PhoneNumber, label: str | None) -> str:
+    if label:
+        return label
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.MOBILE:
+        return "cell"
+    return "work"
+
+
+def _matches(text: str, region: str | None) -> list[phonenumbers.PhoneNumberMatch]:
+    return list(PhoneNumberMatcher(text, region or "ZZ", leniency=phonenumbers.Leniency.POSSIBLE))
+
+
+def _hit(seg: Segment, text: str, m: phonenumbers.PhoneNumberMatch, label: str | None,
+         extra_words: tuple[int, ...] = ()) -> tuple[PhoneHit, int]:
+    number = m.number
+    ext = number.extension
+    tail = text[m.end:]
+    em = _EXT_RE.match(tail)
+    end = m.end
+    if not ext and em:
+        ext = em.group(1)
+        end += em.end()
+    if label is None:
+        tm = _TRAILING_LABEL.match(text[end:])
+        if tm and label_type(tm.group(1)):
+            label = label_type(tm.group(1))
+            end += tm.end()
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    valid = phonenumbers.is_valid_number(number)
+    conf = seg.conf * (1.0 if valid else 0.7) * (1.0 if label else 0.9)
+    phone = Phone(e164, _type_of(number, label), " ".join(m.raw_string.split()), ext or None)
+    words = tuple(dict.fromkeys(seg.span_words(m.start, min(end, len(seg.text))) + extra_words))
+    return PhoneHit(phone, words, conf, seg.index), end
+
+
+def take_international(segments: list[Segment]) -> list[PhoneHit]:
+    """Numbers printed with their country code ('+44 1865 748438', '0049 30 ...') need no
+    region: take them first, also out of lines OCR joined with another column
+    ('O. +44 1865 748438 Studio 33u'), so the address sees only its own text."""
+    hits: list[PhoneHit] = []
+    for seg in segments:
+        text = repair_digits(seg.rest)
+        if "+" not in text and "00" not in text:
+            continue
+        pos = 0
+        for m in _matches(text, None):
+            if not re.match(r"\+|00", m.raw_string) or not phonenumbers.is_valid_number(m.number):
+                continue
+            if m.start < pos:
+                continue
+            if not phone_like(text[pos:m.end]):
+                # a label and the number, not a number inside other text
+                head = text[pos:m.start].strip()
+                if any(ch.isalnum() for ch in head) and not _label_before(head) and len(head) > 2:
+                    continue
+            hit, end = _hit(seg, text, m, _label_before(text[pos:m.start]))
+            hits.append(hit)
+            seg.take(pos, end, "phones")
+            pos = end
+    return hits
+
+
+def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
+    """Every phone number on the card, in reading order."""
+    hits: list[PhoneHit] = []
+    skip_next = False
+    for k, seg in enumerate(segments):
+        if skip_next:
+            skip_next = False
+            continue
+        text = repair_digits(seg.rest)
+        if digit_count(text) < 2:
+            continue
+        if not phone_like(text):
+            # 'Mobile: +49 170' with the rest of the number on the next line
+            head = re.split(r"[+(\d]", text, maxsplit=1)[0]
+            if _label_before(head) or text.lstrip().startswith("+"):
+                joined = _join_next(segments, k, text, region)
+                if joined:
+                    hits.append(joined)
+                    seg.take(0, len(seg.rest), "phones")
+                    segments[k + 1].take(0, len(segments[k + 1].rest), "phones")
+                    skip_next = True
+            continue
+        text = repair_plus(text, region)
+        matches = _matches(text, region)
+        if not matches or all(not phonenumbers.is_valid_number(m.number) for m in matches):
+            joined = _join_next(segments, k, text, region)
+            if joined:
+                hits.append(joined)
+                seg.take(0, len(seg.rest), "phones")
+                segments[k + 1].take(0, len(segments[k + 1].rest), "phones")
+                skip_next = True
+                continue
+        if _needs_split(text, matches):
+            matches = _split_numbers(text, region) or matches
+        pos = 0
+        for m in matches:
+            if digit_count(m.raw_string) < 6:
+                continue
+            hit, end = _hit(seg, text, m, _label_before(text[pos:m.start]))
+            hits.append(hit)
+            seg.take(pos, end, "phones")
+            pos = end
+        if not matches and phone_like(text) and digit_count(text) >= 7:
+            hits.append(_unparsed(seg, text))
+    return hits
+
+
+def _needs_split(text: str, matches: list[phonenumbers.PhoneNumberMatch]) -> bool:
+    """Numbers printed side by side with only spaces between them run together."""
+    if any(not phonenumbers.is_valid_number(m.number) for m in matches):
+        return True
+    covered = sum(digit_count(m.raw_string) for m in matches)
+    return digit_count(text) - covered >= 6
+
+
+_RUN = re.compile(r"\+?\(?\d[\d().\-/]*")
+
+
+def _split_numbers(text: str, region: str | None) -> list[phonenumbers.PhoneNumberMatch]:
+    """'030 443 3541 06 29250096' -> the two valid numbers it holds (first split that works)."""
+    runs = list(_RUN.finditer(text))
+    if len(runs) < 2:
+        return []
+
+    def parse(start: int, end: int) -> phonenumbers.PhoneNumberMatch | None:
+        raw = text[start:end]
+        try:
+            num = phonenumbers.parse(raw, region or "ZZ")
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(num):
+            return None
+        return phonenumbers.PhoneNumberMatch(start, raw, num)
+
+    for i in range(1, len(runs)):
+        left = parse(runs[0].start(), runs[i - 1].end())
+        right = parse(runs[i].start(), runs[-1].end())
+        if left and right:
+            return [left, right]
+    return []
+
+
+def _join_next(segments: list[Segment], k: int, text: str, region: str | None
+               ) -> PhoneHit | None:
+    """A number split over a line break: 'Mobile +49 170' / '1234 5678'."""
+    if k + 1 >= len(segments):
+        return None
+    nxt = segments[k + 1]
+    nxt_text = repair_digits(nxt.rest)
+    if not re.match(r"^\s*[\d(]", nxt_text) or digit_count(nxt_text) < 2:
+        return None
+    if not re.search(r"\d[\s\-./)]*$", text):
+        return None
+    joined = text.rstrip() + " " + nxt_text.strip()
+    for m in _matches(joined, region):
+        if phonenumbers.is_valid_number(m.number) and m.end > len(text.rstrip()):
+            hit, _ = _hit(segments[k], joined, m, _label_before(joined[:m.start]))
+            hit.words = tuple(dict.fromkeys(segments[k].words + nxt.words))
+            return hit
+    return None
+
+
+def _unparsed(seg: Segment, text: str) -> PhoneHit:
+    """A number phonenumbers cannot place (no region): keep the digits as printed."""
+    m = re.search(r"\+?[\d(][\d\s().\-/]{5,}\d", text)
+    start, end = (m.start(), m.end()) if m else (0, len(text))
+    raw = text[start:end].strip()
+    label = _label_before(text[:start])
+    digits = ("+" if raw.startswith("+") else "") + re.sub(r"\D", "", raw)
+    words = seg.take(start, end, "phones")
+    return PhoneHit(Phone(digits, label or "work", raw), words, seg.conf * 0.4, seg.index)

@@ -1,0 +1,92 @@
+"""The parser on recorded OCR pages of the sample cards (scripts/record_fixtures.py).
+
+OCR is not perfect, so each field is checked where the OCR read its printed text intact:
+then the parser must give exactly the ground truth's value.  Fields the OCR garbled are
+the OCR stage's business (bench/bench_parse.py measures both together).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cardpipe.contact import normalize_website
+from cardpipe.page import OcrPage
+from cardpipe.parse import parse_page
+
+PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.json"))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def norm(text: str | None) -> str | None:
+    return " ".join(text.casefold().split()) if text else None
+
+
+def words(text: str | None) -> list[str]:
+    return sorted(re.findall(r"\w+", (text or "").casefold()))
+
+
+def load(path: Path) -> tuple[OcrPage, dict, dict]:
+    d = json.loads(path.read_text(encoding="utf-8"))
+    meta = d.get("meta") or {}
+    return OcrPage.from_dict(d), meta.get("truth") or {}, meta.get("printed") or {}
+
+
+def test_fixtures_are_recorded() -> None:
+    assert len(PAGES) >= 10, "run scripts/record_fixtures.py (make fixtures)"
+
+
+def test_most_fixtures_have_fields_the_ocr_read_intact() -> None:
+    """Guards the test below against fixtures where the OCR read nothing to check."""
+    counts = [check_fields(*load(path)) for path in PAGES]
+    assert sum(n >= 3 for n in counts) >= 0.75 * len(PAGES), counts
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.stem for p in PAGES])
+def test_fields_the_ocr_read_are_parsed_as_the_ground_truth(path: Path) -> None:
+    page, truth, printed = load(path)
+    assert truth, f"{path.name} has no ground truth"
+    check_fields(page, truth, printed)
+
+
+def check_fields(page: OcrPage, truth: dict, printed: dict) -> int:
+    """Assert every field whose printed text the OCR read intact; returns how many."""
+    got = parse_page(page).to_scan_dict()
+    text = squash(page.text)
+    lines = {norm(ln.text.strip(" |·•")) for ln in page.lines}
+    checked = 0
+
+    for email in truth["emails"]:
+        if squash(email) in text:
+            assert email.lower() in [e.lower() for e in got["emails"]], email
+            checked += 1
+    for shown, phone in zip(printed.get("phones", []), truth["phones"], strict=False):
+        if squash(shown) in text:
+            assert phone["number"] in [p["number"] for p in got["phones"]], shown
+            checked += 1
+    for site in printed.get("websites", []):
+        if squash(site) in text:
+            assert normalize_website(site) in [normalize_website(w) for w in got["websites"]]
+            checked += 1
+    if printed.get("full_name") and norm(printed["full_name"]) in lines:
+        assert norm(got["full_name"]) == norm(truth["full_name"])
+        checked += 1
+    title = printed.get("title")
+    if title and squash(title) in text and all(norm(t) in lines for t in [title]
+                                               if " " not in title):
+        assert norm(got["title"]) == norm(truth["title"])
+        checked += 1
+    if printed.get("company") and squash(printed["company"]) in text:
+        assert norm(got["company"]) == norm(truth["company"])
+        checked += 1
+    address = printed.get("address") or []
+    if address and all(squash(a) in text for a in address):
+        assert words(got["address"]) == words(truth["address"])
+        checked += 1
+    return checked
