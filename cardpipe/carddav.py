@@ -1,0 +1,609 @@
+"""A small CardDAV client over httpx: discover, list ETags, fetch, conditional PUT.
+
+Why our own client and not vdirsyncer
+-------------------------------------
+We looked at syncing the vdir with vdirsyncer, the well-kept engine for this, and chose a
+small client (about 400 lines over httpx, which we already depend on) because:
+
+* **Conflicts are ours to merge.**  vdirsyncer resolves a card changed on both sides by
+  taking one side whole (``conflict_resolution = "a wins"`` / ``"b wins"``) or by running
+  an external command per card.  cardpipe must never lose an edit made on the phone, so it
+  merges field-wise with the same merge policy as everything else (union of emails, phones,
+  notes ...) and reports it: that needs the cards in our own ``Contact`` model, in process.
+* **The book is not always a vdir.**  cardpipe keeps a single ``.vcf`` or a vdir; vdirsyncer
+  only syncs vdirs, so a ``.vcf`` book would need a second copy and two sources of truth.
+* **One state, one crash story.**  vdirsyncer keeps its own status folder; we keep the
+  ETag and content of every card in the same SQLite ledger as the photos, written only after
+  the book is saved, so a SIGKILL at any point is recovered by the next run (see ``sync.py``).
+* **Small surface.**  We need five requests: PROPFIND (discovery, ``getetag`` at Depth 1),
+  REPORT ``addressbook-multiget``, PUT with ``If-None-Match: *`` (new) or ``If-Match``
+  (update), and MKCOL for tests.  No DELETE: a photo deleted locally never deletes a
+  contact.  vdirsyncer would add aiohttp, click-log, a config format and a second CLI.
+
+What the client guarantees: TLS verified by default (``verify_tls``); one card per PUT,
+each with a UID; 401/403 raise ``AuthError`` (exit 9); connection errors, timeouts and
+5xx raise ``ServerError`` (exit 8); 412 raises ``PreconditionFailed`` (someone changed the
+card since we last saw it: the caller fetches and merges).  Credentials are passed in by
+the caller (config.py reads them from an environment variable, netrc or the keyring) and
+never appear in a message, a log line or the ledger.
+
+Servers rewrite what they store (Radicale passes every card through vobject: property
+order, name case and parameter syntax change), so cards are compared by ``content_key``,
+a canonical form of the content, never by bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import ssl
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+import httpx
+
+from .errors import AuthError, ConfigError, ServerError
+
+DAV = "DAV:"
+CARD = "urn:ietf:params:xml:ns:carddav"
+NS = {"d": DAV, "c": CARD}
+MULTIGET_BATCH = 100
+USER_AGENT = "cardpipe-carddav/1"
+
+_PROPFIND_BOOK = b"""<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">
+  <d:prop><d:resourcetype/><d:displayname/><d:current-user-principal/>
+  <c:addressbook-home-set/></d:prop>
+</d:propfind>"""
+
+_PROPFIND_ETAGS = b"""<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>"""
+
+_MKCOL = """<?xml version="1.0" encoding="utf-8"?>
+<d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">
+  <d:set><d:prop>
+    <d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>
+    <d:displayname>{name}</d:displayname>
+  </d:prop></d:set>
+</d:mkcol>"""
+
+
+class UnexpectedStatus(ServerError):
+    """The server answered with a status we did not expect (``status``)."""
+
+    def __init__(self, message: str, *, status: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+
+class PreconditionFailed(UnexpectedStatus):
+    """412: the card changed on the server (or exists already) since we last saw it."""
+
+
+@dataclass(frozen=True)
+class RemoteCard:
+    href: str
+    etag: str | None
+    text: str
+
+
+class CardDAVClient:
+    """A CardDAV address book.  ``url`` may be the address book itself, the user's
+    address-book home, a principal, or the server root (then ``discover`` looks)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        verify: bool | str = True,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = url if url.endswith("/") else url + "/"
+        self._basic = httpx.BasicAuth(username, password) if username is not None else None
+        self._digest = (
+            httpx.DigestAuth(username, password or "") if username is not None else None
+        )
+        self._auth: httpx.Auth | None = self._basic
+        self._http = httpx.Client(
+            verify=_ssl_context(verify),
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT},
+        )
+        self.book_url: str | None = None
+
+    # -- plumbing -------------------------------------------------------------------
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CardDAVClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        content: bytes | None = None,
+        ok: tuple[int, ...] = (200, 207),
+    ) -> httpx.Response:
+        try:
+            response = self._http.request(
+                method, url, headers=headers, content=content,
+                auth=self._auth or httpx.USE_CLIENT_DEFAULT,
+            )
+            if (
+                response.status_code == 401
+                and self._auth is self._basic
+                and self._digest is not None
+                and response.headers.get("www-authenticate", "").lower().startswith("digest")
+            ):
+                self._auth = self._digest
+                response = self._http.request(
+                    method, url, headers=headers, content=content, auth=self._auth
+                )
+        except httpx.TimeoutException as exc:
+            raise ServerError(f"{_safe(url)}: the CardDAV server did not answer in time "
+                              f"({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            raise ServerError(
+                f"{_safe(url)}: cannot reach the CardDAV server: {_reason(exc)}",
+                hint="check carddav.url and the network; the next run catches up",
+            ) from None
+        status = response.status_code
+        if status in ok:
+            return response
+        if status in (401, 403):
+            raise AuthError(
+                f"{_safe(url)}: the CardDAV server refused the credentials ({status})",
+                hint="check carddav.username and the password source; nothing was changed",
+            )
+        if status == 412:
+            raise PreconditionFailed(f"{_safe(url)}: precondition failed (the card changed "
+                                     "on the server)", status=412)
+        if status >= 500:
+            raise UnexpectedStatus(
+                f"{_safe(url)}: the CardDAV server failed: {method} -> {status}",
+                status=status, hint="the next run catches up",
+            )
+        raise UnexpectedStatus(f"{_safe(url)}: {method} -> {status} {response.reason_phrase}",
+                               status=status)
+
+    def _propfind(self, url: str, body: bytes, depth: str) -> ET.Element:
+        r = self._request(
+            "PROPFIND", url,
+            headers={"Depth": depth, "Content-Type": "application/xml; charset=utf-8"},
+            content=body,
+        )
+        return _xml(r, url)
+
+    # -- discovery ------------------------------------------------------------------
+    def discover(self) -> str:
+        """Find the address book URL (RFC 6352 / 6764) and remember it."""
+        if self.book_url:
+            return self.book_url
+        tried: set[str] = set()
+        queue = [self.url]
+        while queue:
+            url = queue.pop(0)
+            if url in tried:
+                continue
+            tried.add(url)
+            try:
+                root = self._propfind(url, _PROPFIND_BOOK, "0")
+            except ServerError as exc:
+                if isinstance(exc, AuthError) or (url == self.url and not _is_404(exc)):
+                    raise
+                continue
+            for resp in root.findall("d:response", NS):
+                prop = _ok_prop(resp)
+                if prop is None:
+                    continue
+                if prop.find("d:resourcetype/c:addressbook", NS) is not None:
+                    self.book_url = self._abs(url, resp)
+                    return self.book_url
+                for href in prop.findall("c:addressbook-home-set/d:href", NS):
+                    home = urljoin(url, href.text or "")
+                    found = self._books_in(home)
+                    if found:
+                        self.book_url = found
+                        return found
+                for href in prop.findall("d:current-user-principal/d:href", NS):
+                    queue.append(urljoin(url, href.text or ""))
+            if url == self.url:
+                # A server root or a home without properties: look at its children,
+                # then at the well-known URL.
+                found = self._books_in(url)
+                if found:
+                    self.book_url = found
+                    return found
+                queue.append(urljoin(url, "/.well-known/carddav"))
+        raise ConfigError(
+            f"carddav.url: no address book found at {_safe(self.url)}",
+            hint="give the address book's own URL, or create one on the server first",
+        )
+
+    def _books_in(self, home: str) -> str | None:
+        try:
+            root = self._propfind(home, _PROPFIND_BOOK, "1")
+        except ServerError as exc:
+            if isinstance(exc, AuthError) or not _is_404(exc):
+                raise
+            return None
+        books = []
+        for resp in root.findall("d:response", NS):
+            prop = _ok_prop(resp)
+            if prop is not None and prop.find("d:resourcetype/c:addressbook", NS) is not None:
+                books.append(self._abs(home, resp))
+        if not books:
+            return None
+        # Several books: prefer the conventional default names, else the first by URL.
+        books.sort(key=lambda b: (urlsplit(b).path.rstrip("/").rsplit("/", 1)[-1].lower()
+                                  not in ("contacts", "addressbook", "default", "card"), b))
+        return books[0]
+
+    def _abs(self, base: str, resp: ET.Element) -> str:
+        href = resp.findtext("d:href", default="", namespaces=NS)
+        url = urljoin(base, href)
+        return url if url.endswith("/") else url + "/"
+
+    def create_addressbook(self, url: str, displayname: str = "Contacts") -> str:
+        """MKCOL an address book (extended MKCOL, RFC 5689); returns its URL."""
+        url = url if url.endswith("/") else url + "/"
+        name = displayname.replace("&", "&amp;").replace("<", "&lt;")
+        self._request("MKCOL", url, content=_MKCOL.format(name=name).encode(),
+                      headers={"Content-Type": "application/xml; charset=utf-8"}, ok=(201,))
+        return url
+
+    # -- reading ----------------------------------------------------------------------
+    def list_etags(self) -> dict[str, str]:
+        """href (a path, percent-encoded canonically) -> ETag of every card in the book."""
+        book = self.discover()
+        root = self._propfind(book, _PROPFIND_ETAGS, "1")
+        out: dict[str, str] = {}
+        book_path = canonical_href(book, book)
+        for resp in root.findall("d:response", NS):
+            href = canonical_href(book, resp.findtext("d:href", default="", namespaces=NS))
+            prop = _ok_prop(resp)
+            if href == book_path or prop is None:
+                continue
+            if prop.find("d:resourcetype/d:collection", NS) is not None:
+                continue
+            etag = prop.findtext("d:getetag", default="", namespaces=NS).strip()
+            out[href] = etag
+        return out
+
+    def fetch(self, hrefs: Iterable[str]) -> list[RemoteCard]:
+        """The cards at ``hrefs`` (addressbook-multiget in batches; GET as a fallback)."""
+        book = self.discover()
+        wanted = list(dict.fromkeys(hrefs))
+        out: list[RemoteCard] = []
+        for batch in _batches(wanted, MULTIGET_BATCH):
+            got = self._multiget(book, batch)
+            out.extend(got)
+            missing = set(batch) - {c.href for c in got}
+            for href in batch:
+                if href in missing:
+                    card = self.get(href)
+                    if card is not None:
+                        out.append(card)
+        return out
+
+    def _multiget(self, book: str, hrefs: list[str]) -> list[RemoteCard]:
+        body = ['<?xml version="1.0" encoding="utf-8"?>',
+                '<c:addressbook-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">',
+                "<d:prop><d:getetag/><c:address-data/></d:prop>"]
+        body += [f"<d:href>{_xml_escape(h)}</d:href>" for h in hrefs]
+        body.append("</c:addressbook-multiget>")
+        r = self._request(
+            "REPORT", book,
+            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            content="\n".join(body).encode(),
+        )
+        cards = []
+        for resp in _xml(r, book).findall("d:response", NS):
+            prop = _ok_prop(resp)
+            if prop is None:
+                continue
+            text = prop.findtext("c:address-data", default=None, namespaces=NS)
+            if text is None:
+                continue
+            href = canonical_href(book, resp.findtext("d:href", default="", namespaces=NS))
+            etag = prop.findtext("d:getetag", default="", namespaces=NS).strip() or None
+            cards.append(RemoteCard(href, etag, text))
+        return cards
+
+    def get(self, href: str) -> RemoteCard | None:
+        """GET one card; None when it is gone (404)."""
+        book = self.discover()
+        try:
+            r = self._request("GET", urljoin(book, href), ok=(200,))
+        except ServerError as exc:
+            if _is_404(exc):
+                return None
+            raise
+        return RemoteCard(href, r.headers.get("etag"), r.text)
+
+    # -- writing ------------------------------------------------------------------------
+    def put(self, href: str, text: str, *, etag: str | None = None) -> str | None:
+        """Upload one card.  ``etag`` None: create (``If-None-Match: *``); else update
+        (``If-Match``).  Returns the new ETag when the server says it.  Raises
+        ``PreconditionFailed`` when the card exists / changed meanwhile."""
+        if text.upper().count("BEGIN:VCARD") != 1 or not _HAS_UID.search(text):
+            raise ValueError(f"{href}: a PUT carries exactly one card, with a UID")
+        book = self.discover()
+        headers = {"Content-Type": "text/vcard; charset=utf-8"}
+        if etag is None:
+            headers["If-None-Match"] = "*"
+        else:
+            headers["If-Match"] = etag
+        r = self._request("PUT", urljoin(book, href), headers=headers,
+                          content=text.encode("utf-8"), ok=(200, 201, 204))
+        return r.headers.get("etag")
+
+    def href_for(self, uid: str) -> str:
+        """The href for a new card: its UID when that is URL-safe, else a hash of it."""
+        book = self.discover()
+        name = uid if _SAFE_NAME.fullmatch(uid) else hashlib.sha256(uid.encode()).hexdigest()[:32]
+        return canonical_href(book, name + ".vcf")
+
+
+_HAS_UID = re.compile(r"^(?:[A-Za-z0-9-]+\.)?UID[;:]\s*\S", re.M | re.I)
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,120}")
+
+
+def canonical_href(base: str, href: str) -> str:
+    """The path of ``href`` (relative to ``base``), percent-encoded one canonical way."""
+    path = urlsplit(urljoin(base, href)).path
+    return quote(unquote(path), safe="/@:+,;=!$&'()*~")
+
+
+# -- content comparison -----------------------------------------------------------------
+
+#: Properties that say nothing about the person: a server or client rewrites them freely.
+_VOLATILE = {"PRODID", "REV", "X-RADICALE-NAME"}
+_LINE = re.compile(r"^(?:(?P<group>[A-Za-z0-9-]+)\.)?(?P<name>[A-Za-z0-9-]+)(?P<rest>.*)$", re.S)
+
+
+def content_key(text: str) -> str:
+    """A hash of a card's content that ignores what servers rewrite: line folding and
+    endings, property order, name and parameter case, parameter syntax
+    (``type=a;type=b`` = ``TYPE=a,b``), PRODID and REV."""
+    return hashlib.sha256("\n".join(canonical_lines(text)).encode()).hexdigest()
+
+
+def canonical_lines(text: str) -> list[str]:
+    """The sorted canonical content lines of one card (see ``content_key``)."""
+    lines: list[str] = []
+    for raw in _unfold(text):
+        m = _LINE.match(raw)
+        if not m:
+            continue
+        name = m["name"].upper()
+        if name in _VOLATILE or name in ("BEGIN", "END"):
+            continue
+        params, value = _split_params(m["rest"])
+        group = (m["group"] or "").lower()
+        canon_params = ";".join(
+            f"{k}={','.join(sorted(v))}" for k, v in sorted(params.items())
+        )
+        if name == "PHOTO" or name == "LOGO" or "ENCODING" in params:
+            value = "".join(value.split())
+        lines.append(f"{group}.{name};{canon_params}:{_canonical_value(value)}")
+    return sorted(lines)
+
+
+#: Values where a bare comma is a separator the server keeps (lists, structured values) or
+#: where escaping would change the data (binary / data: URIs).
+_COMMA_OK = {"CATEGORIES", "N", "ADR", "PHOTO", "LOGO", "SOUND", "KEY", "VERSION"}
+
+
+def server_safe(text: str) -> str:
+    """The card with every bare comma in a text value escaped (``a, b`` -> ``a\\, b``).
+
+    Servers built on vobject (Radicale) cut a value at its first bare comma — ``NOTE:a, b``
+    is stored as ``NOTE:a`` — and refuse ``ORG`` with one.  Escaped, the value means the
+    same to every client (``content_key`` treats both forms alike).  Only lines that need
+    it are rewritten; the others keep their bytes and folding.
+    """
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    out: list[str] = []
+    for logical, physical in _logical_lines(text):
+        m = _LINE.match(logical)
+        start = _value_start(logical)
+        if m is None or start < 0 or m["name"].upper() in _COMMA_OK:
+            out.append(physical)
+            continue
+        value = logical[start:]
+        escaped = re.sub(r"(?<!\\)((?:\\\\)*),", r"\1\\,", value)
+        if escaped == value:
+            out.append(physical)
+            continue
+        out.append(_fold(logical[:start] + escaped, newline))
+    return "".join(out)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[str, str]]:
+    """(unfolded line, its exact physical text with line ends)."""
+    physical = re.split(r"(?<=\n)|(?<=\r)(?!\n)", text)
+    current: list[str] = []
+    for line in physical:
+        if not line:
+            continue
+        if line[:1] in (" ", "\t") and current:
+            current.append(line)
+            continue
+        if current:
+            yield _join(current), "".join(current)
+        current = [line]
+    if current:
+        yield _join(current), "".join(current)
+
+
+def _join(parts: list[str]) -> str:
+    body = [p.rstrip("\r\n") for p in parts]
+    return body[0] + "".join(p[1:] for p in body[1:])
+
+
+def _value_start(line: str) -> int:
+    """Index just after the colon that ends name and parameters (-1: none)."""
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return i + 1
+    return -1
+
+
+def _fold(line: str, newline: str, limit: int = 75) -> str:
+    """Fold at ``limit`` UTF-8 octets without splitting a character."""
+    chunks: list[str] = []
+    current, size = "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            chunks.append(current)
+            current, size = " ", 1
+        current += ch
+        size += n
+    chunks.append(current)
+    return newline.join(chunks) + newline
+
+
+def _unfold(text: str) -> Iterator[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    current: str | None = None
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t") and current is not None:
+            current += line[1:]
+            continue
+        if current is not None:
+            yield current
+        current = line
+    if current:
+        yield current
+
+
+def _split_params(rest: str) -> tuple[dict[str, set[str]], str]:
+    params: dict[str, set[str]] = {}
+    i, n = 0, len(rest)
+    while i < n and rest[i] == ";":
+        j = i + 1
+        quoted = False
+        while j < n and (quoted or rest[j] not in ";:"):
+            if rest[j] == '"':
+                quoted = not quoted
+            j += 1
+        part = rest[i + 1:j]
+        if "=" in part:
+            key, _, vals = part.partition("=")
+        else:  # vCard 2.1 bare parameter: TEL;HOME
+            key, vals = "TYPE", part
+        for v in _split_param_values(vals):
+            params.setdefault(key.strip().upper(), set()).add(v.strip().strip('"').lower())
+        i = j
+    value = rest[i + 1:] if i < n and rest[i] == ":" else rest[i:]
+    return params, value
+
+
+def _split_param_values(vals: str) -> list[str]:
+    out, cur, quoted = [], "", False
+    for ch in vals:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            out.append(cur)
+            cur = ""
+            continue
+        cur += ch
+    out.append(cur)
+    return out
+
+
+def _canonical_value(value: str) -> str:
+    # Escapes differ between writers (\N or \n, ',' escaped or not where harmless):
+    # compare the unescaped components.
+    parts = re.split(r"(?<!\\);", value)
+    out = []
+    for part in parts:
+        part = re.sub(r"\\([nN])", "\n", part)
+        part = re.sub(r"\\([,;:\\])", r"\1", part)
+        out.append(part.strip())
+    while out and out[-1] == "":
+        out.pop()
+    return "\x1f".join(out)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _ssl_context(verify: bool | str) -> bool | ssl.SSLContext:
+    """True (system CAs), False (no verification), or a context for a CA bundle path."""
+    if isinstance(verify, bool):
+        return verify
+    if os.path.isdir(verify):
+        return ssl.create_default_context(capath=verify)
+    return ssl.create_default_context(cafile=verify)
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _xml(response: httpx.Response, url: str) -> ET.Element:
+    try:
+        return ET.fromstring(response.content)
+    except ET.ParseError as exc:
+        raise ServerError(f"{_safe(url)}: the server sent XML we cannot read: {exc}") from None
+
+
+def _ok_prop(resp: ET.Element) -> ET.Element | None:
+    for propstat in resp.findall("d:propstat", NS):
+        status = propstat.findtext("d:status", default="", namespaces=NS)
+        if " 200 " in f"{status} ":
+            return propstat.find("d:prop", NS)
+    return None
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _is_404(exc: ServerError) -> bool:
+    return isinstance(exc, UnexpectedStatus) and exc.status in (404, 405, 410)
+
+
+def _safe(url: str) -> str:
+    """The URL without any user info (never print credentials)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return f"{parts.scheme}://{host}{parts.path}"
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    text = str(exc) or type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return ("TLS certificate verification failed (set carddav.verify_tls to a CA bundle "
+                "path for a private CA)")
+    return " ".join(text.split())[:200]

@@ -1,0 +1,326 @@
+"""What was processed, when, with what outcome: the memory that makes runs incremental.
+
+One SQLite file (WAL journal, every change in a transaction) with three tables:
+
+* ``photos`` — one row per photo content (sha256): the path it was last seen at,
+  size, mtime, the outcome (``ok`` / ``failed`` / ``retry`` / ``pending``), the UIDs
+  of the contacts it went into, the error, when it was first seen and processed.
+  ``pending`` rows carry the merge plan (``plan``: the scanned contacts and where
+  they go) written *before* the book is saved, so a run killed between the two can
+  finish the job without scanning again (see ``sync.py``).
+* ``runs`` — run history: start, finish, counts (JSON) and exit code.
+* ``carddav`` — per CardDAV collection and href: the ETag, UID and content key of
+  the card as both sides last agreed on it, and a hash of the book's text of it then
+  (``local``: lets a run skip cards whose text did not change without parsing them).
+
+The ledger never holds a password or any other credential.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BookError
+
+OUTCOMES = ("ok", "failed", "retry", "pending")
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS photos (
+    sha256       TEXT PRIMARY KEY,
+    path         TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    mtime        REAL NOT NULL,
+    outcome      TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'retry', 'pending')),
+    uids         TEXT NOT NULL DEFAULT '[]',
+    error        TEXT,
+    plan         TEXT,
+    first_seen   TEXT NOT NULL,
+    processed_at TEXT NOT NULL,
+    run_id       INTEGER
+);
+CREATE INDEX IF NOT EXISTS photos_outcome ON photos (outcome);
+CREATE TABLE IF NOT EXISTS runs (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    started   TEXT NOT NULL,
+    finished  TEXT,
+    counts    TEXT,
+    exit_code INTEGER
+);
+CREATE TABLE IF NOT EXISTS carddav (
+    collection TEXT NOT NULL,
+    href       TEXT NOT NULL,
+    uid        TEXT,
+    etag       TEXT,
+    content    TEXT,
+    local      TEXT,
+    synced_at  TEXT NOT NULL,
+    PRIMARY KEY (collection, href)
+);
+CREATE INDEX IF NOT EXISTS carddav_uid ON carddav (collection, uid);
+"""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class PhotoRecord:
+    sha256: str
+    path: str
+    size: int
+    mtime: float
+    outcome: str
+    uids: tuple[str, ...]
+    error: str | None
+    plan: Any
+    first_seen: str
+    processed_at: str
+    run_id: int | None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    id: int
+    started: str
+    finished: str | None
+    counts: dict[str, Any]
+    exit_code: int | None
+
+
+@dataclass(frozen=True)
+class RemoteState:
+    """A card as both sides last agreed on it (``etag`` None: deleted on the server)."""
+
+    href: str
+    uid: str | None
+    etag: str | None
+    content: str | None
+    local: str | None = None
+
+
+class Ledger:
+    """The SQLite ledger.  Open with ``Ledger.open(path)``; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- opening ------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Ledger:
+        p = Path(path).expanduser()
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(p, isolation_level=None, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise BookError(
+                    f"{p}: ledger schema {version} is newer than this cardpipe ({SCHEMA_VERSION})",
+                    hint="upgrade cardpipe",
+                )
+            with _transaction(conn):
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (sqlite3.Error, OSError) as exc:
+            raise BookError(f"{p}: cannot open the ledger: {exc}") from exc
+        return cls(conn, p)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Ledger]:
+        """Group several writes into one atomic transaction."""
+        with _transaction(self._conn):
+            yield self
+
+    # -- photos -------------------------------------------------------------------
+    def is_done(self, sha256: str) -> bool:
+        """True when this photo content needs no more work (ok or failed for good)."""
+        row = self._conn.execute(
+            "SELECT outcome FROM photos WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return row is not None and row["outcome"] in ("ok", "failed")
+
+    def photo(self, sha256: str) -> PhotoRecord | None:
+        row = self._conn.execute("SELECT * FROM photos WHERE sha256 = ?", (sha256,)).fetchone()
+        return _photo(row) if row else None
+
+    def photos(self, outcome: str | None = None) -> list[PhotoRecord]:
+        if outcome is None:
+            rows = self._conn.execute("SELECT * FROM photos ORDER BY processed_at, sha256")
+        else:
+            rows = self._conn.execute(
+                "SELECT * FROM photos WHERE outcome = ? ORDER BY processed_at, sha256", (outcome,)
+            )
+        return [_photo(r) for r in rows]
+
+    def done_hashes(self) -> set[str]:
+        """Every sha256 that needs no more work (one query, for big folders)."""
+        rows = self._conn.execute("SELECT sha256 FROM photos WHERE outcome IN ('ok', 'failed')")
+        return {r[0] for r in rows}
+
+    def known_files(self) -> dict[str, tuple[int, float, str]]:
+        """path -> (size, mtime, sha256) as last recorded (lets a run skip hashing files
+        whose size and mtime did not change)."""
+        rows = self._conn.execute(
+            "SELECT path, size, mtime, sha256 FROM photos ORDER BY processed_at, rowid"
+        )
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def record(
+        self,
+        sha256: str,
+        *,
+        path: str | Path,
+        size: int,
+        mtime: float,
+        outcome: str,
+        uids: Iterable[str] = (),
+        error: str | None = None,
+        plan: Any = None,
+        run_id: int | None = None,
+    ) -> None:
+        """Insert or update one photo's row (keeps ``first_seen``)."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {OUTCOMES}, not {outcome!r}")
+        now = _now()
+        with _transaction(self._conn):
+            self._conn.execute(
+                """INSERT INTO photos (sha256, path, size, mtime, outcome, uids, error, plan,
+                                       first_seen, processed_at, run_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (sha256) DO UPDATE SET
+                       path = excluded.path, size = excluded.size, mtime = excluded.mtime,
+                       outcome = excluded.outcome, uids = excluded.uids,
+                       error = excluded.error, plan = excluded.plan,
+                       processed_at = excluded.processed_at, run_id = excluded.run_id""",
+                (
+                    sha256,
+                    str(path),
+                    int(size),
+                    float(mtime),
+                    outcome,
+                    json.dumps(list(uids)),
+                    error,
+                    json.dumps(plan) if plan is not None else None,
+                    now,
+                    now,
+                    run_id,
+                ),
+            )
+
+    # -- runs -----------------------------------------------------------------------
+    def start_run(self) -> int:
+        with _transaction(self._conn):
+            cur = self._conn.execute("INSERT INTO runs (started) VALUES (?)", (_now(),))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(
+        self, run_id: int, *, counts: Mapping[str, Any] | None = None, exit_code: int = 0
+    ) -> None:
+        with _transaction(self._conn):
+            self._conn.execute(
+                "UPDATE runs SET finished = ?, counts = ?, exit_code = ? WHERE id = ?",
+                (_now(), json.dumps(dict(counts or {}), sort_keys=True), exit_code, run_id),
+            )
+
+    def runs(self, limit: int | None = None) -> list[RunRecord]:
+        sql = "SELECT * FROM runs ORDER BY id DESC"
+        rows = self._conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
+        return [
+            RunRecord(r["id"], r["started"], r["finished"],
+                      json.loads(r["counts"]) if r["counts"] else {}, r["exit_code"])
+            for r in rows
+        ]
+
+    # -- CardDAV state --------------------------------------------------------------
+    def remote_states(self, collection: str) -> dict[str, RemoteState]:
+        """href -> state for one collection."""
+        rows = self._conn.execute(
+            "SELECT href, uid, etag, content, local FROM carddav WHERE collection = ?",
+            (collection,),
+        )
+        return {
+            r["href"]: RemoteState(r["href"], r["uid"], r["etag"], r["content"], r["local"])
+            for r in rows
+        }
+
+    def set_remote(
+        self,
+        collection: str,
+        href: str,
+        *,
+        uid: str | None,
+        etag: str | None,
+        content: str | None,
+        local: str | None = None,
+    ) -> None:
+        with _transaction(self._conn):
+            self._conn.execute(
+                """INSERT INTO carddav (collection, href, uid, etag, content, local, synced_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (collection, href) DO UPDATE SET
+                       uid = excluded.uid, etag = excluded.etag, content = excluded.content,
+                       local = excluded.local, synced_at = excluded.synced_at""",
+                (collection, href, uid, etag, content, local, _now()),
+            )
+
+    def forget_remote(self, collection: str, href: str) -> None:
+        with _transaction(self._conn):
+            self._conn.execute(
+                "DELETE FROM carddav WHERE collection = ? AND href = ?", (collection, href)
+            )
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, nested calls join the outer transaction."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _photo(row: sqlite3.Row) -> PhotoRecord:
+    return PhotoRecord(
+        sha256=row["sha256"],
+        path=row["path"],
+        size=row["size"],
+        mtime=row["mtime"],
+        outcome=row["outcome"],
+        uids=tuple(json.loads(row["uids"] or "[]")),
+        error=row["error"],
+        plan=json.loads(row["plan"]) if row["plan"] else None,
+        first_seen=row["first_seen"],
+        processed_at=row["processed_at"],
+        run_id=row["run_id"],
+    )

@@ -1,0 +1,212 @@
+"""Pull from and push to the CardDAV address book, never losing an edit on either side.
+
+The ledger keeps, per card, the ETag and the ``content_key`` both sides last agreed on.
+From that a run can tell for every card who changed it since:
+
+============================  ===========================================================
+server ETag changed, local    take the server's card into the book (an edit on the phone)
+unchanged
+local changed, server not     PUT with ``If-Match: <etag>``
+both changed                  merge field-wise (union; the phone's values current, ours
+                              kept in the note) on top of the server's card, report it, push
+same content on both sides    just remember the new ETag (e.g. a PUT whose answer a killed
+                              run never recorded)
+new on the server             add it to the book
+gone from the server          keep it in the book, report it, do not upload it again
+                              unless it changes here
+new here                      PUT with ``If-None-Match: *``
+============================  ===========================================================
+
+Pulling only changes the book in memory and returns the ledger writes to make once
+the book is saved; pushing records each card right after its PUT.  A run killed
+anywhere is therefore finished by the next one (see ``cardpipe.sync``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import merge, vcard
+from ..carddav import CardDAVClient, PreconditionFailed, RemoteCard, UnexpectedStatus, content_key
+from ..errors import CardpipeError
+from ..ledger import Ledger, RemoteState
+from .bookview import BookView
+from .report import SyncReport
+
+
+@dataclass(frozen=True)
+class StateWrite:
+    href: str
+    uid: str | None
+    etag: str | None
+    content: str | None
+    local: str | None = None  # hash of the book's text when it has exactly ``content``
+
+
+Checkpoint = Callable[[str], None]
+_NAME_FIELDS = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
+                "nickname")
+
+
+class Remote:
+    def __init__(
+        self,
+        client: CardDAVClient,
+        ledger: Ledger,
+        report: SyncReport,
+        log: Callable[..., None],
+    ) -> None:
+        self.client = client
+        self.ledger = ledger
+        self.report = report
+        self.log = log
+        self.collection = client.discover()
+        report.carddav = self.collection
+
+    # -- pull ------------------------------------------------------------------------
+    def pull(self, view: BookView) -> list[StateWrite]:
+        """Bring the server's changes into the book (in memory); return the state to
+        record once the book is saved."""
+        etags = self.client.list_etags()
+        states = self.ledger.remote_states(self.collection)
+        writes: list[StateWrite] = []
+        changed = [h for h, e in etags.items() if (states.get(h) is None
+                                                    or states[h].etag != e)]
+        for card in sorted(self.client.fetch(changed), key=lambda c: c.href):
+            etag = card.etag or etags.get(card.href)
+            write = self._pull_one(view, card, etag, states.get(card.href))
+            if write is not None:
+                writes.append(write)
+        for href, state in sorted(states.items()):
+            if href in etags or state.etag is None:
+                continue
+            # Deleted on the server (or on the phone): keep the contact here.
+            uid = state.uid
+            local = view.text(uid) if uid else None
+            self.report.pulled.append(
+                (uid or href, "deleted on the server; kept in the book, not uploaded again "
+                              "unless it changes here")
+            )
+            self.log("pull", uid=uid, href=href, what="deleted on server")
+            writes.append(StateWrite(href, uid, None,
+                                     content_key(local) if local is not None else None,
+                                     view.raw_hash(uid) if uid else None))
+        return writes
+
+    def _pull_one(
+        self, view: BookView, card: RemoteCard, etag: str | None, state: RemoteState | None
+    ) -> StateWrite | None:
+        server_key = content_key(card.text)
+        parsed = vcard.read_vcards(card.text, source=card.href)
+        ok = [c for c in parsed if c.ok]
+        if len(ok) != 1 or not ok[0].uid:
+            reason = parsed[0].error if parsed and parsed[0].error else "not one card with a UID"
+            self.report.remote_problems.append((card.href, f"server card skipped: {reason}"))
+            return None
+        uid = ok[0].uid
+        assert uid is not None
+        local = view.text(uid)
+        if local is None:
+            view.put_card(ok[0])
+            what = "added from the server"
+            same = True
+        elif content_key(local) == server_key:
+            return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid))
+        elif state is not None and state.content is not None and content_key(local) == state.content:
+            view.put_card(ok[0])
+            what = "updated from the server"
+            same = True
+        else:
+            # Changed on both sides (or never synced and different): merge field by field.
+            mine = view.contact(uid)
+            theirs = ok[0].contact
+            assert theirs is not None
+            merged = theirs
+            if mine is not None:
+                merged = merge.merge(mine, theirs)
+                # A name changed on the phone is a person's correction: it wins.
+                merged = merged.replace(**{n: getattr(theirs, n) or getattr(merged, n)
+                                           for n in _NAME_FIELDS})
+            view.put_card(ok[0], contact=merged)
+            what = "changed on both sides: merged field by field"
+            same = False  # the merge still has to go to the server
+            self.report.conflicts.append(
+                (uid, "kept both sides' emails, phones, websites, addresses and note lines; "
+                      "name, title and company from the server (a different local title or "
+                      "company is kept in the note)")
+            )
+        self.report.pulled.append((uid, what))
+        self.log("pull", uid=uid, href=card.href, what=what)
+        return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid) if same else None)
+
+    # -- push ------------------------------------------------------------------------
+    def push(self, view: BookView, *, dry_run: bool, checkpoint: Checkpoint) -> None:
+        states = self.ledger.remote_states(self.collection)
+        by_uid: dict[str, RemoteState] = {}
+        for state in states.values():
+            if state.uid and (state.uid not in by_uid or state.etag is not None):
+                by_uid[state.uid] = state
+        for uid in view.uids():
+            state = by_uid.get(uid)
+            raw = view.raw_hash(uid)
+            if state is not None and state.local is not None and state.local == raw:
+                continue  # the book's text is what was synced: no need to look closer
+            text = view.text(uid)
+            if text is None:
+                continue
+            key = content_key(text)
+            if state is not None and state.content == key:
+                if not dry_run:  # same content, new text (e.g. re-rendered): remember it
+                    self.ledger.set_remote(self.collection, state.href, uid=uid,
+                                           etag=state.etag, content=key, local=raw)
+                continue
+            href = state.href if state is not None else self.client.href_for(uid)
+            etag = state.etag if state is not None else None
+            what = "updated" if etag else "created"
+            if dry_run:
+                self.report.pushed.append((uid, what))
+                continue
+            try:
+                new_etag = self.client.put(href, text, etag=etag)
+            except PreconditionFailed:
+                self._precondition_failed(uid, href, key, raw)
+                continue
+            except UnexpectedStatus as exc:
+                if exc.status >= 500:
+                    raise
+                self.report.remote_problems.append((uid, f"the server refused the card: {exc}"))
+                self.log("push_refused", uid=uid, href=href, status=exc.status)
+                continue
+            checkpoint("put-sent")  # the server has it, the ledger does not know yet
+            if new_etag is None:
+                fetched = self.client.get(href)
+                new_etag = fetched.etag if fetched else None
+            self.ledger.set_remote(self.collection, href, uid=uid, etag=new_etag, content=key,
+                                   local=raw)
+            self.report.pushed.append((uid, what))
+            self.log("push", uid=uid, href=href, what=what)
+
+    def _precondition_failed(self, uid: str, href: str, key: str, raw: str | None) -> None:
+        """The card changed on the server since we pulled (or we created it already in a
+        run that was killed): same content -> record it; else the next run merges it."""
+        try:
+            card = self.client.get(href)
+        except CardpipeError as exc:
+            self.report.remote_problems.append((uid, exc.one_line()))
+            return
+        if card is not None and content_key(card.text) == key:
+            self.ledger.set_remote(self.collection, href, uid=uid, etag=card.etag, content=key,
+                                   local=raw)
+            self.report.pushed.append((uid, "already on the server"))
+            return
+        self.report.remote_problems.append(
+            (uid, "changed on the server during this run; the next run merges it")
+        )
+        self.log("push_conflict", uid=uid, href=href)
+
+    def record(self, writes: list[StateWrite]) -> None:
+        with self.ledger.transaction():
+            for w in writes:
+                self.ledger.set_remote(self.collection, w.href, uid=w.uid, etag=w.etag,
+                                       content=w.content, local=w.local)
