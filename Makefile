@@ -14,7 +14,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-
 	tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-osd \
 	fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core fonts-open-sans \
 	fonts-roboto-unhinted fonts-lato fonts-crosextra-carlito fonts-crosextra-caladea \
-	fonts-ebgaramond fonts-cantarell
+	fonts-ebgaramond fonts-cantarell openssl
 
 .PHONY: help system-deps install demo test test-fast lint fixtures bench clean
 
