@@ -317,7 +317,7 @@ def merge_into_book(
             kind, target = "merged", decision.target
             existing = book.get(target)
             merged = merge.merge(existing, contact, event=ev, met_on=date, now=now)
-            changed = not _same_but_rev(merged, existing)
+            changed = not same_but_rev(merged, existing)
             if changed:
                 book.update(target, merged)
                 index.add(merged, merged_from=contact)
@@ -387,9 +387,9 @@ def _folder_event(source: str) -> str | None:
     return name or None
 
 
-def _same_but_rev(a: Contact, b: Contact) -> bool:
-    strip = {"rev": None, "sources": (), "confidence": {}, "evidence": {}}
-    return a.replace(**strip) == b.replace(**strip)
+def same_but_rev(a: Contact, b: Contact) -> bool:
+    """Would a vCard say the same about both, REV aside? (Then there is nothing to write.)"""
+    return vcard.same_contact(a.replace(rev=None), b.replace(rev=None))
 
 
 def merge_vcards(

@@ -15,6 +15,7 @@ from .. import merge, vcard
 from ..book import Book
 from ..carddav import server_safe
 from ..contact import Contact
+from ..pipeline import same_but_rev
 from ..vcard import contact_to_vcard
 
 
@@ -73,7 +74,7 @@ class BookView:
         existing = self.book.get(into) if into else None
         if existing is not None:
             merged = merge.merge(existing, contact, event=event, met_on=met_on, now=now)
-            if _same_but_rev(merged, existing):
+            if same_but_rev(merged, existing):
                 return False
             return self.book.update(into, merged)  # type: ignore[arg-type]
         added = merge.add_met_at(contact, event, met_on) if (event or met_on) else contact
@@ -82,7 +83,3 @@ class BookView:
         self.book.add(added.replace(uid=into) if into else added)
         return True
 
-
-def _same_but_rev(a: Contact, b: Contact) -> bool:
-    """Would a vCard say the same about both, REV aside?"""
-    return vcard.same_contact(a.replace(rev=None), b.replace(rev=None))

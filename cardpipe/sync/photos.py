@@ -15,7 +15,6 @@ them), broken symlinks and symlink loops, unreadable files.  Hidden files and fo
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from ..config import Config, Watch
 from ..ledger import Ledger
+from ..pipeline import file_sha256
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp", ".bmp"}
 
@@ -114,14 +114,6 @@ def find_photos(config: Config, ledger: Ledger, *, now: float | None = None) -> 
             queued[sha] = path
             plan.new.append(Found(path, watch, sha, st.st_size, st.st_mtime))
     return plan
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _walk(root: Path, *, recursive: bool) -> Iterator[tuple[Path, str | None]]:
