@@ -7,8 +7,8 @@
     python bench/bench_parse.py --pages tests/fixtures/pages   # recorded OCR pages
 
 Generates fresh labelled photos with samples/generate.py (clean / photo / hard, seeds
-``--seed``, ``--seed``+1, ... that are not the committed samples' one), runs ``cardpipe.ocr.read_image`` and
-``cardpipe.parse.parse_page`` on each and prints per-field precision / recall / F1 per
+``--seed``, ``--seed``+1, ... that are not the committed samples' one), runs
+``cardpipe.ocr.read_image`` and ``cardpipe.parse.parse_page`` on each and prints per-field precision / recall / F1 per
 difficulty.  Scoring is exact match after normalisation:
 
 - full_name, given_name, family_name, title, company: case and whitespace folded;
@@ -139,9 +139,8 @@ def run(difficulty: str, count: int, seed: int, from_truth: bool, data: Path | N
     read_image = load_image = None
     if not from_truth:
         try:
-            from cardpipe.ocr import read_image
-
             from cardpipe.images import load_image
+            from cardpipe.ocr import read_image
         except ImportError as exc:  # the OCR stage is part of the pipeline under test
             raise SystemExit(f"cardpipe.ocr.read_image is needed for the end-to-end bench "
                              f"({exc}); use --from-truth to measure the parser alone") from exc

@@ -194,6 +194,30 @@ def _text_box(gray: np.ndarray, scale: float) -> Quad | None:
     return Quad(order_points(box / scale), "text", 0.3)
 
 
+def _text_points(gray: np.ndarray) -> np.ndarray:
+    """Centres of word-like blobs (wider than tall, a plausible text height)."""
+    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    _, bw = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    n, _, stats, centroids = cv2.connectedComponentsWithStats(bw)
+    h = gray.shape[0]
+    keep = [i for i in range(1, n)
+            if 0.008 * h <= stats[i, 3] <= 0.06 * h and stats[i, 2] >= 1.5 * stats[i, 3]
+            and stats[i, 4] >= 0.3 * stats[i, 2] * stats[i, 3]]
+    return centroids[keep].astype(np.float32)
+
+
+def _holds_the_text(quad: Quad, points: np.ndarray, scale: float) -> bool:
+    """A card outline holds (nearly) all the text around it; an outline that leaves much
+    text outside is a logo box, a band or a QR code on a card that fills the frame."""
+    if len(points) < 6:
+        return True
+    poly = (quad.points * scale).astype(np.float32).reshape(-1, 1, 2)
+    inside = sum(cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0
+                 for x, y in points)
+    return inside / len(points) >= 0.75
+
+
 def _overlap(a: Quad, b: Quad) -> float:
     inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32), b.points.astype(np.float32))
     return float(inter) / max(min(a.area, b.area), 1.0)
@@ -227,6 +251,9 @@ def find_cards(image: np.ndarray, debug: Debug = _no_debug) -> list[Quad]:
         # several cards only when they are of similar size (not a card plus its own logo box)
         big = chosen[0].area
         chosen = [q for q in chosen if q.area > 0.4 * big]
+        points = _text_points(gray)
+        if len(chosen) == 1 and not _holds_the_text(chosen[0], points, scale):
+            chosen = []
     if not chosen:
         tb = _text_box(gray, scale)
         # only a compact text area is trusted; scattered "text" is table texture

@@ -185,3 +185,14 @@ def test_umlaut_lost_by_ocr_comes_back_from_the_email_and_domain() -> None:
 def test_legal_form_that_lost_its_final_dot_gets_it_back() -> None:
     c = parse(["Anna Rossi", "Architetto", "Rossi Costruzioni S.r.l"])
     assert c.company == "Rossi Costruzioni S.r.l."
+
+
+def test_company_name_stacked_over_two_lines_without_a_domain() -> None:
+    c = parse(["Lieve Marchal", "Accountmanager", "Mater", "Architecten BV"],
+              heights=[40, 24, 26, 26])
+    assert c.company == "Mater Architecten BV"
+
+
+def test_logo_read_as_letters_is_not_the_company() -> None:
+    c = parse(["ıllı", "Ravi Patel", "Photographer"], heights=[80, 40, 20])
+    assert c.company is None

@@ -156,3 +156,11 @@ def test_plus_read_as_a_digit_is_put_back() -> None:
 def test_valid_national_numbers_are_not_taken_for_a_lost_plus() -> None:
     assert repair_plus("0171 2345678", "DE") == "0171 2345678"
     assert repair_plus("030 1234567", None) == "030 1234567"
+
+
+def test_french_number_format_is_a_region_hint() -> None:
+    assert phones(["Tél: 01 67 40 01 22"]) == [("+33167400122", "work")]
+
+
+def test_symbol_between_label_and_number_is_ignored() -> None:
+    assert phones(["T ¡+31 (0) 50 228 6157"]) == [("+31502286157", "work")]

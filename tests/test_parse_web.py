@@ -129,3 +129,8 @@ def test_at_sign_read_as_a_letter_is_rebuilt_from_the_website_domain() -> None:
 
 def test_scheme_with_a_space_between_the_slashes() -> None:
     assert parse(["https: / /www.beckmannanders.de"]).websites == ("https://www.beckmannanders.de",)
+
+
+def test_space_read_inside_an_email_local_part() -> None:
+    contact = parse(["E. pauline _gibbs@rice-dyer.uk"])
+    assert [e.address for e in contact.emails] == ["pauline_gibbs@rice-dyer.uk"]

@@ -393,9 +393,23 @@ def _company_lines(company: Candidate, rest: list[Candidate], labels: list[str]
                             lower.seg.remaining.strip()))
         only_legal = (legal_suffix(nb.text) or "").strip(" ,.") == nb.text.strip(" ,.")
         better = bool(labels) and domain_agreement(joined, labels) > base + 0.05
-        if cue or only_legal or better:
+        if cue or only_legal or better or direction == -1 and _stacked_head(nb, company):
             parts = [nb, *parts] if direction == -1 else [*parts, nb]
     return parts
+
+
+def _stacked_head(head: Candidate, company: Candidate) -> bool:
+    """'Mater' / 'Architecten BV', 'Harding' / 'Robotics Ltd.': without a domain to compare,
+    a short capitalised line right above a short name with a legal form, in the same size,
+    is the first half of that name."""
+    suffix = legal_suffix(company.text)
+    if not suffix or len(company.text.replace(suffix, " ").split()) > 2:
+        return False
+    words = head.text.split()
+    ratio = head.seg.height / max(company.seg.height, 1.0)
+    return 1 <= len(words) <= 2 and all(w[:1].isupper() and w.isalpha() for w in words) \
+        and title_hits(head.text) == 0 and function_ratio(head.text) < 0.5 \
+        and 0.67 <= ratio <= 1.5 and head.scores.get("name", 0.0) < 2.0
 
 
 def _neighbour(c: Candidate, cands: list[Candidate], direction: int,

@@ -151,8 +151,10 @@ def company_score(c: Candidate, name_score: float, largest: bool) -> float:
                  re.IGNORECASE) or len(text.split()) > 8:
         return -10.0
     letters = sum(ch.isalpha() for ch in text)
-    if letters < 2:
-        return -10.0
+    if letters < 2 or not re.search(r"[^\W\d_]{3,}", text) or \
+            not re.search(r"[aeiouyäöüàâéèêëíîóôúûAEIOUYÄÖÜÀÂÉÈÊËÍÎÓÔÚÛ]", text) or \
+            re.fullmatch(r"[\sIl1|ıi!.]+", text):
+        return -10.0  # 'aa', 'ıllı': a logo or a rule read as letters
     score = 0.0
     suffix = legal_suffix(text)
     if suffix and sum(ch.isalpha() for ch in text.replace(suffix, "")) < 2:

@@ -99,7 +99,9 @@ def _label_before(text: str) -> str | None:
     """The type named by the label words that end ``text`` ('Tel./Fax:' -> work)."""
     picked: list[str] = []
     for tok in reversed(text.split()[-3:]):
-        if label_type(tok) is None and fold(tok).strip(".:;/-–|") != "":
+        if not any(ch.isalnum() for ch in tok):
+            continue  # '¡', '>', an icon OCR made into a symbol
+        if label_type(tok) is None:
             break
         picked.insert(0, tok)
     return label_type(" ".join(picked)) if picked else None
@@ -135,12 +137,19 @@ _NANP = re.compile(
     r"(?<![\d+])(?:\([2-9]\d{2}\)\s?\d{3}[\s.\-]|[2-9]\d{2}([.\-])\d{3}\1)\d{4}(?!\d)")
 
 
+# '01 67 40 01 22', '06.12.34.56.78': the French way (ten digits in pairs)
+_FR = re.compile(r"(?<![\d+])0[1-9](?:([\s.])\d\d)(?:\1\d\d){3}(?!\d)")
+
+
 def format_region(segments: list[Segment]) -> str | None:
-    """'(415) 555-0100' / '415.555.0100': the North American way of writing a number,
-    a last hint at the region when nothing else on the card names one."""
+    """'(415) 555-0100' / '415.555.0100' (North America), '01 67 40 01 22' (France): the
+    way a number is written, a last hint at the region when nothing else names one."""
     for seg in segments:
-        if phone_like(seg.rest) and _NANP.search(repair_digits(seg.rest)):
+        text = repair_digits(seg.rest)
+        if phone_like(text) and _NANP.search(text):
             return "US"
+        if phone_like(text) and _FR.search(text):
+            return "FR"
     return None
 
 

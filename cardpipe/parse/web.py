@@ -18,7 +18,8 @@ _LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+'\-]*"
 _LABEL = r"[A-Za-z0-9ÄÖÜäöüß](?:[A-Za-z0-9ÄÖÜäöüß\-]*[A-Za-z0-9ÄÖÜäöüß])?"
 _DOT = r"(?:\s?\.\s?|,(?=\S))"  # a dot, maybe with a space read next to it, or a comma
 EMAIL_RE = re.compile(
-    rf"(?<![\w.@])(?P<local>(?P<initial>[A-Za-z]\.\s)?{_LOCAL})(?P<gap>\s?){_AT}\s?"
+    rf"(?<![\w.@])(?P<local>(?P<initial>[A-Za-z]\.\s)?{_LOCAL}(?:\s[._\-][A-Za-z0-9._%+'\-]+)?)"
+    rf"(?P<gap>\s?){_AT}\s?"
     rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[A-Za-z0-9]{{2,12}}))"
     r"(?![\w@])",
     re.IGNORECASE,
