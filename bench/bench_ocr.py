@@ -117,17 +117,17 @@ def main(argv: list[str] | None = None) -> int:
                     help="reuse (or keep) the generated set in this folder")
     ap.add_argument("--lang", default="eng", help="Tesseract languages for cardpipe")
     ap.add_argument("--psm", type=int, default=ocr.DEFAULT_PSM)
-    ap.add_argument("--engine", choices=["tesseract", "rapidocr"], default="tesseract",
-                    help="cardpipe's OCR engine")
+    ap.add_argument("--engine", choices=list(getattr(ocr, "ENGINES", ("tesseract",))),
+                    default="tesseract", help="cardpipe's OCR engine")
     ap.add_argument("--no-raw", action="store_true", help="skip raw Tesseract")
     ap.add_argument("--show-misses", action="store_true", help="list the values not found")
     ap.add_argument("--jobs", type=int, default=1, help="processes for generating the set")
     args, _unknown = ap.parse_known_args(argv)
 
     ocr.check_tesseract()
-    if args.engine == "rapidocr":
-        engine = ocr.RapidOcrEngine()
-    else:
+    if hasattr(ocr, "make_engine"):
+        engine = ocr.make_engine(args.engine, lang=args.lang, psm=args.psm)
+    else:  # an ocr module without engine choice
         engine = ocr.TesseractEngine(lang=ocr.select_languages(args.lang), psm=args.psm)
     tmp = None
     if args.data is None:
