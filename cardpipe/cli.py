@@ -184,9 +184,8 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
                               met_on=met_on.date().isoformat() if met_on else None,
                               jobs=jobs, lang=lang, region=region, debug_dir=debug_dir,
                               progress=progress)
-    for r in result.scans:
-        if not r.ok:
-            click.echo(f"cardpipe: {r.error}", err=True)
+    for _source, error in result.report.failed:
+        click.echo(f"cardpipe: {error}", err=True)
     _finish(book, result.report, out=out, book_path=book_path, report_path=report,
             dry_run=dry_run, extra={"photos": result.summary()["photos"]})
 

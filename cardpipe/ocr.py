@@ -1,369 +1,493 @@
-"""OCR: the engine interface, the Tesseract engine, and ``read_image`` (photo -> pages).
+"""OCR: an engine-neutral interface, the Tesseract engine, and ``read_image`` which takes a
+photo to one :class:`~cardpipe.page.OcrPage` per card.
 
-Only this module talks to Tesseract (through pytesseract).  What it returns is an
-engine-neutral :class:`~cardpipe.page.OcrPage`, so parsing is tested without Tesseract and
-another engine can stand behind the same ``Engine`` protocol.
+``read_image`` finds the card(s) (:mod:`cardpipe.preprocess`), warps each flat, evens out
+the light, inverts light-on-dark print, decides the orientation (text direction from the
+ink's line profile, then 0 versus 180 degrees by comparing recognition confidence),
+deskews, reads QR codes (:mod:`cardpipe.qr`) and runs the engine. With ``debug_dir`` every
+intermediate image is written there, so a user can see why a card failed.
+
+Only this module imports pytesseract.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import shutil
+import re
 import subprocess
 import time
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import cv2
 import numpy as np
 import pytesseract
 
-from . import preprocess
+from . import preprocess as pp
+from . import qr as qrmod
 from .errors import DependencyError, TesseractNotFound
 from .page import Line, OcrPage, Word
 
-#: the languages cardpipe reads when they are installed (Tesseract gets slower with each)
-PREFERRED_LANGS = ("eng", "deu", "fra", "spa", "ita", "nld")
-DEFAULT_LANGS = ("eng", "deu", "fra", "spa")
-MIN_WORD_CONF = 0.30
-MIN_CARD_SCORE = 40.0  # confident characters a found card must carry to count as a card
-MIN_CARD_CONF = 0.6  # ...and their mean confidence (texture reads as many unsure words)
-DEFAULT_PSM = 11  # sparse text: cards have scattered blocks, not paragraphs
+#: Tesseract page segmentation: 11 = sparse text, find as much text as possible in no
+#: particular order - the layout of a business card (see bench/bench_ocr.py).
+DEFAULT_PSM = 11
+#: 1 = the LSTM recogniser (the only one in Debian's tessdata).
+DEFAULT_OEM = 1
+
+# ----------------------------------------------------------------------------- engines
 
 
+@runtime_checkable
 class Engine(Protocol):
-    """Reads a prepared (straight, upright, grayscale) card image."""
+    """Reads an upright card image (BGR or grayscale uint8) into an OcrPage."""
 
     name: str
 
-    def read(self, image: np.ndarray) -> OcrPage: ...
-
-    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
-        """Clockwise rotation (0/90/180/270) that makes the text upright, and a confidence;
-        None when the engine cannot tell."""
-        ...
+    def recognize(self, image: np.ndarray) -> OcrPage: ...
 
 
-@lru_cache(maxsize=1)
 def check_tesseract() -> str:
-    """Tesseract's version; raises TesseractNotFound with install advice."""
-    cmd = pytesseract.pytesseract.tesseract_cmd
-    if shutil.which(cmd) is None:
-        raise TesseractNotFound(f"Tesseract OCR is not installed or not on PATH ({cmd!r})")
+    """The installed Tesseract version; raises TesseractNotFound when it cannot be run."""
     try:
         return str(pytesseract.get_tesseract_version())
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+    except pytesseract.TesseractNotFoundError as exc:
+        raise TesseractNotFound(
+            f"Tesseract OCR is not installed or not on PATH "
+            f"(looked for '{pytesseract.pytesseract.tesseract_cmd}')") from exc
+    except (OSError, pytesseract.TesseractError) as exc:
         raise TesseractNotFound(f"Tesseract OCR cannot be run: {exc}") from exc
 
 
-@lru_cache(maxsize=1)
-def available_languages() -> frozenset[str]:
-    check_tesseract()
+@functools.lru_cache(maxsize=4)
+def _languages(cmd: str) -> frozenset[str]:
+    # `tesseract --list-langs` itself: pytesseract's parser drops names such as "Latin"
+    # (the script models of tesseract-ocr-script-*)
     try:
-        return frozenset(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractError, subprocess.SubprocessError, OSError):
-        return frozenset({"eng"})
+        proc = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True,
+                              timeout=30, check=False)
+    except FileNotFoundError as exc:
+        raise TesseractNotFound(f"Tesseract OCR is not installed or not on PATH ({cmd!r})"
+                                ) from exc
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise TesseractNotFound(f"Tesseract OCR cannot list its languages: {exc}") from exc
+    lines = (proc.stdout or "").splitlines()
+    langs = [ln.strip() for ln in lines[1:] if ln.strip() and " " not in ln.strip()]
+    return frozenset(lang for lang in langs if lang != "osd")
 
 
-def default_lang() -> str:
+def available_languages() -> set[str]:
+    """Tesseract's installed recognition languages (``osd`` excluded)."""
+    return set(_languages(pytesseract.pytesseract.tesseract_cmd))
+
+
+def select_languages(requested: str | Iterable[str]) -> str:
+    """A Tesseract ``-l`` value from the requested languages that are installed, in the
+    order asked ("eng+deu", ["eng", "deu"] or "eng,deu"). Raises DependencyError when none
+    of them is installed."""
+    if isinstance(requested, str):
+        wanted = [x for x in re.split(r"[+,\s]+", requested) if x]
+    else:
+        wanted = [x for x in requested if x]
     have = available_languages()
-    langs = [lang for lang in DEFAULT_LANGS if lang in have]
-    return "+".join(langs) or "eng"
-
-
-def select_languages(lang: str | None = None) -> str:
-    """The ``lang`` to give Tesseract: the one asked for (checked), else the default."""
-    return resolve_lang(lang)
-
-
-def resolve_lang(lang: str | None) -> str:
-    """'eng+deu' checked against what is installed; a missing language is an error."""
-    if not lang:
-        return default_lang()
-    have = available_languages()
-    wanted = [x for x in lang.split("+") if x]
-    missing = [x for x in wanted if x not in have]
-    if missing:
+    chosen = list(dict.fromkeys(x for x in wanted if x in have))
+    if not chosen:
         raise DependencyError(
-            f"Tesseract language(s) not installed: {', '.join(missing)}",
-            hint="e.g. 'sudo apt-get install " + " ".join(f"tesseract-ocr-{m}" for m in missing)
-            + "'")
-    return "+".join(wanted)
+            f"none of the OCR languages {'+'.join(wanted) or '(none)'} is installed "
+            f"(installed: {', '.join(sorted(have)) or 'none'})",
+            hint="install a language pack, e.g. 'sudo apt-get install tesseract-ocr-deu'")
+    return "+".join(chosen)
 
 
 class TesseractEngine:
-    """Tesseract 4/5 LSTM through pytesseract.
+    """Tesseract through pytesseract's ``image_to_data``: words with boxes and confidences.
 
-    psm 11 (sparse text) suits cards: text scattered in blocks, no paragraphs; words are
-    regrouped into lines geometrically afterwards.
+    ``threads`` sets OMP_THREAD_LIMIT for the Tesseract processes (1 by default: cardpipe
+    runs photos in parallel processes, and Tesseract's own threads only slow that down).
     """
 
     name = "tesseract"
 
-    def __init__(self, lang: str | None = None, psm: int = DEFAULT_PSM, oem: int = 1) -> None:
-        self.lang = lang
+    def __init__(self, lang: str = "eng", psm: int = DEFAULT_PSM, oem: int = DEFAULT_OEM, *,
+                 threads: int | None = 1, config: str = "") -> None:
+        # only installed languages ("eng+deu" without deu installed reads with eng);
+        # DependencyError when none of them is
+        self.lang = select_languages(lang)
         self.psm = psm
         self.oem = oem
+        self.threads = threads
+        self.config = config
 
     def __repr__(self) -> str:
         return f"TesseractEngine(lang={self.lang!r}, psm={self.psm}, oem={self.oem})"
 
-    def _lang(self) -> str:
-        return resolve_lang(self.lang)
-
-    def read(self, image: np.ndarray) -> OcrPage:
-        check_tesseract()
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        data = pytesseract.image_to_data(
-            image, lang=self._lang(), config=f"--oem {self.oem} --psm {self.psm}",
-            output_type=pytesseract.Output.DICT)
-        raw = []
-        for i, text in enumerate(data["text"]):
-            text = (text or "").strip()
-            conf = float(data["conf"][i])
-            if not text or conf < 0:
-                continue
-            raw.append((text, (int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
-                               int(data["height"][i])), conf / 100.0, int(data["block_num"][i])))
-        h, w = image.shape[:2]
-        return build_page(raw, w, h, engine=f"tesseract psm{self.psm}")
-
-    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
+    def recognize(self, image: np.ndarray) -> OcrPage:
+        if self.threads is not None:
+            os.environ["OMP_THREAD_LIMIT"] = str(self.threads)
+        config = f"--psm {self.psm} --oem {self.oem} {self.config}".strip()
+        rgb = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         try:
-            osd = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=5",
-                                           output_type=pytesseract.Output.DICT)
-        except pytesseract.TesseractError:
-            return None
-        return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0.0))
+            data = pytesseract.image_to_data(rgb, lang=self.lang, config=config,
+                                             output_type=pytesseract.Output.DICT)
+        except pytesseract.TesseractNotFoundError as exc:
+            raise TesseractNotFound("Tesseract OCR is not installed or not on PATH") from exc
+        h, w = image.shape[:2]
+        return page_from_data(data, width=w, height=h, engine=f"tesseract-psm{self.psm}")
 
 
-def build_page(raw: list[tuple[str, tuple[int, int, int, int], float, int]], width: int,
-               height: int, *, engine: str = "") -> OcrPage:
-    """Group words (text, box, conf, block) into lines by geometry, top to bottom.
+class RapidOcrEngine:
+    """RapidOCR (PaddleOCR's PP-OCRv4 models on ONNX Runtime; the models ship inside the
+    ``rapidocr-onnxruntime`` wheel, nothing is downloaded). Optional: install the package
+    to use it. Reads low-resolution print better than Tesseract, at a higher CPU cost."""
 
-    Two words are on one line when they overlap vertically by most of their height and
-    the gap between them is small relative to the text size.
-    """
-    items = [r for r in raw if not _is_noise(r[0], r[2])]
-    items.sort(key=lambda r: (r[1][0], r[1][1]))  # left to right: lines grow rightwards
-    lines: list[list[int]] = []
-    for idx, (_, (x, y, w, h), _, _) in enumerate(items):
-        cy = y + h / 2
-        best, best_gap = None, None
-        for li, line in enumerate(lines):
-            lx, ly, lw, lh = _union([items[j][1] for j in line])
-            ref_h = float(max(items[j][1][3] for j in line))  # not a dash's tiny height
-            if abs(cy - (ly + lh / 2)) > 0.5 * max(ref_h, h):
+    name = "rapidocr"
+
+    def __init__(self, *, threads: int = 1) -> None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:
+            raise DependencyError(
+                "the RapidOCR engine needs the rapidocr-onnxruntime package",
+                hint="pip install rapidocr-onnxruntime") from exc
+        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1,
+                             use_cls=False)
+
+    def recognize(self, image: np.ndarray) -> OcrPage:
+        bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        result, _ = self._ocr(bgr)
+        lines = []
+        for box, text, score in result or []:
+            pts = np.asarray(box, np.float32)
+            x0, y0 = pts.min(axis=0)
+            x1, y1 = pts.max(axis=0)
+            tokens = str(text).split()
+            if not tokens:
                 continue
-            small_mark = h < 0.55 * ref_h and ly <= cy <= ly + lh  # a dash, a dot, a bar
-            if not (small_mark or 0.55 < h / max(ref_h, 1) < 1.8):
-                continue
-            gap = max(lx - (x + w), x - (lx + lw))  # horizontal distance to the line's box
-            if -0.3 * ref_h <= gap <= 2.5 * max(ref_h, h) and (best_gap is None or gap < best_gap):
-                best, best_gap = li, gap
-        if best is None:
-            lines.append([idx])
+            # word boxes spread over the line box in proportion to their length
+            total = sum(len(t) for t in tokens) + len(tokens) - 1
+            words, pos = [], 0
+            for t in tokens:
+                wx0 = x0 + (x1 - x0) * pos / total
+                wx1 = x0 + (x1 - x0) * (pos + len(t)) / total
+                words.append((t, (int(wx0), int(y0), max(1, int(wx1 - wx0)), int(y1 - y0)),
+                              float(score)))
+                pos += len(t) + 1
+            lines.append(words)
+        ordered, blocks = reading_order(lines)
+        h, w = image.shape[:2]
+        return page_from_lines(ordered, blocks, width=w, height=h, engine="rapidocr")
+
+
+class CascadeEngine:
+    """The primary engine (fast), and the secondary one only for images the primary does
+    not read confidently; the reading with more believable text wins. Orientation probes
+    use the primary alone (``probe``)."""
+
+    def __init__(self, primary: Engine, secondary: Engine) -> None:
+        self.primary = primary
+        self.secondary = secondary
+        self.name = f"{primary.name}+{secondary.name}"
+
+    def probe(self, image: np.ndarray) -> OcrPage:
+        return self.primary.recognize(image)
+
+    def recognize(self, image: np.ndarray) -> OcrPage:
+        first = self.primary.recognize(image)
+        if _confident(first):
+            return first
+        second = self.secondary.recognize(image)
+        return second if quality(second) > quality(first) else first
+
+
+ENGINES = ("tesseract", "rapidocr", "cascade")
+
+
+def make_engine(name: str = "tesseract", *, lang: str = "eng", psm: int = DEFAULT_PSM
+                ) -> Engine:
+    """An engine by name: ``tesseract`` (default), ``rapidocr`` (needs the optional
+    rapidocr-onnxruntime package), or ``cascade`` (Tesseract, then RapidOCR for the cards
+    Tesseract does not read confidently; see bench/bench_ocr.py for what each costs)."""
+    if name == "tesseract":
+        return TesseractEngine(lang=select_languages(lang), psm=psm)
+    if name == "rapidocr":
+        return RapidOcrEngine()
+    if name == "cascade":
+        return CascadeEngine(TesseractEngine(lang=select_languages(lang), psm=psm),
+                             RapidOcrEngine())
+    raise ValueError(f"unknown OCR engine {name!r} (choose from {', '.join(ENGINES)})")
+
+
+def page_from_data(data: Mapping[str, list[Any]], *, width: int, height: int,
+                   engine: str) -> OcrPage:
+    """An OcrPage from Tesseract's TSV columns (image_to_data as a dict): words grouped
+    into lines by (block, paragraph, line); confidences scaled to 0..1."""
+    groups: dict[tuple[int, int, int], list[tuple[str, tuple[int, int, int, int], float]]] = {}
+    order: list[tuple[int, int, int]] = []
+    n = len(data.get("text", ()))
+    for i in range(n):
+        text = str(data["text"][i]).strip()
+        try:
+            conf = float(data["conf"][i])
+        except (TypeError, ValueError):
+            conf = -1.0
+        if not text or conf < 0:
+            continue
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        box = (int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
+               int(data["height"][i]))
+        groups[key].append((text, box, max(0.0, min(1.0, conf / 100.0))))
+    lines, blocks = reading_order([groups[k] for k in order])
+    return page_from_lines(lines, blocks, width=width, height=height, engine=engine)
+
+
+_WordT = tuple[str, tuple[int, int, int, int], float]
+
+
+def _lbox(line: list[_WordT]) -> tuple[int, int, int, int]:
+    x0 = min(b[0] for _, b, _ in line)
+    y0 = min(b[1] for _, b, _ in line)
+    x1 = max(b[0] + b[2] for _, b, _ in line)
+    y1 = max(b[1] + b[3] for _, b, _ in line)
+    return x0, y0, x1, y1
+
+
+def reading_order(lines: list[list[_WordT]]) -> tuple[list[list[_WordT]], list[int]]:
+    """Lines as a reader sees them: fragments on one baseline joined into one line (sparse
+    segmentation cuts "Tel. | +49 ..." apart), lines that sit under each other in one column
+    kept together as a block (a two-line title stays in one piece), blocks top to bottom.
+    Returns the lines and each line's block number."""
+    lines = [sorted(ln, key=lambda w: w[1][0]) for ln in lines if ln]
+    # 1. join fragments on the same baseline that are close horizontally
+    lines.sort(key=lambda ln: (_lbox(ln)[1], _lbox(ln)[0]))
+    merged: list[list[_WordT]] = []
+    for ln in lines:
+        x0, y0, x1, y1 = _lbox(ln)
+        for m in merged:
+            mx0, my0, mx1, my1 = _lbox(m)
+            hgt = max(y1 - y0, my1 - my0, 1)
+            overlap = min(y1, my1) - max(y0, my0)
+            gap = x0 - mx1 if x0 >= mx1 else mx0 - x1
+            if overlap >= 0.6 * min(y1 - y0, my1 - my0) and -hgt < gap < 1.5 * hgt:
+                m.extend(ln)
+                m.sort(key=lambda w: w[1][0])
+                break
         else:
-            lines[best].append(idx)
-            lines[best].sort(key=lambda j: items[j][1][0])
-    lines = _reading_order([[items[j][1] for j in line] for line in lines], lines)
+            merged.append(list(ln))
+    # 2. stack lines into column blocks
+    merged.sort(key=lambda ln: (_lbox(ln)[1], _lbox(ln)[0]))
+    blocks: list[list[list[_WordT]]] = []
+    for ln in merged:
+        x0, y0, x1, y1 = _lbox(ln)
+        best, best_gap = None, None
+        for b in blocks:
+            bx0, by0, bx1, by1 = _lbox(b[-1])
+            hgt = max(y1 - y0, by1 - by0, 1)
+            vgap = y0 - by1
+            h_overlap = min(x1, bx1) - max(x0, bx0)
+            aligned = abs(x0 - bx0) < hgt or abs(x1 - bx1) < hgt or h_overlap > 0
+            if -0.3 * hgt <= vgap < 1.0 * hgt and aligned and (best_gap is None or
+                                                              vgap < best_gap):
+                best, best_gap = b, vgap
+        if best is None:
+            blocks.append([ln])
+        else:
+            best.append(ln)
+    out: list[list[_WordT]] = []
+    ids: list[int] = []
+    for bi, b in enumerate(blocks):
+        for ln in b:
+            out.append(ln)
+            ids.append(bi)
+    return out, ids
+
+
+def page_from_lines(lines: list[list[tuple[str, tuple[int, int, int, int], float]]],
+                    blocks: list[int], *, width: int, height: int, engine: str) -> OcrPage:
+    """An OcrPage from lines of (text, box, conf) words; blocks renumbered from 0."""
+    block_ids: dict[int, int] = {}
     words: list[Word] = []
     out_lines: list[Line] = []
-    for li, (block, line) in enumerate(lines):
-        idxs = []
-        for j in line:
-            text, box, conf, _ = items[j]
-            idxs.append(len(words))
-            words.append(Word(text, box, conf, li, block))
-        boxes = [items[j][1] for j in line]
-        heights = [b[3] for b in boxes]
-        out_lines.append(Line(tuple(idxs), " ".join(items[j][0] for j in line), _union(boxes),
-                              float(np.median(heights)),
-                              float(np.mean([items[j][2] for j in line])), block))
+    for li, (line, blk) in enumerate(zip(lines, blocks, strict=True)):
+        b = block_ids.setdefault(blk, len(block_ids))
+        idx = []
+        for text, box, conf in line:
+            idx.append(len(words))
+            words.append(Word(text, box, conf, li, b))
+        x0 = min(bx[0] for _, bx, _ in line)
+        y0 = min(bx[1] for _, bx, _ in line)
+        x1 = max(bx[0] + bx[2] for _, bx, _ in line)
+        y1 = max(bx[1] + bx[3] for _, bx, _ in line)
+        height_px = float(np.median([bx[3] for _, bx, _ in line]))
+        conf = float(np.mean([c for _, _, c in line]))
+        out_lines.append(Line(tuple(idx), " ".join(t for t, _, _ in line),
+                              (x0, y0, x1 - x0, y1 - y0), height_px, conf, b))
     return OcrPage(width, height, tuple(words), tuple(out_lines), engine=engine)
 
 
-def _reading_order(boxes: list[list[tuple[int, int, int, int]]],
-                   lines: list[list[int]]) -> list[tuple[int, list[int]]]:
-    """Lines grouped into blocks (a column, an address, a name with its title) and put in
-    reading order: blocks top to bottom (left to right when level), lines inside a block
-    top to bottom.  Returns (block number, line) pairs."""
-    ub = [_union(b) for b in boxes]
-    n = len(ub)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    order = sorted(range(n), key=lambda i: ub[i][1])
-    for a_pos, a in enumerate(order):
-        ax, ay, aw, ah = ub[a]
-        for b in order[a_pos + 1:]:
-            bx, by, bw, bh = ub[b]
-            gap = by - (ay + ah)
-            if gap > 1.3 * max(ah, bh):
-                break
-            overlap = min(ax + aw, bx + bw) - max(ax, bx)
-            left_aligned = abs(ax - bx) < 0.8 * max(ah, bh)
-            centred = abs((ax + aw / 2) - (bx + bw / 2)) < 0.8 * max(ah, bh)
-            if gap > -0.3 * min(ah, bh) and (left_aligned or centred
-                                             or overlap > 0.6 * min(aw, bw)):
-                parent[find(b)] = find(a)
-    blocks: dict[int, list[int]] = {}
-    for i in range(n):
-        blocks.setdefault(find(i), []).append(i)
-    ordered = sorted(blocks.values(), key=lambda m: (round(min(ub[i][1] for i in m) / 40),
-                                                     min(ub[i][0] for i in m)))
-    out: list[tuple[int, list[int]]] = []
-    for bi, members in enumerate(ordered):
-        for i in sorted(members, key=lambda i: (ub[i][1], ub[i][0])):
-            out.append((bi, lines[i]))
-    return out
+# ----------------------------------------------------------------------------- reading
 
 
-def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[0] + b[2] for b in boxes)
-    y1 = max(b[1] + b[3] for b in boxes)
-    return (x0, y0, x1 - x0, y1 - y0)
+def quality(page: OcrPage) -> float:
+    """How much believable text a page holds: confident letters and digits count, garbage
+    (what an engine makes of upside-down text) hardly does."""
+    total = 0.0
+    for w in page.words:
+        alnum = sum(ch.isalnum() for ch in w.text)
+        if alnum == 0:
+            continue
+        total += alnum * w.conf ** 3
+    return total
 
 
-def _is_noise(text: str, conf: float) -> bool:
-    if conf >= MIN_WORD_CONF:
-        return not any(ch.isalnum() for ch in text) and len(text) > 3
-    # low confidence: keep it only when it looks like a word, a number or an address
-    alnum = sum(ch.isalnum() for ch in text)
-    return alnum < 2 or alnum / len(text) < 0.6
+class _Debug:
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.n = 0
+        self.prefix = ""
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True)
 
+    def __call__(self, name: str, image: np.ndarray) -> None:
+        if self.root is None:
+            return
+        self.n += 1
+        cv2.imwrite(str(self.root / f"{self.n:02d}_{self.prefix}{name}.png"), image)
 
-# -- QR codes -------------------------------------------------------------------------
-
-
-def decode_qr(image: np.ndarray) -> tuple[str, ...]:
-    """Payloads of the QR codes in the image (vCard, MECARD, URL ...)."""
-    detector = cv2.QRCodeDetector()
-    found: list[str] = []
-    try:
-        ok, texts, _, _ = detector.detectAndDecodeMulti(image)
-    except cv2.error:
-        ok, texts = False, ()
-    if ok:
-        found += [t for t in texts if t]
-    if not found:
-        try:
-            text, _, _ = detector.detectAndDecode(image)
-        except cv2.error:
-            text = ""
-        if text:
-            found.append(text)
-    return tuple(dict.fromkeys(found))
-
-
-# -- photo -> pages ------------------------------------------------------------------
-
-
-Debug = Callable[[str, np.ndarray], None]
-
-
-def _debugger(debug_dir: Path | None) -> Debug:
-    if debug_dir is None:
-        return preprocess._no_debug
-    debug_dir = Path(debug_dir)
-    debug_dir.mkdir(parents=True, exist_ok=True)
-    counter = iter(range(1000))
-
-    def write(name: str, image: np.ndarray) -> None:
-        cv2.imwrite(str(debug_dir / f"{next(counter):02d}-{name}.png"), image)
-
-    return write
-
-
-def _page_score(page: OcrPage) -> float:
-    """How much confident text a reading has: compares orientations of one card."""
-    return sum(w.conf * len(w.text) for w in page.words if w.conf > 0.5)
-
-
-def orient_and_read(card: np.ndarray, engine: Engine, debug: Debug, *,
-                    is_card: bool = True) -> tuple[OcrPage, int]:
-    """Read a clean card in the right orientation.
-
-    A portrait card is first turned to landscape (cards are landscape far more often);
-    the engine's orientation detector decides when it is confident, otherwise both
-    readings (as is and turned 180°) are compared.
-    """
-    h, w = card.shape[:2]
-    if is_card:  # a card's long side is horizontal when upright
-        candidates = [0, 180] if w >= h else [90, 270]
-    else:  # a whole photo: any of the four
-        candidates = [0, 90, 180, 270]
-    osd = engine.orientation(card)
-    if osd is not None and osd[1] >= 2.0 and osd[0] in candidates:
-        rotation = osd[0]
-        page = engine.read(preprocess.rotate90(card, rotation))
-        if _page_score(page) > 0 and np.mean([x.conf for x in page.words] or [0]) > 0.6:
-            return page, rotation
-        tried = {rotation: page}
-    else:
-        tried = {}
-    for rotation in candidates:
-        if rotation not in tried:
-            tried[rotation] = engine.read(preprocess.rotate90(card, rotation))
-    rotation = max(tried, key=lambda r: _page_score(tried[r]))
-    return tried[rotation], rotation
+    def child(self, prefix: str) -> Callable[[str, np.ndarray], None]:
+        def write(name: str, image: np.ndarray) -> None:
+            self.prefix = prefix
+            self(name, image)
+            self.prefix = ""
+        return write
 
 
 def read_image(image: np.ndarray, *, engine: Engine | None = None,
                debug_dir: Path | None = None) -> list[OcrPage]:
-    """Find the card(s) in a photo, straighten, orient and OCR each: one page per card.
-
-    When no card outline is found the whole image is read.
-    """
-    engine = engine or TesseractEngine()
-    debug = _debugger(debug_dir)
+    """One OcrPage per card found in the photo (the whole photo when none is found)."""
+    eng: Engine = engine if engine is not None else TesseractEngine()
+    debug = _Debug(Path(debug_dir) if debug_dir is not None else None)
+    t0 = time.perf_counter()
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     debug("input", image)
-    started = time.perf_counter()
-    quads = preprocess.find_cards(image, debug)
-    if quads:
-        cards = [(preprocess.warp(image, q), q) for q in quads]
-    else:
-        cards = [(preprocess.resize_long_side(image), None)]
-    qr_all = decode_qr(image) if len(cards) == 1 else ()
+    codes = qrmod.decode(image, thorough=False)
+    quads = pp.find_cards(image, exclude=[c.points for c in codes], debug=debug)
+    t_detect = time.perf_counter() - t0
+    regions: list[tuple[np.ndarray | None, str, float]] = [
+        (q.points, q.method, q.score) for q in quads]
+    if not regions:
+        box = pp.text_region(image)
+        regions = [(box, "text", 0.0)] if box is not None else [(None, "whole", 0.0)]
     pages: list[OcrPage] = []
-    for i, (card, quad) in enumerate(cards):
-        debug(f"card{i}-warped", card)
-        qr = decode_qr(card) or qr_all
-        clean = preprocess.clean(card, debug)
-        clean, skew = preprocess.deskew(clean)
-        page, rotation = orient_and_read(clean, engine, debug, is_card=quad is not None)
-        if _mean_conf(page) < MIN_CARD_CONF:
-            # a poor reading (no clear card, busy background): Tesseract's own
-            # binarisation on the plain grayscale sometimes does better; keep the best
-            plain = preprocess.to_gray(card)
-            page2, rotation2 = orient_and_read(plain, engine, debug, is_card=quad is not None)
-            if _mean_conf(page2) * len(page2.text) > _mean_conf(page) * len(page.text):
-                page, rotation, clean = page2, rotation2, plain
-        debug(f"card{i}-read", preprocess.rotate90(clean, rotation))
-        meta = {"rotation": rotation, "skew": round(skew, 2),
-                "card_found": quad is not None, "method": quad.method if quad else "whole",
-                "seconds": round(time.perf_counter() - started, 3)}
+    for i, (quad, method, score) in enumerate(regions):
+        sub = debug.child(f"card{i}_") if len(regions) > 1 else debug
         if quad is not None:
-            meta["quad"] = [[round(float(v), 1) for v in p] for p in quad.points]
+            card = pp.warp_card(image, quad)
+        else:
+            card = pp.resize_long(image, pp.CARD_LONG_SIDE)
+        sub("warped", card)
+        if len(regions) > 1:
+            mine = [c.text for c in codes if quad is not None and cv2.pointPolygonTest(
+                quad.reshape(-1, 1, 2).astype(np.float32), c.center, False) >= 0]
+        else:
+            mine = [c.text for c in codes]
+        unread: list[np.ndarray] = []
+        card_codes = qrmod.decode(card, thorough=not mine, unread=unread)
+        if not mine:
+            mine = [c.text for c in card_codes]
+        blank = [c.points for c in card_codes] + unread
+        if blank:  # a QR code only yields garbage "text" and costs OCR time
+            card = _blank(card, blank)
+            sub("qr_blanked", card)
+        page = _read_card(card, eng, sub, max_skew=25.0 if method == "text" else 10.0)
+        meta = dict(page.meta)
+        meta.update({"card": i, "cards": len(regions), "method": method,
+                     "quad": None if quad is None else np.round(quad, 1).tolist(),
+                     "quad_score": round(score, 3), "detect_s": round(t_detect, 3)})
         pages.append(OcrPage(page.width, page.height, page.words, page.lines, page.engine,
-                             qr, meta))
-    if len(pages) > 1:
-        # a "card" without much confident text is a logo box, a sticker, table texture
-        real = [p for p in pages
-                if _page_score(p) >= MIN_CARD_SCORE and _mean_conf(p) >= MIN_CARD_CONF]
-        pages = real or [max(pages, key=_mean_conf)]
+                             tuple(mine), meta))
+    if len(pages) > 1:  # an outline with no text on it was not a card
+        kept = [p for p in pages if p.words or p.qr]
+        pages = kept or pages[:1]
     return pages
 
 
-def _mean_conf(page: OcrPage) -> float:
-    confs = [w.conf for w in page.words if any(ch.isalnum() for ch in w.text)]
-    return float(np.mean(confs)) if confs else 0.0
+def _blank(card: np.ndarray, polygons: list[np.ndarray]) -> np.ndarray:
+    out = card.copy()
+    for pts in polygons:
+        c = pts.mean(axis=0)
+        grown = c + (pts - c) * 1.12
+        cv2.fillConvexPoly(out, np.int32(np.rint(grown)), (255, 255, 255))
+    return out
+
+
+#: long side of the reduced copies used to compare orientations
+PROBE_SIDE = 800
+
+
+def _read_card(card: np.ndarray, engine: Engine, debug: Callable[[str, np.ndarray], None],
+               *, max_skew: float = 10.0) -> OcrPage:
+    """Normalise, orient, deskew and read one card image.
+
+    Orientation: the ink's line profile says whether text runs along x or y; the reading
+    in that direction is trusted when it is confident. Otherwise every turn is read on a
+    reduced copy and the one with the most believable text wins (Tesseract's OSD was
+    slower and failed on cards with little text, see bench/bench_ocr.py).
+    """
+    t0 = time.perf_counter()
+    gray, inverted = pp.normalize(card, debug=debug)
+    direction, margin = pp.text_direction(gray)
+    straight: dict[int, tuple[np.ndarray, float]] = {}
+
+    def variant(rot: int) -> tuple[np.ndarray, float]:
+        base = rot % 180
+        if base not in straight:
+            straight[base] = pp.deskew(pp.rotate90(gray, base), max_angle=max_skew)
+        img, angle = straight[base]
+        return (pp.rotate90(img, 180) if rot >= 180 else img), angle
+
+    cascade = hasattr(engine, "probe")
+    probe = engine.probe if cascade else engine.recognize  # type: ignore[attr-defined]
+    t_prep = time.perf_counter() - t0
+    first = direction
+    img, angle = variant(first)
+    page = probe(img)
+    tried: list[tuple[int, float]] = [(first, round(quality(page), 1))]
+    rot = first
+    if not _confident(page):
+        turns = [first, (first + 180) % 360]
+        if margin < 1.5:
+            turns += [(first + 90) % 360, (first + 270) % 360]
+        probes = {}
+        for t in turns:
+            small = pp.resize_long(variant(t)[0], PROBE_SIDE)
+            probes[t] = quality(probe(small))
+            tried.append((t, round(probes[t], 1)))
+        if len(probes) < 4 and max(probes.values()) < 25:
+            for t in ((first + 90) % 360, (first + 270) % 360):  # the direction was wrong
+                probes[t] = quality(probe(pp.resize_long(variant(t)[0], PROBE_SIDE)))
+                tried.append((t, round(probes[t], 1)))
+        best = max(probes, key=lambda t: probes[t])
+        if best != first and probes[best] > 1.2 * probes[first]:
+            rot = best
+            img, angle = variant(rot)
+            page = probe(img)
+    if cascade and not _confident(page):
+        page = engine.recognize(img)  # a cascade: the second engine reads it too
+    debug("ocr_input", img)
+    meta = {"rotation": rot, "deskew": round(angle, 2), "inverted": round(inverted, 3),
+            "direction_margin": round(margin, 2), "orientations": tried,
+            "prep_s": round(t_prep, 3), "ocr_s": round(time.perf_counter() - t0 - t_prep, 3)}
+    return OcrPage(page.width, page.height, page.words, page.lines, page.engine, page.qr, meta)
+
+
+def _confident(page: OcrPage) -> bool:
+    words = [w for w in page.words if sum(ch.isalnum() for ch in w.text) >= 2]
+    if len(words) < 6:
+        return False
+    mean = float(np.mean([w.conf for w in words]))
+    return mean >= 0.80

@@ -375,11 +375,31 @@ def run(
     incoming = [
         Incoming(r.source, r.contact, event or _folder_event(r.source), met_on or r.taken_on)
         for r in scans
-        if r.ok and r.contact is not None and not r.contact.is_empty()
+        if r.ok and r.contact is not None and too_little(r.contact) is None
     ]
     report = merge_into_book(book, incoming, model=model, now=now)
-    report.failed.extend((r.source, r.error or "failed") for r in scans if not r.ok)
+    for r in scans:
+        if not r.ok:
+            report.failed.append((r.source, r.error or "failed"))
+        elif r.contact is not None and (reason := too_little(r.contact)):
+            report.failed.append((r.source, f"{r.source}: {reason}"))
     return RunResult(scans, report)
+
+
+def too_little(contact: Contact) -> str | None:
+    """Why a card reading is too thin to become a contact, or None.
+
+    A name alone (no email, phone, web address, handle or company) cannot be followed up
+    and cannot be matched safely on a later run (a name alone never merges), so it would
+    come back as a duplicate each time: it is reported for a better photo instead.
+    """
+    if contact.emails or contact.phones or contact.websites or contact.social:
+        return None
+    if contact.company and (contact.full_name or contact.family_name):
+        return None
+    read = [f for f in ("full_name", "title", "company") if getattr(contact, f)]
+    what = ", ".join(read) if read else "nothing usable"
+    return f"too little read from the card ({what}); take a sharper photo or add it by hand"
 
 
 def _folder_event(source: str) -> str | None:

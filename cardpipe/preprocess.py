@@ -1,356 +1,630 @@
-"""Find the card(s) in a photo, straighten them, and make the text easy to read.
+"""From a photo to flat card images that an OCR engine reads well.
 
-Pure OpenCV/numpy: no OCR here (orientation, which needs the engine, is in ``ocr``).
+Stages (each a plain function of arrays, so they are tested one by one; orientation, which
+needs the OCR engine, is decided in ``ocr``):
 
-* ``find_cards`` — card outlines as quadrilaterals: edges and contours first, then a
-  brightness/colour segmentation (a card on a darker table, a card in a hand), then the
-  bounding box of the text (a white card on a white table). None found: the whole image.
-* ``warp`` — perspective-correct a quadrilateral to a flat card of a standard size.
-* ``clean`` — even out the lighting, turn light-on-dark regions (dark cards, white text on
-  a coloured band) into dark-on-light, and deskew small residual angles.
+* :func:`find_cards` - quadrilaterals of the cards in a photo: Canny edges at a strong and
+  a faint threshold (a white card on a white table), colour distance from the background,
+  brightness segmentation; a card held in a hand is fitted as the largest quadrilateral
+  on its outline's hull. Several cards in one photo give several quads.
+* :func:`warp_card` - perspective warp of a quad to a standard size (long side
+  :data:`CARD_LONG_SIDE` pixels), so 6-point print is big enough for OCR.
+* :func:`text_region` - when no card outline is found: the rotated box around the text.
+* :func:`normalize` - grayscale with even lighting; regions printed light-on-dark (dark
+  cards, white text on a coloured band) are inverted so all text is dark on light.
+* :func:`deskew` - the small residual rotation of the text lines.
+* :func:`binarize` - local (Sauvola) thresholding.
+* :func:`text_direction` - whether text lines run along the image's x or its y axis.
+
+Quads are float32 arrays of shape (4, 2) in the order top-left, top-right, bottom-right,
+bottom-left, in the pixel coordinates of the image given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-#: the long side a card is warped to: ~9 px per point of type on a 3.5 in card, which is
-#: where Tesseract's LSTM reads 6-7 pt print reliably.
-CARD_LONG_SIDE = 2000
-_WORK_SIDE = 800  # detection runs on a downscaled copy
-_MIN_AREA = 0.04  # a card covers at least 4% of the frame
-_MAX_AREA = 0.97  # ...and is not the frame itself
+#: long side of a warped card in pixels: an 85 mm card at ~360 dpi. 1200 read as well as
+#: 1600 and 2000 on the bench at less CPU (bench/bench_ocr.py).
+CARD_LONG_SIDE = 1200
+#: detection works on a copy with this long side
+_DETECT_SIDE = 800
 
 Debug = Callable[[str, np.ndarray], None]
-
-
-@dataclass(frozen=True)
-class Quad:
-    """Four corners (tl, tr, br, bl) in image pixels, and how it was found."""
-
-    points: np.ndarray  # float32 (4, 2)
-    method: str
-    score: float = 0.0
-
-    @property
-    def area(self) -> float:
-        return float(cv2.contourArea(self.points.astype(np.float32)))
 
 
 def _no_debug(name: str, image: np.ndarray) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class Quad:
+    """A card outline found in a photo."""
+
+    points: np.ndarray  # (4, 2) float32, tl tr br bl, in photo pixels
+    score: float  # 0..1: the share of the outline that lies on an edge
+    method: str  # which detector found it
+
+    @property
+    def area(self) -> float:
+        return float(cv2.contourArea(self.points.astype(np.float32)))
+
+
+# ----------------------------------------------------------------------------- detection
+
+
 def order_points(pts: np.ndarray) -> np.ndarray:
-    """Corners in tl, tr, br, bl order."""
+    """Order four points as top-left, top-right, bottom-right, bottom-left."""
     pts = np.asarray(pts, dtype=np.float32).reshape(4, 2)
-    s = pts.sum(axis=1)
-    d = np.diff(pts, axis=1).ravel()
-    out = np.zeros((4, 2), dtype=np.float32)
-    out[0] = pts[np.argmin(s)]
-    out[2] = pts[np.argmax(s)]
-    out[1] = pts[np.argmin(d)]
-    out[3] = pts[np.argmax(d)]
-    if len({tuple(p) for p in out.tolist()}) < 4:  # degenerate: fall back to angle order
-        c = pts.mean(axis=0)
-        ang = np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0])
-        out = pts[np.argsort(ang)]
-        start = int(np.argmin(out.sum(axis=1)))
-        out = np.roll(out, -start, axis=0)
-    return out
+    c = pts.mean(axis=0)
+    ang = np.arctan2(pts[:, 1] - c[1], pts[:, 0] - c[0])
+    pts = pts[np.argsort(ang)]  # clockwise on screen (y points down)
+    start = int(np.argmin(pts.sum(axis=1)))  # the top-left corner has the smallest x + y
+    return np.roll(pts, -start, axis=0)
 
 
-def to_gray(image: np.ndarray) -> np.ndarray:
-    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+def find_cards(image: np.ndarray, *, max_cards: int = 6, exclude: Sequence[np.ndarray] = (),
+               debug: Debug = _no_debug) -> list[Quad]:
+    """Outlines of the cards in a photo, best first; empty when none is found.
 
-
-def _quad_ok(pts: np.ndarray, frame_area: float) -> bool:
-    area = cv2.contourArea(pts.astype(np.float32))
-    if not (_MIN_AREA * frame_area <= area <= _MAX_AREA * frame_area):
-        return False
-    if not cv2.isContourConvex(pts.astype(np.float32).reshape(-1, 1, 2)):
-        return False
-    o = order_points(pts)
-    w = (np.linalg.norm(o[1] - o[0]) + np.linalg.norm(o[2] - o[3])) / 2
-    h = (np.linalg.norm(o[3] - o[0]) + np.linalg.norm(o[2] - o[1])) / 2
-    if min(w, h) < 1:
-        return False
-    ratio = max(w, h) / min(w, h)
-    # business cards are 1.4-1.9 wide; allow perspective foreshortening
-    return 1.1 <= ratio <= 2.8
-
-
-def _approx_quad(contour: np.ndarray) -> np.ndarray | None:
-    peri = cv2.arcLength(contour, True)
-    for eps in (0.015, 0.025, 0.04, 0.06):
-        approx = cv2.approxPolyDP(contour, eps * peri, True)
-        if len(approx) == 4:
-            return approx.reshape(4, 2).astype(np.float32)
-    # not four clean corners (rounded corners, a finger over an edge): the min-area box,
-    # accepted only when the contour fills it well
-    rect = cv2.minAreaRect(contour)
-    box = cv2.boxPoints(rect).astype(np.float32)
-    box_area = max(cv2.contourArea(box), 1.0)
-    if cv2.contourArea(contour) / box_area > 0.85:
-        return box
-    return None
-
-
-def _quads_from_mask(mask: np.ndarray, method: str, scale: float) -> list[Quad]:
-    frame_area = mask.shape[0] * mask.shape[1]
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    quads = []
-    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:6]:
-        if cv2.contourArea(c) < _MIN_AREA * frame_area:
-            break
-        q = _approx_quad(c)
-        if q is not None and _quad_ok(q, frame_area):
-            fill = cv2.contourArea(c) / max(cv2.contourArea(q), 1.0)
-            quads.append(Quad(order_points(q / scale), method, float(min(fill, 1 / fill))))
-    return quads
-
-
-def _edge_support(edges: np.ndarray, quad: np.ndarray) -> float:
-    """Share of points along the quad's sides that lie on an edge pixel."""
-    h, w = edges.shape
-    hits = total = 0
-    for i in range(4):
-        a, b = quad[i], quad[(i + 1) % 4]
-        n = max(int(np.linalg.norm(b - a) / 3), 8)
-        for t in np.linspace(0.05, 0.95, n):
-            x, y = (a + (b - a) * t).astype(int)
-            total += 1
-            if 0 <= x < w and 0 <= y < h and edges[y, x]:
-                hits += 1
-    return hits / max(total, 1)
-
-
-def _edge_quads(gray: np.ndarray, scale: float) -> list[Quad]:
-    """Quadrilaterals whose four sides run along image edges, at several edge thresholds
-    (a card's outline is stronger than wood grain or cloth texture)."""
-    frame_area = gray.shape[0] * gray.shape[1]
-    blur = cv2.GaussianBlur(gray, (5, 5), 0)
-    out: list[Quad] = []
-    for lo, hi in ((20, 60), (40, 120), (80, 200), (120, 300)):
-        edges = cv2.Canny(blur, lo, hi)
-        thick = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=1)
-        contours, _ = cv2.findContours(thick, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-        support_map = cv2.dilate(edges, np.ones((5, 5), np.uint8))
-        for c in sorted(contours, key=cv2.contourArea, reverse=True)[:12]:
-            if cv2.contourArea(c) < _MIN_AREA * frame_area:
-                break
-            q = _approx_quad(c)
-            if q is None or not _quad_ok(q, frame_area):
-                continue
-            support = _edge_support(support_map, order_points(q))
-            if support >= 0.6:
-                out.append(Quad(order_points(q / scale), f"edges{hi}", support))
-    return out
-
-
-def _segment_masks(small: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """Card-vs-table masks from brightness and colour (Otsu on L, and on saturation)."""
-    lab = cv2.cvtColor(small, cv2.COLOR_BGR2LAB)
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    out = []
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
-    for name, channel in (("light", lab[:, :, 0]), ("colour", hsv[:, :, 1])):
-        blur = cv2.GaussianBlur(channel, (7, 7), 0)
-        _, m = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        for mm in (m, 255 - m):
-            mm = cv2.morphologyEx(mm, cv2.MORPH_CLOSE, kernel)  # text holes inside the card
-            mm = cv2.morphologyEx(mm, cv2.MORPH_OPEN, kernel)  # thin bridges to the table
-            out.append((name, mm))
-    return out
-
-
-def _text_box(gray: np.ndarray, scale: float) -> Quad | None:
-    """The last resort: the rotated box around everything that looks like text."""
-    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    _, bw = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(bw)
-    h, w = gray.shape
-    keep = np.zeros_like(bw)
-    pts = []
-    for i in range(1, n):
-        x, y, ww, hh, area = stats[i]
-        if 4 <= hh <= h * 0.15 and ww >= 4 and area > 20 and ww < w * 0.9:
-            pts.append([[x, y]])
-            pts.append([[x + ww, y + hh]])
-            keep[y:y + hh, x:x + ww] = 255
-    if len(pts) < 8:
-        return None
-    rect = cv2.minAreaRect(np.array(pts, dtype=np.float32))
-    (cx, cy), (rw, rh), angle = rect
-    rect = ((cx, cy), (rw * 1.15 + 20, rh * 1.2 + 20), angle)  # margins around the text
-    box = cv2.boxPoints(rect)
-    box[:, 0] = np.clip(box[:, 0], 0, w - 1)
-    box[:, 1] = np.clip(box[:, 1], 0, h - 1)
-    return Quad(order_points(box / scale), "text", 0.3)
-
-
-def _text_points(gray: np.ndarray) -> np.ndarray:
-    """Centres of word-like blobs (wider than tall, a plausible text height)."""
-    grad = cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    _, bw = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
-    n, _, stats, centroids = cv2.connectedComponentsWithStats(bw)
-    h = gray.shape[0]
-    keep = [i for i in range(1, n)
-            if 0.008 * h <= stats[i, 3] <= 0.06 * h and stats[i, 2] >= 1.5 * stats[i, 3]
-            and stats[i, 4] >= 0.3 * stats[i, 2] * stats[i, 3]]
-    return centroids[keep].astype(np.float32)
-
-
-def _holds_the_text(quad: Quad, points: np.ndarray, scale: float) -> bool:
-    """A card outline holds (nearly) all the text around it; an outline that leaves much
-    text outside is a logo box, a band or a QR code on a card that fills the frame."""
-    if len(points) < 6:
-        return True
-    poly = (quad.points * scale).astype(np.float32).reshape(-1, 1, 2)
-    inside = sum(cv2.pointPolygonTest(poly, (float(x), float(y)), False) >= 0
-                 for x, y in points)
-    return inside / len(points) >= 0.75
-
-
-def _overlap(a: Quad, b: Quad) -> float:
-    inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32), b.points.astype(np.float32))
-    return float(inter) / max(min(a.area, b.area), 1.0)
-
-
-def find_cards(image: np.ndarray, debug: Debug = _no_debug) -> list[Quad]:
-    """Card outlines in the photo, largest first (several cards give several quads).
-
-    Returns an empty list when nothing card-like is found (the caller reads the whole image).
+    ``exclude``: polygons (photo pixels) that are not cards, e.g. QR codes found on it.
     """
-    h, w = image.shape[:2]
-    scale = _WORK_SIDE / max(h, w)
-    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
-                       interpolation=cv2.INTER_AREA) if scale < 1 else image.copy()
+    h0, w0 = image.shape[:2]
+    scale = min(1.0, _DETECT_SIDE / max(h0, w0))
+    small = image if scale >= 1 else cv2.resize(
+        image, (max(1, round(w0 * scale)), max(1, round(h0 * scale))),
+        interpolation=cv2.INTER_AREA)
     if small.ndim == 2:
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
-    scale = min(scale, 1.0)
-    gray = to_gray(small)
-    candidates: list[Quad] = []
-    candidates += _edge_quads(gray, scale)
-    if not candidates:
-        for name, mask in _segment_masks(small):
-            candidates += _quads_from_mask(mask, name, scale)
-    # the best-fitting outline per card; then drop outlines inside a chosen one
-    candidates.sort(key=lambda q: (round(q.score, 1), q.area), reverse=True)
-    chosen: list[Quad] = []
-    for q in candidates:
-        if all(_overlap(q, c) < 0.3 for c in chosen):
-            chosen.append(q)
-    if chosen:
-        # several cards only when they are of similar size (not a card plus its own logo box)
-        big = chosen[0].area
-        chosen = [q for q in chosen if q.area > 0.4 * big]
-        points = _text_points(gray)
-        if len(chosen) == 1 and not _holds_the_text(chosen[0], points, scale):
-            chosen = []
-    if not chosen:
-        tb = _text_box(gray, scale)
-        # only a compact text area is trusted; scattered "text" is table texture
-        if tb is not None and tb.area < 0.6 * h * w:
-            chosen = [tb]
+    h, w = small.shape[:2]
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB)
+    cands: list[Quad] = []
+    not_cards = [Quad(order_points(np.asarray(p, np.float32) * scale), 1.0, "excluded")
+                 for p in exclude if len(p) == 4]
+    for level, edges in _edge_maps(lab):
+        debug(f"detect_edges_{level}", edges)
+        support = cv2.dilate(edges, np.ones((7, 7), np.uint8))
+        for method, mask in _candidate_masks(lab, edges, with_regions=level == "strong"):
+            for cnt in _contours(mask, w * h):
+                q = _fit_quad(cnt, support, w, h, f"{method}/{level}")
+                if q is not None and q.score >= 0.6 and not any(
+                        _overlap(q, x) > 0.5 and q.area < 2 * x.area for x in not_cards):
+                    contrast = _side_contrast(q.points, lab)
+                    cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0),
+                                      q.method))
+    chosen = _select(cands, max_cards)
+    chars = _text_mask(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if chosen else None
+    if chosen and (_text_outside(chosen, chars) > 0.4 or (
+            len(chosen) == 1 and _cuts_text(chosen[0], chars))):
+        # the outline is something printed on the card (a band, a logo, a box), or a
+        # smaller object: the caller falls back to the text's own outline
+        chosen = []
     if chosen:
         vis = small.copy()
         for q in chosen:
-            cv2.polylines(vis, [np.int32(q.points * scale)], True, (0, 0, 255), 2)
-        debug("detect-quads", vis)
-    return chosen
+            cv2.polylines(vis, [q.points.astype(np.int32)], True, (0, 0, 255), 2)
+        debug("detect_quads", vis)
+    return [Quad((q.points / scale).astype(np.float32), q.score, q.method) for q in chosen]
 
 
-def warp(image: np.ndarray, quad: Quad, long_side: int = CARD_LONG_SIDE) -> np.ndarray:
-    """The card flattened to ``long_side`` px on its longer side (its own aspect ratio)."""
-    o = quad.points
-    w = (np.linalg.norm(o[1] - o[0]) + np.linalg.norm(o[2] - o[3])) / 2
-    h = (np.linalg.norm(o[3] - o[0]) + np.linalg.norm(o[2] - o[1])) / 2
-    k = long_side / max(w, h, 1.0)
-    tw, th = max(1, int(round(w * k))), max(1, int(round(h * k)))
-    dst = np.array([[0, 0], [tw - 1, 0], [tw - 1, th - 1], [0, th - 1]], dtype=np.float32)
-    m = cv2.getPerspectiveTransform(o.astype(np.float32), dst)
-    return cv2.warpPerspective(image, m, (tw, th), flags=cv2.INTER_CUBIC,
+def _edge_maps(lab: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Canny edges over the L, a and b channels at a strong and a faint threshold (a white
+    card on a white table differs by only a few grey levels)."""
+    maps = []
+    for level, (lo, hi) in (("strong", (40.0, 110.0)), ("faint", (12.0, 36.0))):
+        out = cv2.Canny(lab[:, :, 0], lo, hi, L2gradient=True)
+        for i in (1, 2):
+            ch = lab[:, :, i]
+            if float(ch.std()) >= 2.0:  # a colourless channel only holds noise
+                out |= cv2.Canny(ch, lo / 3, hi / 3, L2gradient=True)
+        maps.append((level, out))
+    return maps
+
+
+def _candidate_masks(lab: np.ndarray, edges: np.ndarray, *, with_regions: bool
+                     ) -> list[tuple[str, np.ndarray]]:
+    h, w = lab.shape[:2]
+    k = max(3, round(min(h, w) / 160)) | 1
+    ker = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    masks: list[tuple[str, np.ndarray]] = [
+        ("edges", cv2.morphologyEx(edges, cv2.MORPH_CLOSE, ker, iterations=2))]
+    if not with_regions:
+        return masks
+    fill = cv2.getStructuringElement(cv2.MORPH_RECT, (3 * k, 3 * k))
+
+    def clean(m: np.ndarray) -> np.ndarray:
+        m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, fill)  # text holes inside the card
+        return cv2.morphologyEx(m, cv2.MORPH_OPEN, ker, iterations=2)  # bridges to the table
+
+    # colour distance from the background, estimated along the image border
+    border = np.concatenate([lab[:4].reshape(-1, 3), lab[-4:].reshape(-1, 3),
+                             lab[:, :4].reshape(-1, 3), lab[:, -4:].reshape(-1, 3)])
+    bg = np.median(border.astype(np.float32), axis=0)
+    diff = (lab.astype(np.float32) - bg) ** 2 * np.float32([1.0, 2.0, 2.0])
+    dist = np.sqrt(diff.sum(axis=2))
+    dist8 = cv2.normalize(dist, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    _, fg = cv2.threshold(dist8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    masks.append(("colour", clean(fg)))
+    # brightness: a light card on a darker surface, or the reverse
+    _, otsu = cv2.threshold(lab[:, :, 0], 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    masks.append(("light", clean(otsu)))
+    masks.append(("dark", clean(255 - otsu)))
+    return masks
+
+
+def _contours(mask: np.ndarray, total: float) -> list[np.ndarray]:
+    cnts, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    hulls = [(cv2.contourArea(cv2.convexHull(c)), c) for c in cnts]
+    big = [(a, c) for a, c in hulls if a > 0.02 * total]
+    big.sort(key=lambda t: -t[0])
+    return [c for _, c in big[:12]]
+
+
+def _fit_quad(cnt: np.ndarray, support: np.ndarray, w: int, h: int,
+              method: str) -> Quad | None:
+    hull = cv2.convexHull(cnt)
+    peri = cv2.arcLength(hull, True)
+    best: np.ndarray | None = None
+    for eps in (0.01, 0.02, 0.03, 0.05, 0.07):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) == 4:
+            best = approx.reshape(4, 2).astype(np.float32)
+            break
+        if len(approx) < 4:
+            break
+    if best is None:
+        # a hand or another object bulges the outline: the largest quad on the hull
+        approx = cv2.approxPolyDP(hull, 0.01 * peri, True).reshape(-1, 2).astype(np.float32)
+        if len(approx) < 4 or len(approx) > 18:
+            return None
+        best = _max_area_quad(approx)
+        method += "+hull"
+    pts = _refine_sides(order_points(best), cnt.reshape(-1, 2).astype(np.float32))
+    if not _plausible(pts, w, h):
+        return None
+    # the outline must look like the quad: a circle or a blob has a quad inside it too
+    hull_area = float(cv2.contourArea(hull))
+    quad_area = float(cv2.contourArea(pts))
+    if not 0.8 * quad_area <= hull_area <= 1.25 * quad_area:
+        return None
+    return Quad(pts, _edge_support(pts, support), method)
+
+
+def _refine_sides(pts: np.ndarray, contour: np.ndarray) -> np.ndarray:
+    """Fit a straight line to the outline along each side and intersect neighbouring lines:
+    the corners of a card with rounded corners (a polygon on the outline cuts them off and
+    puts the sides inside the card)."""
+    if len(contour) < 8:
+        return pts
+    # a dense outline: CHAIN_APPROX_SIMPLE keeps only the ends of straight runs
+    dense = []
+    for a, b in zip(contour, np.roll(contour, -1, axis=0), strict=True):
+        n = max(1, int(np.linalg.norm(b - a) / 2))
+        dense.append(a + (b - a) * np.linspace(0, 1, n, endpoint=False)[:, None])
+    cpts = np.concatenate(dense)
+    lines = []
+    for i in range(4):
+        a, b = pts[i], pts[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        if length < 10:
+            return pts
+        d = (b - a) / length
+        nrm = np.array([-d[1], d[0]], np.float32)
+        rel = cpts - a
+        t = rel @ d / length
+        dist = np.abs(rel @ nrm)
+        sel = cpts[(t > 0.15) & (t < 0.85) & (dist < max(6.0, 0.05 * length))]
+        if len(sel) < 5:
+            return pts
+        vx, vy, x0, y0 = cv2.fitLine(sel, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    out = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
+        m = np.array([d1, -d2]).T
+        if abs(np.linalg.det(m)) < 1e-6:
+            return pts
+        s_, _ = np.linalg.solve(m, p2 - p1)
+        out.append(p1 + s_ * d1)
+    new = np.array(out, np.float32)
+    # the refinement may only move corners a little (rounded corners, not another shape)
+    limit = 0.15 * float(np.linalg.norm(pts[2] - pts[0]))
+    if float(np.abs(new - pts).max()) > limit:
+        return pts
+    return order_points(new)
+
+
+def _max_area_quad(pts: np.ndarray) -> np.ndarray:
+    best_area, best = -1.0, pts[:4]
+    for combo in itertools.combinations(range(len(pts)), 4):
+        q = pts[list(combo)]
+        a = cv2.contourArea(q)
+        if a > best_area:
+            best_area, best = a, q
+    return best
+
+
+def _plausible(pts: np.ndarray, w: int, h: int) -> bool:
+    area = cv2.contourArea(pts)
+    if area < 0.02 * w * h or area > 0.985 * w * h:
+        return False
+    if not cv2.isContourConvex(pts.reshape(-1, 1, 2)):
+        return False
+    for i in range(4):
+        a, b, c = pts[i - 1], pts[i], pts[(i + 1) % 4]
+        v1, v2 = a - b, c - b
+        cosang = float(np.dot(v1, v2) / (np.linalg.norm(v1) * np.linalg.norm(v2) + 1e-9))
+        if abs(cosang) > 0.6:  # a corner outside ~53..127 degrees
+            return False
+    sides = [float(np.linalg.norm(pts[i] - pts[(i + 1) % 4])) for i in range(4)]
+    pair_a, pair_b = sides[0] + sides[2], sides[1] + sides[3]
+    aspect = max(pair_a, pair_b) / max(min(pair_a, pair_b), 1e-6)
+    return aspect <= 2.6
+
+
+def _edge_support(pts: np.ndarray, support: np.ndarray) -> float:
+    """Share of points along the outline that lie on an edge. One side may instead run
+    along the image border (a card cut by the frame)."""
+    h, w = support.shape
+    on_edge, on_border = [], []
+    for i in range(4):
+        a, b = pts[i], pts[(i + 1) % 4]
+        n = max(8, int(np.linalg.norm(b - a) / 3))
+        t = np.linspace(0.03, 0.97, n)[:, None]
+        xy = np.rint(a + (b - a) * t).astype(int)
+        x = np.clip(xy[:, 0], 0, w - 1)
+        y = np.clip(xy[:, 1], 0, h - 1)
+        on_edge.append(float((support[y, x] > 0).mean()))
+        on_border.append(float(((x <= 2) | (x >= w - 3) | (y <= 2) | (y >= h - 3)).mean()))
+    border_sides = [i for i in range(4) if on_border[i] > 0.5]
+    if len(border_sides) == 1:
+        on_edge[border_sides[0]] = max(on_edge[border_sides[0]], on_border[border_sides[0]])
+    elif len(border_sides) > 1:
+        return 0.0  # a region of the frame, not a card
+    return float(np.mean(on_edge))
+
+
+def _side_contrast(pts: np.ndarray, lab: np.ndarray, offset: float = 4.0) -> float:
+    """How clearly the inside differs from the outside along the outline: the weakest
+    side's median colour difference (Lab units) between points just in and just out.
+    A random outline through a textured table differs little and irregularly."""
+    h, w = lab.shape[:2]
+    c = pts.mean(axis=0)
+    meds = []
+    for i in range(4):
+        a, b = pts[i], pts[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        d = (b - a) / max(length, 1e-6)
+        nrm = np.array([-d[1], d[0]], np.float32)
+        if float(np.dot((a + b) / 2 - c, nrm)) < 0:
+            nrm = -nrm  # pointing outwards
+        t = np.linspace(0.1, 0.9, max(8, int(length / 6)))[:, None]
+        p = a + (b - a) * t
+        pin = np.rint(p - nrm * offset).astype(int)
+        pout = np.rint(p + nrm * offset).astype(int)
+        ok = ((pout[:, 0] >= 0) & (pout[:, 0] < w) & (pout[:, 1] >= 0) & (pout[:, 1] < h)
+              & (pin[:, 0] >= 0) & (pin[:, 0] < w) & (pin[:, 1] >= 0) & (pin[:, 1] < h))
+        if ok.mean() < 0.5:
+            continue  # this side runs along or outside the frame
+        vin = lab[pin[ok, 1], pin[ok, 0]].astype(np.float32)
+        vout = lab[pout[ok, 1], pout[ok, 0]].astype(np.float32)
+        meds.append(float(np.median(np.linalg.norm(vin - vout, axis=1))))
+    return min(meds) if meds else 0.0
+
+
+def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
+    good = [q for q in cands if q.score >= 0.5]
+    if not good:
+        return []
+    # the same card is found by several detectors, and outlines printed on a card (a band,
+    # a frame) lie inside it: among overlapping outlines keep the best, the bigger one
+    # when they are about as good
+    good.sort(key=lambda q: -q.area)
+    kept: list[Quad] = []
+    for q in good:
+        same = [i for i, k in enumerate(kept) if _overlap(q, k) > 0.5]
+        if not same:
+            kept.append(q)
+            continue
+        for i in same:
+            if q.score > kept[i].score + 0.1:
+                kept[i] = q
+    kept = [k for i, k in enumerate(kept)
+            if all(_overlap(k, o) <= 0.5 or o is k for o in kept[:i])]
+    kept.sort(key=lambda q: -(q.score * q.area ** 0.25))
+    best = kept[0]
+    out = [best]
+    for q in kept[1:]:
+        if len(out) >= max_cards:
+            break
+        if q.area >= 0.35 * best.area and q.score >= 0.75 and all(
+                _overlap(q, o) < 0.1 for o in out):
+            out.append(q)
+    return out
+
+
+def _overlap(a: Quad, b: Quad) -> float:
+    """Intersection area over the smaller area."""
+    inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32),
+                                         b.points.astype(np.float32))
+    return float(inter) / max(min(a.area, b.area), 1e-6)
+
+
+# ----------------------------------------------------------------------------- warping
+
+
+def warp_card(image: np.ndarray, quad: np.ndarray, *, long_side: int = CARD_LONG_SIDE
+              ) -> np.ndarray:
+    """Warp the quad to a rectangle whose long side is ``long_side`` pixels."""
+    pts = order_points(quad)
+    wa = (np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
+    ha = (np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
+    s = long_side / max(wa, ha, 1.0)
+    w, h = max(1, round(wa * s)), max(1, round(ha * s))
+    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    m = cv2.getPerspectiveTransform(pts, dst)
+    return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC,
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def resize_long_side(image: np.ndarray, long_side: int = CARD_LONG_SIDE) -> np.ndarray:
+def resize_long(image: np.ndarray, long_side: int) -> np.ndarray:
+    """Scale so the long side is ``long_side`` pixels."""
     h, w = image.shape[:2]
-    k = long_side / max(h, w)
-    if abs(k - 1) < 0.05:
+    s = long_side / max(h, w)
+    if abs(s - 1) < 0.02:
         return image
-    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_CUBIC
-    return cv2.resize(image, (int(w * k), int(h * k)), interpolation=interp)
+    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC
+    return cv2.resize(image, (max(1, round(w * s)), max(1, round(h * s))), interpolation=interp)
 
 
-def clean(card: np.ndarray, debug: Debug = _no_debug) -> np.ndarray:
-    """Grayscale card with even lighting, dark text on light ground everywhere."""
-    gray = to_gray(card)
+def text_region(image: np.ndarray) -> np.ndarray | None:
+    """The rotated rectangle (with a margin) around the main cluster of text, as a quad in
+    image pixels; None when nothing text-like is found."""
+    h0, w0 = image.shape[:2]
+    scale = min(1.0, 1200 / max(h0, w0))
+    gray = _gray(image)
+    small = gray if scale >= 1 else cv2.resize(gray, (round(w0 * scale), round(h0 * scale)),
+                                               interpolation=cv2.INTER_AREA)
+    h, w = small.shape
+    chars = _text_mask(small)
+    if chars is None:
+        return None
+    # characters into words and lines, lines into the text block
+    smear = cv2.dilate(chars, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(9, w // 40), max(5, h // 60))))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(smear)
+    if n <= 1:
+        return None
+    area_big = stats[1:, cv2.CC_STAT_AREA].max()
+    sel = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 0.05 * area_big]
+    pts = np.column_stack(np.nonzero(np.isin(labels, sel) & (chars > 0)))[:, ::-1]
+    if len(pts) < 20:
+        return None
+    # an upright box: the text's own tilt is measured later (deskew), not guessed here
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    margin = 0.05 * max(x1 - x0, y1 - y0) + 8
+    x0, y0 = max(0.0, x0 - margin), max(0.0, y0 - margin)
+    x1, y1 = min(w - 1.0, x1 + margin), min(h - 1.0, y1 + margin)
+    box = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    return order_points(box / scale)
+
+
+def _text_mask(gray: np.ndarray) -> np.ndarray | None:
+    """Character-sized strokes of either polarity (255) in a grayscale image; None when
+    the image holds no contrast at all."""
     h, w = gray.shape
-    # the background level, from a heavily smoothed copy (text removed by closing/opening)
-    k = max(15, (min(h, w) // 30) | 1)
-    small = cv2.resize(gray, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
-    ks = max(5, (k // 4) | 1)
-    # light-on-dark regions (a dark card, a coloured band): where the local median over a
-    # window much larger than the letters is dark compared with the card's light ground
-    km = max(15, (min(small.shape) // 5) | 1)
-    med = cv2.medianBlur(small, min(km, 255))
-    light_ground = float(np.percentile(small, 95))
-    dark = (med < 0.5 * light_ground).astype(np.uint8) * 255
-    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((ks, ks), np.uint8))
-    if dark.mean() > 0.6 * 255:  # mostly dark: a dark card, invert all of it
-        dark[:] = 255
-    dark = cv2.resize(dark, (w, h), interpolation=cv2.INTER_NEAREST) > 0
-    flipped = np.where(dark, 255 - gray, gray).astype(np.uint8)
-    debug("clean-inverted", flipped)
-    # even out the lighting: divide by the local background
-    small = cv2.resize(flipped, (w // 4, h // 4), interpolation=cv2.INTER_AREA)
-    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((ks, ks), np.uint8))
-    bg = cv2.GaussianBlur(bg, (ks, ks), 0)
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+    resp = cv2.max(cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, k),
+                   cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, k))
+    if float(resp.max()) < 25:
+        return None
+    otsu, _ = cv2.threshold(resp, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Otsu alone keeps only the strongest print (white on a dark band) and loses grey text
+    thr = max(18.0, min(otsu, 0.5 * otsu + 10))
+    bw = (resp > thr).astype(np.uint8) * 255
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        _, _, cw, ch, area = stats[i]
+        # strokes, words or whole lines (the black-hat fills the gaps between letters);
+        # not hairlines, not large areas
+        keep[i] = 3 <= ch <= h / 4 and cw <= 0.8 * w and area >= 6 and area < 0.05 * h * w
+    chars = keep[labels].astype(np.uint8) * 255
+    return chars if chars.any() else None
+
+
+def _text_outside(quads: list[Quad], chars: np.ndarray | None) -> float:
+    """Share of the photo's character-like ink outside all the outlines."""
+    if chars is None:
+        return 0.0
+    inside = np.zeros(chars.shape, np.uint8)
+    for q in quads:
+        cv2.fillPoly(inside, [np.int32(q.points)], 1)
+    inside = cv2.dilate(inside, np.ones((7, 7), np.uint8))
+    total = int((chars > 0).sum())
+    if total < 200:
+        return 0.0
+    return int(((chars > 0) & (inside == 0)).sum()) / total
+
+
+def _cuts_text(q: Quad, chars: np.ndarray | None) -> bool:
+    """Whether text continues just outside the outline: the outline is a band or a box
+    printed on the card, not the card."""
+    if chars is None:
+        return False
+    inside = np.zeros(chars.shape, np.uint8)
+    cv2.fillPoly(inside, [np.int32(q.points)], 1)
+    sides = [float(np.linalg.norm(q.points[i] - q.points[(i + 1) % 4])) for i in range(4)]
+    reach = max(9, int(0.6 * min(sides)))
+    ring = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
+    ring &= 1 - cv2.dilate(inside, np.ones((9, 9), np.uint8))
+    t_in = int((chars[inside > 0] > 0).sum())
+    t_out = int((chars[ring > 0] > 0).sum())
+    return t_out > 0.3 * t_in and t_out > 200
+
+
+# ----------------------------------------------------------------------------- enhancement
+
+
+def _gray(image: np.ndarray) -> np.ndarray:
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def normalize(image: np.ndarray, *, debug: Debug = _no_debug) -> tuple[np.ndarray, float]:
+    """Grayscale with text dark on an even light background.
+
+    Returns the image and the share of its area that was inverted (light-on-dark print).
+    """
+    gray = _gray(image)
+    h, w = gray.shape
+    # local background level: a median over a window well above the text size (a bold
+    # 30-point name must not count as a dark ground)
+    f = max(1, round(max(h, w) / 240))
+    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    k = max(5, (min(small.shape) // 5) | 1)
+    bgl = cv2.medianBlur(small, min(k, 255))
+    thr, _ = cv2.threshold(bgl, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = bgl < thr
+    lo = float(bgl[dark].mean()) if dark.any() else 0.0
+    hi = float(bgl[~dark].mean()) if (~dark).any() else 255.0
+    regions = [np.ones_like(dark)] if hi - lo < 40 else [dark, ~dark]
+    inverted = np.zeros_like(dark)
+    for region in regions:
+        n, lab = cv2.connectedComponents(region.astype(np.uint8))
+        for i in range(1, n):
+            comp = lab == i
+            size = int(comp.sum())
+            if size < 0.03 * comp.size:
+                continue
+            # print lighter than its ground, more than print darker than it: invert
+            diff = small[comp].astype(np.int16) - bgl[comp].astype(np.int16)
+            bright = int((diff > 25).sum())
+            darker = int((diff < -25).sum())
+            if bright > 1.3 * darker + 0.0005 * size:
+                inverted |= comp
+    share = float(inverted.mean())
+    if share > 0:
+        mask = cv2.resize(inverted.astype(np.uint8) * 255, (w, h),
+                          interpolation=cv2.INTER_NEAREST) > 127
+        gray = np.where(mask, 255 - gray, gray).astype(np.uint8)
+        debug("inverted", gray)
+    # even out the lighting: divide by a background estimate with the text closed away
+    f2 = max(1, round(max(h, w) / 400))
+    sm = cv2.resize(gray, (max(1, w // f2), max(1, h // f2)), interpolation=cv2.INTER_AREA)
+    bg = cv2.morphologyEx(sm, cv2.MORPH_CLOSE,
+                          cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15)))
+    bg = cv2.GaussianBlur(bg, (0, 0), 3)
     bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    norm = np.clip(flipped.astype(np.float32) / np.maximum(bg, 1) * 255.0, 0, 255)
-    # stretch contrast so faint print gets dark
-    lo = float(np.percentile(norm, 1))
-    norm = np.clip((norm - lo) * (255.0 / max(255.0 - lo, 1.0)), 0, 255).astype(np.uint8)
-    debug("clean-normalised", norm)
-    return norm
+    flat = gray.astype(np.float32) / np.maximum(bg, 1.0)
+    # stretch: the ground to white, the darkest print to black
+    lo = float(np.percentile(flat, 0.5))
+    out = np.clip((flat - lo) / max(0.97 - lo, 0.05) * 255.0, 0, 255).astype(np.uint8)
+    debug("normalized", out)
+    return out, share
 
 
-def deskew(gray: np.ndarray, max_angle: float = 8.0) -> tuple[np.ndarray, float]:
-    """Rotate away a small residual text angle (from the text lines' own direction)."""
-    inv = 255 - gray
-    _, bw = cv2.threshold(inv, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    bw = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
-    contours, _ = cv2.findContours(bw, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    angles, weights = [], []
-    for c in contours:
-        (_, _), (rw, rh), a = cv2.minAreaRect(c)
-        if rw < rh:
-            rw, rh, a = rh, rw, a - 90
-        if rw > 60 and rw > 4 * rh:
-            a = (a + 90) % 180 - 90
-            if abs(a) <= max_angle:
-                angles.append(a)
-                weights.append(rw)
-    if len(angles) < 3:
-        return gray, 0.0
-    angle = float(np.average(angles, weights=weights))
-    if abs(angle) < 0.3:
-        return gray, 0.0
+def binarize(gray: np.ndarray, *, window: int = 0, k: float = 0.2) -> np.ndarray:
+    """Sauvola local threshold: text 0, background 255."""
     h, w = gray.shape
+    if window <= 0:
+        window = max(15, (max(h, w) // 40) | 1)
+    g = gray.astype(np.float32)
+    mean = cv2.boxFilter(g, -1, (window, window), borderType=cv2.BORDER_REFLECT)
+    sq = cv2.boxFilter(g * g, -1, (window, window), borderType=cv2.BORDER_REFLECT)
+    std = np.sqrt(np.maximum(sq - mean * mean, 0))
+    thr = mean * (1 + k * (std / 128.0 - 1))
+    return np.where(g > thr, 255, 0).astype(np.uint8)
+
+
+def ink(gray: np.ndarray, *, side: int = 800) -> np.ndarray:
+    """Binary text mask (1 = ink) of a normalised image, reduced to ``side`` pixels."""
+    h, w = gray.shape
+    s = min(1.0, side / max(h, w))
+    small = gray if s >= 1 else cv2.resize(gray, (round(w * s), round(h * s)),
+                                           interpolation=cv2.INTER_AREA)
+    _, bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return bw
+
+
+def _char_ink(bw: np.ndarray) -> np.ndarray:
+    h, w = bw.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    if n <= 1:
+        return bw
+    cw, ch = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    keep = (cw < w / 8) & (ch < h / 8) & (stats[:, cv2.CC_STAT_AREA] >= 4)
+    keep[0] = False
+    return keep[labels].astype(np.uint8)
+
+
+def _line_sharpness(bw: np.ndarray) -> float:
+    rows = bw.sum(axis=1).astype(np.float64)
+    return float(np.square(np.diff(rows)).mean()) if len(rows) > 1 else 0.0
+
+
+def deskew(gray: np.ndarray, *, max_angle: float = 10.0) -> tuple[np.ndarray, float]:
+    """Rotate so that text lines are horizontal (the angle at which rows of ink alternate
+    most sharply, searched coarse to fine); returns the image and the angle applied
+    (degrees, counter-clockwise)."""
+    bw = _char_ink(ink(gray, side=600))
+    if int(bw.sum()) < 50:
+        return gray, 0.0
+    h, w = bw.shape
+    c = (w / 2, h / 2)
+
+    def sharp(a: float) -> float:
+        if abs(a) < 1e-9:
+            return _line_sharpness(bw)
+        m = cv2.getRotationMatrix2D(c, float(a), 1.0)
+        return _line_sharpness(cv2.warpAffine(bw, m, (w, h), flags=cv2.INTER_NEAREST))
+
+    base = sharp(0.0)
+    step = 1.0 if max_angle > 4 else 0.5
+    scores = {float(a): sharp(float(a)) for a in np.arange(-max_angle, max_angle + 1e-9, step)}
+    best_a = max(scores, key=lambda a: scores[a])
+    for a in np.arange(best_a - step + 0.25, best_a + step - 0.24, 0.25):
+        scores.setdefault(float(a), sharp(float(a)))
+    best_a = max(scores, key=lambda a: scores[a])
+    if abs(best_a) < 0.2 or scores[best_a] < 1.05 * base:
+        return gray, 0.0
+    return rotate(gray, best_a, fill=255), best_a
+
+
+def rotate(image: np.ndarray, angle: float, *, fill: int = 255) -> np.ndarray:
+    """Rotate by ``angle`` degrees counter-clockwise, growing the canvas to keep corners."""
+    h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC,
-                          borderMode=cv2.BORDER_REPLICATE), angle
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    border = (fill, fill, fill) if image.ndim == 3 else fill
+    return cv2.warpAffine(image, m, (nw, nh), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
 def rotate90(image: np.ndarray, degrees: int) -> np.ndarray:
-    """Rotate clockwise by 0/90/180/270."""
-    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180,
-             270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    return cv2.rotate(image, codes[degrees % 360]) if degrees % 360 else image
+    """Rotate by a multiple of 90 degrees clockwise."""
+    k = (degrees // 90) % 4
+    if k == 0:
+        return image
+    codes = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(image, codes[k])
+
+
+def text_direction(gray: np.ndarray) -> tuple[int, float]:
+    """0 when text lines run horizontally, 90 when vertically, and the margin (how many
+    times sharper the winning direction's line profile is). Only character-sized ink
+    counts: rules, borders and logos are left out."""
+    bw = _char_ink(ink(gray, side=600))
+    horiz = _line_sharpness(bw)
+    vert = _line_sharpness(bw.T)
+    if horiz >= vert:
+        return 0, horiz / max(vert, 1e-9)
+    return 90, vert / max(horiz, 1e-9)

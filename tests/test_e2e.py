@@ -50,7 +50,10 @@ def first_run(tmp_path_factory):
 
 def test_run_succeeds_and_prints_a_summary(first_run):
     _, proc, out, _ = first_run
-    assert proc.returncode == 0, proc.stderr
+    # 10: finished, but a card read too thinly was reported (named on stderr) instead of added
+    assert proc.returncode in (0, 10), proc.stderr
+    if proc.returncode == 10:
+        assert "too little read from the card" in proc.stderr
     assert "new" in proc.stderr and "merged" in proc.stderr
     assert out.exists()
 
@@ -124,7 +127,7 @@ def test_every_card_gets_one_met_at_note(first_run):
     book = Book.load(out)
     rows = [json.loads(line) for line in report.read_text().splitlines()]
     targets = {r["into"] for r in rows if r.get("into")}
-    assert len(targets) >= 18
+    assert len(targets) >= 17
     for uid in targets:
         note = book.get(uid).note or ""
         assert note.count(MET_LINE) == 1, (uid, note)
@@ -137,5 +140,5 @@ def test_rerun_on_the_merged_book_changes_nothing(first_run):
     shutil.copy(out, book)
     proc = _cardpipe("run", str(SAMPLES), "--book", str(book), "--event", EVENT,
                      "--met-on", DATE, "--jobs", "2")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode in (0, 10), proc.stderr
     assert book.read_bytes() == out.read_bytes()

@@ -78,3 +78,9 @@ def test_scan_result_json_has_the_stable_keys():
     assert set(d["contact"]) == {"full_name", "given_name", "family_name", "title", "company",
                                  "emails", "phones", "websites", "address", "social"}
     assert d["contact"]["phones"] == [{"number": "+14155550101", "type": "cell"}]
+
+
+def test_a_card_read_as_a_name_only_is_reported_not_added():
+    assert pipeline.too_little(Contact(full_name="Claire Gillespie"))
+    assert pipeline.too_little(Contact(full_name="Ann Lee", company="Acme")) is None
+    assert pipeline.too_little(Contact(emails=(Email("a@b.io"),))) is None
