@@ -252,6 +252,18 @@ def take_international(segments: list[Segment]) -> list[PhoneHit]:
     return hits
 
 
+def _take_joined(segments: list[Segment], k: int, text: str, region: str | None,
+                 hits: list[PhoneHit]) -> bool:
+    """A number split across segment k and the next: record it and use up both segments."""
+    joined = _join_next(segments, k, text, region)
+    if not joined:
+        return False
+    hits.append(joined)
+    for seg in (segments[k], segments[k + 1]):
+        seg.take(0, len(seg.rest), "phones")
+    return True
+
+
 def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
     """Every phone number on the card, in reading order."""
     hits: list[PhoneHit] = []
@@ -267,23 +279,15 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
             # 'Mobile: +49 170' with the rest of the number on the next line
             head = re.split(r"[+(\d]", text, maxsplit=1)[0]
             if _label_before(head) or text.lstrip().startswith("+"):
-                joined = _join_next(segments, k, text, region)
-                if joined:
-                    hits.append(joined)
-                    seg.take(0, len(seg.rest), "phones")
-                    segments[k + 1].take(0, len(segments[k + 1].rest), "phones")
-                    skip_next = True
+                skip_next = _take_joined(segments, k, text, region, hits)
             continue
         text = repair_plus(text, region)
         matches = _matches(text, region)
-        if not matches or all(not phonenumbers.is_valid_number(m.number) for m in matches):
-            joined = _join_next(segments, k, text, region)
-            if joined:
-                hits.append(joined)
-                seg.take(0, len(seg.rest), "phones")
-                segments[k + 1].take(0, len(segments[k + 1].rest), "phones")
-                skip_next = True
-                continue
+        unparsed = not matches or all(not phonenumbers.is_valid_number(m.number)
+                                      for m in matches)
+        if unparsed and _take_joined(segments, k, text, region, hits):
+            skip_next = True
+            continue
         if _needs_split(text, matches):
             matches = _split_numbers(text, region) or matches
         pos = 0
