@@ -390,6 +390,7 @@ def read_image(image: np.ndarray, *, engine: Engine | None = None,
         else:
             card = pp.resize_long(image, pp.CARD_LONG_SIDE)
         sub("warped", card)
+        card_color = card
         if len(regions) > 1:
             mine = [c.text for c in codes if quad is not None and cv2.pointPolygonTest(
                 quad.reshape(-1, 1, 2).astype(np.float32), c.center, False) >= 0]
@@ -408,8 +409,9 @@ def read_image(image: np.ndarray, *, engine: Engine | None = None,
         meta.update({"card": i, "cards": len(regions), "method": method,
                      "quad": None if quad is None else np.round(quad, 1).tolist(),
                      "quad_score": round(score, 3), "detect_s": round(t_detect, 3)})
+        upright = pp.rotate90(card_color, int(page.meta.get("rotation", 0)))
         pages.append(OcrPage(page.width, page.height, page.words, page.lines, page.engine,
-                             tuple(mine), meta))
+                             tuple(mine), meta, image=upright))
     if len(pages) > 1:  # an outline with no text on it was not a card
         kept = [p for p in pages if p.words or p.qr]
         pages = kept or pages[:1]

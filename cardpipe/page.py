@@ -65,6 +65,8 @@ class OcrPage:
     #: extra structured sources found on the card (e.g. a decoded QR vCard / MECARD text)
     qr: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    #: the card as a colour (BGR) picture, upright; not serialised, for e.g. a contact photo
+    image: Any = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
