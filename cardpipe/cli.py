@@ -7,6 +7,7 @@ Every ``CardpipeError`` becomes one line on stderr and its documented exit code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -103,9 +104,12 @@ def _load_book(path: Path) -> Book:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="jsonl: one JSON object per card (default when stdout is not a terminal).")
+@click.option("--attach-photo", is_flag=True,
+              help="Add the card image to each JSON line as \"photo\": a base64 JPEG of at "
+                   "most 60 KB.")
 @_ocr_options
-def scan(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, lang: str | None,
-         region: str | None, debug_dir: Path | None) -> None:
+def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int | None,
+         lang: str | None, region: str | None, debug_dir: Path | None) -> None:
     """OCR and parse card photos; print what was read, one card at a time.
 
     PATHS are JPEG/PNG/HEIC/TIFF photos or folders of them. Nothing is written.
@@ -118,7 +122,8 @@ def scan(paths: tuple[Path, ...], fmt: str | None, jobs: int | None, lang: str |
     failed = 0
     with _progress("scanning") as progress:
         for result in pipeline.scan_paths(list(paths), jobs=jobs, lang=lang, region=region,
-                                          debug_dir=debug_dir, progress=progress):
+                                          debug_dir=debug_dir, progress=progress,
+                                          attach_photo=attach_photo):
             failed += not result.ok
             if fmt == "jsonl":
                 _echo_json(result.to_json())
@@ -164,10 +169,14 @@ def _print_card(result: pipeline.ScanResult) -> None:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write one JSON line per card: decision, target UID, score, reasons.")
 @click.option("--dry-run", is_flag=True, help="Do everything but write the book.")
+@click.option("--attach-photo", is_flag=True,
+              help="Give each contact without a photo the card image as its photo (a JPEG "
+                   "of at most 60 KB); a photo already in the book is kept.")
 @_ocr_options
 def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: Any,
-        out: Path | None, report: Path | None, dry_run: bool, jobs: int | None,
-        lang: str | None, region: str | None, debug_dir: Path | None) -> None:
+        out: Path | None, report: Path | None, dry_run: bool, attach_photo: bool,
+        jobs: int | None, lang: str | None, region: str | None,
+        debug_dir: Path | None) -> None:
     """The whole job: scan photos, match every card against the book, merge, write.
 
     The book is written atomically (temp file, fsync, rename) with a timestamped
@@ -176,14 +185,14 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
     \b
     Example:
       cardpipe run ~/cards/websummit --book contacts.vcf --event "Web Summit" \\
-          --met-on 2026-11-12
+          --met-on 2026-11-12 --attach-photo
     """
     book = _load_book(book_path)
     with _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
                               met_on=met_on.date().isoformat() if met_on else None,
                               jobs=jobs, lang=lang, region=region, debug_dir=debug_dir,
-                              progress=progress)
+                              progress=progress, attach_photo=attach_photo)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)
     _finish(book, result.report, out=out, book_path=book_path, report_path=report,
@@ -327,7 +336,11 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
               help="Append a JSON-lines run log here (besides the summary on stderr).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: print the run report as one JSON object on stdout.")
-def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: str) -> None:
+@click.option("--attach-photo/--no-attach-photo", default=None,
+              help="Give new and merged contacts without a photo the card image (a JPEG of "
+                   "at most 60 KB); default: the config's attach_photo, else off.")
+def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: str,
+         attach_photo: bool | None) -> None:
     """The nightly job: new photos in, book updated, synced with CardDAV.
 
     Scans only photos not processed before (a ledger remembers them), pulls edits made
@@ -343,6 +356,8 @@ def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: st
     from . import sync as syncing
 
     conf = configuration.load_config(config_path)
+    if attach_photo is not None:
+        conf = dataclasses.replace(conf, attach_photo=attach_photo)
     with _progress("scanning") as progress:
         report = syncing.sync(conf, dry_run=dry_run, log=log_file, progress=progress)
     if fmt == "json":

@@ -13,6 +13,7 @@ Example::
     # log_file = "~/.local/state/cardpipe/sync.jsonl"     (JSON lines, one per event)
     # jobs = 2                             # OCR worker processes (default: the CPU count)
     # settle_seconds = 30                  # files changed more recently wait for the next run
+    # attach_photo = true                  # the card image as the contact's photo (~60 KB JPEG)
 
     [[watch]]
     path = "~/Pictures/Business cards"     # the photos; sub-folders are watched too
@@ -55,7 +56,7 @@ PASSWORD_SOURCES = ("auto", "env", "netrc", "keyring")
 KEYRING_SERVICE = "cardpipe"
 
 _TOP_KEYS = {"book", "ledger", "log_file", "region", "lang", "jobs", "settle_seconds",
-             "watch", "events", "carddav"}
+             "attach_photo", "watch", "events", "carddav"}
 _WATCH_KEYS = {"path", "event", "recursive"}
 _DAV_KEYS = {"url", "username", "password_source", "password_env", "verify_tls", "timeout"}
 _FORBIDDEN_DAV_KEYS = {"password", "pass", "secret", "token"}
@@ -115,6 +116,8 @@ class Config:
     jobs: int | None = None
     settle_seconds: float = 30.0
     carddav: CardDAVConfig | None = None
+    #: new and merged contacts without a photo get the card image (a small JPEG)
+    attach_photo: bool = False
 
     def event_for(self, photo: Path, watch: Watch) -> str | None:
         """The event of a photo: the watch's event, else an ``[events]`` rule matching its
@@ -240,6 +243,9 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
     settle = data.get("settle_seconds", 30)
     if isinstance(settle, bool) or not isinstance(settle, int | float) or settle < 0:
         raise fail("settle_seconds", "must be a number of seconds, 0 or more")
+    attach_photo = data.get("attach_photo", False)
+    if not isinstance(attach_photo, bool):
+        raise fail("attach_photo", "must be true or false")
 
     dav = None
     if "carddav" in data:
@@ -257,6 +263,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
         jobs=jobs,
         settle_seconds=float(settle),
         carddav=dav,
+        attach_photo=attach_photo,
     )
 
 

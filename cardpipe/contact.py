@@ -11,6 +11,7 @@ read is kept where it matters (``Phone.raw``).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -162,6 +163,43 @@ class Social:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A contact's picture: image bytes with their media type, or a URI it is fetched from.
+
+    vCards hold a picture inline (2.1 ``ENCODING=BASE64``, 3.0 ``ENCODING=b``, 4.0 a
+    ``data:`` URI) or point at one (``VALUE=uri``); ``data`` is empty for the latter.
+    """
+
+    data: bytes = b""
+    media_type: str = "image/jpeg"
+    uri: str | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.data) == bool(self.uri):
+            raise ValueError("a Photo has either data or a uri")
+
+    def __repr__(self) -> str:  # never print 60 KB of bytes
+        held = f"uri={self.uri!r}" if self.uri else f"{len(self.data)} bytes"
+        return f"Photo({self.media_type}, {held})"
+
+    @property
+    def base64(self) -> str:
+        return base64.b64encode(self.data).decode("ascii")
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.uri:
+            return {"media_type": self.media_type, "uri": self.uri}
+        return {"media_type": self.media_type, "base64": self.base64}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Photo:
+        if d.get("uri"):
+            return cls(media_type=d.get("media_type") or "", uri=d["uri"])
+        data = base64.b64decode(d["base64"], validate=True)
+        return cls(data, d.get("media_type") or "image/jpeg")
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a contact (or a version of it) came from."""
 
@@ -204,6 +242,7 @@ class Contact:
     categories: tuple[str, ...] = ()
     uid: str | None = None
     rev: str | None = None
+    photo: Photo | None = None
     #: field name (see CONFIDENCE_FIELDS) -> 0..1
     confidence: Mapping[str, float] = field(default_factory=dict)
     #: field name -> indices of the OCR words it was read from
@@ -281,6 +320,7 @@ class Contact:
             "categories": list(self.categories),
             "uid": self.uid,
             "rev": self.rev,
+            "photo": self.photo.to_dict() if self.photo else None,
             "confidence": dict(self.confidence),
             "evidence": {k: list(v) for k, v in self.evidence.items()},
             "sources": [s.to_dict() for s in self.sources],
@@ -308,6 +348,7 @@ class Contact:
             categories=tuple(d.get("categories", ())),
             uid=d.get("uid"),
             rev=d.get("rev"),
+            photo=Photo.from_dict(d["photo"]) if d.get("photo") else None,
             confidence=dict(d.get("confidence", {})),
             evidence={k: tuple(v) for k, v in d.get("evidence", {}).items()},
             sources=tuple(Source.from_dict(s) for s in d.get("sources", ())),

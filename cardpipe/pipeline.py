@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import images, match, merge, ocr, vcard
+from . import images, match, merge, ocr, thumbnail, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source
 from .errors import CardpipeError
+from .page import OcrPage
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp", ".bmp"}
 LOW_CONFIDENCE = 0.5
@@ -40,6 +41,7 @@ class ScanOptions:
     lang: str | None = None  # e.g. "eng+deu"; None: the engine's default
     region: str | None = None  # default phone region, e.g. "DE"
     debug_dir: str | None = None
+    attach_photo: bool = False  # give each contact the card image as a small JPEG photo
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class ScanResult:
         }
         if self.cards > 1:
             out["card"] = self.card
+        if self.contact.photo is not None:  # only with attach_photo: ~80 KB of base64
+            out["photo"] = self.contact.photo.to_dict()
         return out
 
 
@@ -167,8 +171,12 @@ def scan_photo(
             src = Source(kind="photo", path=source, sha256=sha,
                          detail=f"card {i + 1} of {len(pages)}" if len(pages) > 1 else None)
             contact = contact.replace(sources=(*contact.sources, src))
+            warnings = warnings_for(contact)
+            if options.attach_photo:
+                contact, problem = _with_card_photo(contact, page)
+                warnings += (problem,) if problem else ()
             results.append(
-                ScanResult(source, True, contact, text=page.text, warnings=warnings_for(contact),
+                ScanResult(source, True, contact, text=page.text, warnings=warnings,
                            sha256=sha, card=i, cards=len(pages), taken_on=taken_on)
             )
         return results
@@ -178,6 +186,19 @@ def scan_photo(
         return [ScanResult(source, False, error=f"{source}: {exc.strerror or exc}")]
     except Exception as exc:  # a bug or a library failure on one photo never stops the batch
         return [ScanResult(source, False, error=f"{source}: unexpected {type(exc).__name__}: {exc}")]
+
+
+def _with_card_photo(contact: Contact, page: OcrPage) -> tuple[Contact, str | None]:
+    """The contact with the card image as its photo, or unchanged and the reason why.
+
+    Made here, in the worker: only the small JPEG crosses to the parent process.
+    """
+    if page.image is None:
+        return contact, "no card image to attach as a photo"
+    try:
+        return contact.replace(photo=thumbnail.card_photo(page.image)), None
+    except ValueError as exc:
+        return contact, f"no photo attached: {exc}"
 
 
 def _init_worker() -> None:
@@ -202,8 +223,12 @@ def scan_paths(
     debug_dir: str | Path | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    attach_photo: bool = False,
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
+
+    ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
+    ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
 
     Raises ``TesseractNotFound`` before any work when Tesseract is missing; every
     other problem is a failed ``ScanResult`` and the batch goes on.
@@ -212,7 +237,8 @@ def scan_paths(
     photos, missing = collect_photos(paths)
     yield from missing
     options = ScanOptions(lang=lang, region=region,
-                          debug_dir=str(debug_dir) if debug_dir else None)
+                          debug_dir=str(debug_dir) if debug_dir else None,
+                          attach_photo=attach_photo)
     total = len(photos)
     if progress:
         progress(0, total)
@@ -360,15 +386,18 @@ def run(
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
     on_result: Callable[[ScanResult], None] | None = None,
+    attach_photo: bool = False,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
     The event defaults to each photo's folder name and the date to the photo's EXIF
-    date (else its file date).  The book is changed in memory; the caller saves it.
+    date (else its file date).  With ``attach_photo`` a contact without a photo gets the
+    card image (one it has is kept).  The book is changed in memory; the caller saves it.
     """
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang,
-                             debug_dir=debug_dir, progress=progress):
+                             debug_dir=debug_dir, progress=progress,
+                             attach_photo=attach_photo):
         scans.append(result)
         if on_result:
             on_result(result)

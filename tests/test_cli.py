@@ -1,5 +1,7 @@
 """The command line: every command is there, documented, and maps errors to exit codes."""
 
+import base64
+import io
 import json
 import os
 import shutil
@@ -7,10 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import vobject
 from click.testing import CliRunner
+from PIL import Image
 
+from cardpipe.book import Book
 from cardpipe.cli import cli
+from cardpipe.contact import Photo
 from cardpipe.errors import ExitCode
+from cardpipe.sync.report import SyncReport
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ["scan", "run", "merge", "dedupe", "export", "sync"]
@@ -100,3 +108,89 @@ def test_unreadable_book_is_exit_4_naming_the_file(tmp_path):
 
 def test_tesseract_is_on_path_for_the_real_tests():
     assert shutil.which("tesseract"), "Tesseract missing: run `make test`, which installs it"
+
+
+# -- --attach-photo ---------------------------------------------------------------------
+
+SAMPLE = ROOT / "samples" / "card000-clean-en_US.png"  # Dr. Michael Mullins
+OWN_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
+
+
+def _run(book: Path, *extra: str):
+    return invoke("run", str(SAMPLE), "--book", str(book), "--event", "Expo",
+                  "--met-on", "2026-11-20", "--jobs", "1", *extra)
+
+
+def _photos(book: Path) -> list[Photo | None]:
+    return [c.photo for c in Book.load(book).contacts()]
+
+
+def test_run_attach_photo_end_to_end_with_the_real_tesseract(tmp_path):
+    # off by default
+    plain = tmp_path / "plain.vcf"
+    assert _run(plain).exit_code == 0
+    assert b"PHOTO" not in plain.read_bytes()
+
+    # on: the new contact gets the card as a small JPEG that vobject reads too
+    book = tmp_path / "book.vcf"
+    result = _run(book, "--attach-photo")
+    assert result.exit_code == 0, result.output
+    [photo] = _photos(book)
+    assert photo is not None and photo.media_type == "image/jpeg"
+    assert 5_000 < len(photo.data) <= 60_000
+    assert max(Image.open(io.BytesIO(photo.data)).size) == 640
+    [card] = vobject.readComponents(book.read_text(encoding="utf-8"))
+    assert card.photo.value == photo.data and "Mullins" in card.fn.value
+
+    # rerun: nothing changes, not a byte
+    before = book.read_bytes()
+    result = _run(book, "--attach-photo")
+    assert result.exit_code == 0 and "merged 1" in result.output
+    assert book.read_bytes() == before
+
+    # exported for a phone as vCard 4.0: the same picture as a data: URI
+    phone = tmp_path / "phone.vcf"
+    assert invoke("export", "--book", str(book), "--to", str(phone),
+                  "--vcard-version", "4.0").exit_code == 0
+    assert b"PHOTO:data:image/jpeg;base64,/9j/" in phone.read_bytes()
+    assert _photos(phone) == [photo]
+
+
+def test_run_attach_photo_keeps_the_photo_a_contact_already_has(tmp_path):
+    book = tmp_path / "book.vcf"
+    own = "PHOTO;ENCODING=b;TYPE=PNG:" + base64.b64encode(OWN_PNG).decode() + "\r\n"
+    book.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:mm-1\r\nFN:Michael Mullins\r\n"
+                    "N:Mullins;Michael;;;\r\nEMAIL:michael@smithengineering.com\r\n"
+                    + own + "END:VCARD\r\n", encoding="utf-8", newline="")
+    result = _run(book, "--attach-photo")
+    assert result.exit_code == 0, result.output
+    assert "merged 1" in result.output
+    data = book.read_bytes()
+    assert data.count(b"PHOTO") == 1 and own.encode() in data
+    assert _photos(book) == [Photo(OWN_PNG, "image/png")]
+
+
+@pytest.mark.parametrize(("in_config", "flag", "expected"), [
+    (None, (), False), ("true", (), True), ("true", ("--no-attach-photo",), False),
+    (None, ("--attach-photo",), True),
+])
+def test_sync_attach_photo_comes_from_the_flag_else_the_config(
+    tmp_path, monkeypatch, in_config, flag, expected
+):
+    import cardpipe.sync
+
+    seen = []
+
+    def fake_sync(config, **kw):
+        seen.append(config.attach_photo)
+        return SyncReport(book=str(config.book))
+
+    monkeypatch.setattr(cardpipe.sync, "sync", fake_sync)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('book = "b.vcf"\n' + (f"attach_photo = {in_config}\n" if in_config else "")
+                   + '[[watch]]\npath = "p"\n', encoding="utf-8")
+    result = invoke("sync", "--config", str(cfg), *flag)
+    assert result.exit_code == 0, result.output
+    assert seen == [expected]

@@ -66,6 +66,13 @@ def test_minimal_config_uses_the_user_data_folder_for_the_ledger(tmp_path: Path)
     cfg = load_config(_write(tmp_path, 'book = "b.vcf"\n[[watch]]\npath = "p"\n'))
     assert cfg.ledger == default_ledger_path()
     assert cfg.carddav is None and cfg.log_file is None
+    assert cfg.attach_photo is False  # off unless asked for
+
+
+def test_attach_photo_is_read_from_the_config(tmp_path: Path) -> None:
+    cfg = load_config(_write(tmp_path, 'book = "b.vcf"\nattach_photo = true\n'
+                                       '[[watch]]\npath = "p"\n'))
+    assert cfg.attach_photo is True
 
 
 @pytest.mark.parametrize(
@@ -77,6 +84,7 @@ def test_minimal_config_uses_the_user_data_folder_for_the_ledger(tmp_path: Path)
         ('book = "b.vcf"\n[[watch]]\nfolder = "p"\n', "watch[0].folder"),
         ('book = "b.vcf"\nregion = "Germany"\n[[watch]]\npath = "p"\n', "region"),
         ('book = "b.vcf"\njobs = 0\n[[watch]]\npath = "p"\n', "jobs"),
+        ('book = "b.vcf"\nattach_photo = "yes"\n[[watch]]\npath = "p"\n', "attach_photo"),
         ('book = "b.vcf"\n[[watch]]\npath = "p"\n[carddav]\nusername = "a"\n', "carddav.url"),
         ('book = "b.vcf"\n[[watch]]\npath = "p"\n[carddav]\nurl = "ftp://x/"\n', "carddav.url"),
         ('book = "b.vcf"\n[[watch]]\npath = "p"\n[carddav]\nurl = "https://x/"\n'

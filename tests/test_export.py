@@ -9,7 +9,7 @@ import pytest
 import vobject
 
 from cardpipe.book import Book
-from cardpipe.contact import Address, Contact, Email, Phone, Social
+from cardpipe.contact import Address, Contact, Email, Phone, Photo, Social
 from cardpipe.export import OUTLOOK_COLUMNS, export_csv, export_vcf, export_vdir
 from cardpipe.vcard import read_vcards, same_contact
 
@@ -176,3 +176,60 @@ def test_export_of_a_book_carries_photo_birthday_and_x_properties(
     else:
         assert "PHOTO:data:image/jpeg;base64," + photo in text.replace("\r\n ", "")
     assert "QUOTED-PRINTABLE" not in text and "CHARSET" not in text
+
+
+# -- an attached photo ----------------------------------------------------------------
+
+CARD_JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 60 + b"\xff\xd9"
+
+
+def _book_with_an_attached_photo(tmp_path: Path, version: str) -> Book:
+    src = tmp_path / f"book-{version}.vcf"
+    src.write_text(IPHONE_LIKE.replace("VERSION:2.1", f"VERSION:{version}")
+                   if version != "2.1" else IPHONE_LIKE, encoding="utf-8", newline="")
+    book = Book.load(src)
+    book.add(Contact(full_name="Dana Whitfield", emails=(Email("dana@example.org"),),
+                     uid="dana-1", photo=Photo(CARD_JPEG)))
+    book.save(backup=False)
+    return Book.load(src)
+
+
+@pytest.mark.parametrize("book_version", ["2.1", "3.0"])
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_an_attached_photo_survives_the_book_and_every_vcard_export(
+    tmp_path: Path, book_version: str, version: str
+) -> None:
+    book = _book_with_an_attached_photo(tmp_path, book_version)
+    assert book.get("dana-1").photo == Photo(CARD_JPEG)
+    out = tmp_path / "phone.vcf"
+    export_vcf(book, out, version=version)
+    data = out.read_bytes()
+    assert all(len(line) <= 75 for line in physical_lines(data))
+    cards = read_vcards(data, source=str(out))
+    dana = next(c.contact for c in cards if c.contact.uid == "dana-1")
+    assert dana.photo == Photo(CARD_JPEG)
+    assert data.count(b"PHOTO") == 2  # John's own photo and Dana's, nothing doubled
+    parsed = {c.uid.value: c for c in vobject.readComponents(data.decode("utf-8"))}
+    if version == "3.0":
+        assert parsed["dana-1"].photo.value == CARD_JPEG
+        assert parsed["dana-1"].photo.params == {"ENCODING": ["b"], "TYPE": ["JPEG"]}
+    else:
+        assert b"PHOTO:data:image/jpeg;base64,/9j/4" in data
+    vdir = tmp_path / "vdir"
+    export_vdir(book, vdir, version=version)
+    [one] = read_vcards((vdir / "dana-1.vcf").read_bytes(), source="vdir")
+    assert one.contact.photo == Photo(CARD_JPEG)
+
+
+def test_exporting_contacts_without_a_book_writes_their_photo_and_csv_leaves_it_out(
+    tmp_path: Path,
+) -> None:
+    dana = Contact(full_name="Dana Whitfield", uid="dana-1", photo=Photo(CARD_JPEG))
+    export_vcf([dana], tmp_path / "p.vcf")
+    assert read_vcards((tmp_path / "p.vcf").read_bytes(), source="p")[0].contact.photo == dana.photo
+    for dialect in ("google", "outlook"):
+        export_csv([dana], tmp_path / f"{dialect}.csv", dialect=dialect)
+        text = (tmp_path / f"{dialect}.csv").read_text(encoding="utf-8-sig")
+        assert "/9j/" not in text and "base64" not in text and "Whitfield" in text
+        rows = list(csv.DictReader(text.splitlines()))
+        assert rows[0].get("Photo", "") == ""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import os
+from pathlib import Path
+
+import numpy as np
+import pytest
 
 from cardpipe import pipeline
 from cardpipe.book import Book
-from cardpipe.contact import Contact, Email, Phone
+from cardpipe.contact import Contact, Email, Phone, Photo
+from cardpipe.page import OcrPage
 
 BOOK = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ann-1\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\n"
@@ -84,3 +90,91 @@ def test_a_card_read_as_a_name_only_is_reported_not_added():
     assert pipeline.too_little(Contact(full_name="Claire Gillespie"))
     assert pipeline.too_little(Contact(full_name="Ann Lee", company="Acme")) is None
     assert pipeline.too_little(Contact(emails=(Email("a@b.io"),))) is None
+
+
+# -- --attach-photo -----------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+OWN = Photo(b"\x89PNG\r\n\x1a\n the user's own picture", "image/png")
+CARD = Photo(b"\xff\xd8\xff\xe0 the card image " * 40, "image/jpeg")
+
+
+class TextEngine:
+    """Reads the same card text from any image: the pipeline without Tesseract."""
+
+    name = "text"
+
+    def recognize(self, image: np.ndarray) -> OcrPage:
+        text = OcrPage.from_lines(["Dana Whitfield", "Head of Research", "dana@example.org",
+                                   "+1 415 555 0199"])
+        h, w = image.shape[:2]
+        return OcrPage(w, h, text.words, text.lines, engine=self.name)
+
+
+@pytest.mark.parametrize("attach", [False, True])
+def test_scan_photo_attaches_the_card_image_only_when_asked(attach: bool) -> None:
+    [result] = pipeline.scan_photo(SAMPLES / "card000-clean-en_US.png",
+                                   pipeline.ScanOptions(attach_photo=attach), engine=TextEngine())
+    assert result.ok and result.contact is not None, result.error
+    line = result.to_json()
+    if not attach:
+        assert result.contact.photo is None and "photo" not in line
+        return
+    photo = result.contact.photo
+    assert photo is not None and photo.media_type == "image/jpeg"
+    assert 1_000 < len(photo.data) <= 60_000
+    assert photo.data.startswith(b"\xff\xd8\xff")
+    assert line["photo"]["media_type"] == "image/jpeg"
+    assert base64.b64decode(line["photo"]["base64"]) == photo.data
+    assert "photo" not in line["contact"]  # the stable contact keys stay as they were
+
+
+def test_attached_photos_go_to_a_new_contact_and_to_a_merged_one_without_a_photo(tmp_path):
+    book = _book(tmp_path)
+    bob = Contact(full_name="Bob Stone", emails=(Email("bob@stone.io"),), photo=CARD)
+    report = pipeline.merge_into_book(
+        book, [("a.jpg", ann_card().replace(photo=CARD)), ("b.jpg", bob)], event="Expo")
+    assert [r.decision for r in report.rows] == ["merged", "new"]
+    assert book.get("ann-1").photo == CARD
+    assert book.get(report.rows[1].into).photo == CARD
+    book.save()
+    again = Book.load(tmp_path / "book.vcf")
+    assert [c.photo for c in again.contacts()] == [CARD, CARD]
+    assert "X-CUSTOM;FOO=bar:kept as is" in again.card("ann-1").raw
+
+
+def test_a_photo_the_book_has_is_kept_and_a_rerun_writes_the_same_bytes(tmp_path):
+    own = "PHOTO;ENCODING=b;TYPE=PNG:" + base64.b64encode(OWN.data).decode() + "\r\n"
+    (tmp_path / "book.vcf").write_text(BOOK.replace("END:VCARD", own + "END:VCARD"),
+                                       newline="")
+    book = Book.load(tmp_path / "book.vcf")
+    assert book.get("ann-1").photo == OWN
+    incoming = [("card.jpg", ann_card().replace(photo=CARD))]
+    report = pipeline.merge_into_book(book, incoming, event="Expo", met_on="2026-11-20")
+    assert report.rows[0].changed  # the new phone and the Met-at note
+    book.save()
+    first = (tmp_path / "book.vcf").read_bytes()
+    assert first.count(b"PHOTO") == 1 and own.encode() in first
+    assert Book.load(tmp_path / "book.vcf").get("ann-1").photo == OWN
+    book = Book.load(tmp_path / "book.vcf")
+    report = pipeline.merge_into_book(book, incoming, event="Expo", met_on="2026-11-20")
+    assert report.rows[0].changed is False
+    assert book.save() is False
+    assert (tmp_path / "book.vcf").read_bytes() == first
+
+
+def test_a_rerun_with_the_same_card_image_adds_no_second_photo(tmp_path):
+    path = tmp_path / "book.vcf"
+    bob = Contact(full_name="Bob Stone", emails=(Email("bob@stone.io"),), photo=CARD)
+    book = Book.load(path)
+    pipeline.merge_into_book(book, [("a.jpg", bob)], event="Expo", met_on="2026-11-20")
+    book.save()
+    first = path.read_bytes()
+    other_image = Photo(b"\xff\xd8\xff another shot of the same card")
+    for photo in (CARD, other_image):  # the same photo again, or a second photo of the card
+        book = Book.load(path)
+        report = pipeline.merge_into_book(book, [("b.jpg", bob.replace(photo=photo))],
+                                          event="Expo", met_on="2026-11-20")
+        assert [(r.decision, r.changed) for r in report.rows] == [("merged", False)]
+        assert book.save() is False
+        assert path.read_bytes() == first and first.count(b"PHOTO") == 1

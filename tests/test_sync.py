@@ -183,6 +183,35 @@ def test_edits_on_both_sides_are_merged_field_by_field(
     assert _server_keys(server) == _local_keys(config)  # the merge went back to the server
 
 
+def test_a_photo_set_on_the_phone_wins_over_a_card_image_attached_here(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    import base64
+
+    from cardpipe.contact import Photo
+
+    config, server = env
+    sync(config)
+    card_image = Photo(b"\xff\xd8\xff\xe0" + b"card image" * 200)
+    portrait = Photo(b"\x89PNG\r\n\x1a\n" + b"portrait" * 50, "image/png")
+    book = Book.load(config.book)
+    alan = book.get("alan-2")
+    assert alan is not None
+    book.update("alan-2", alan.replace(photo=card_image, title="Reader"))
+    book.save()
+    line = "PHOTO;ENCODING=b;TYPE=PNG:" + base64.b64encode(portrait.data).decode()
+    _phone_edit(server, "alan-2", lambda t: t.replace("END:VCARD", line + "\r\nEND:VCARD"))
+    report = sync(config)
+    assert [u for u, _ in report.conflicts] == ["alan-2"]
+    merged = Book.load(config.book).get("alan-2")
+    assert merged is not None
+    assert merged.photo == portrait  # the person's own picture, not the card
+    assert merged.title == "Reader"  # our other change is kept
+    assert _server_keys(server) == _local_keys(config)
+    again = sync(config)
+    assert again.pulled == [] and again.pushed == [] and not again.book_changed
+
+
 def test_a_card_made_on_the_phone_is_added_and_one_deleted_there_is_kept(
     env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ is reliable; ~2-4 s per photo, so every test uses 2 or 3).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -22,9 +23,12 @@ from cardpipe import pipeline
 from cardpipe.book import Book
 from cardpipe.carddav import content_key
 from cardpipe.config import DEFAULT_PASSWORD_ENV, Config, load_config
+from cardpipe.contact import Contact, Email, Photo
 from cardpipe.errors import ExitCode
 from cardpipe.ledger import Ledger
 from cardpipe.sync import CHECKPOINTS, sync
+from cardpipe.sync.bookview import BookView
+from cardpipe.vcard import read_vcards
 from tests.radicale_server import RadicaleServer, radicale  # noqa: F401
 from tests.test_sync import run_until
 
@@ -227,3 +231,52 @@ def test_killed_at_any_checkpoint_the_next_run_finishes_the_work(
         assert len(ledger.photos("ok")) == 2
     quiet = sync(config)
     assert quiet.photos == [] and quiet.pushed == [] and not quiet.book_changed
+
+
+# -- attach_photo --------------------------------------------------------------------------
+
+def test_attach_photo_gives_new_contacts_the_card_image_on_the_server_too(
+    tmp_path: Path, cards: list[tuple[Path, dict[str, object]]],
+    radicale: RadicaleServer, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    radicale.make_book()
+    monkeypatch.setenv(DEFAULT_PASSWORD_ENV, radicale.password)
+    config = dataclasses.replace(_config(tmp_path, radicale), attach_photo=True)
+    _add_photo(config, cards[0][0])
+    report = sync(config)
+    assert report.exit_code == ExitCode.OK, report.summary_lines()
+    [uid] = report.photos[0].uids
+    book = Book.load(config.book)
+    photo = book.get(uid).photo  # type: ignore[union-attr]
+    assert photo is not None and photo.media_type == "image/jpeg"
+    assert 1_000 < len(photo.data) <= 60_000
+    assert book.get("ada-1").photo is None  # type: ignore[union-attr]  # nobody else got one
+    on_server = [c.contact for text in radicale.items().values()
+                 for c in read_vcards(text, source="server")]
+    assert [c.photo for c in on_server if c and c.uid == uid] == [photo]
+    before = config.book.read_bytes()
+    quiet = sync(config)
+    assert quiet.photos == [] and quiet.pushed == [] and quiet.pulled == []
+    assert not quiet.book_changed and config.book.read_bytes() == before
+
+
+def test_a_plan_resumed_after_a_kill_still_attaches_the_card_image(tmp_path: Path) -> None:
+    (tmp_path / "book.vcf").write_text(BOOK, encoding="utf-8", newline="")
+    view = BookView(Book.load(tmp_path / "book.vcf"))
+    photo = Photo(b"\xff\xd8\xff\xe0" + b"card image" * 100)
+    dana = Contact(full_name="Dana Whitfield", emails=(Email("dana@example.org"),), photo=photo)
+    ada = Contact(full_name="Ada Lovelace", emails=(Email("ada@engines.example"),), photo=photo)
+    plan = [  # as the ledger keeps it: JSON
+        {"contact": dana.to_dict(), "event": EVENT, "met_on": "2025-05-01", "decision": "new",
+         "into": "dana-1", "reasons": []},
+        {"contact": ada.to_dict(), "event": EVENT, "met_on": "2025-05-01",
+         "decision": "merged", "into": "ada-1", "reasons": ["email"]},
+    ]
+    for item in json.loads(json.dumps(plan)):
+        assert view.apply_plan_item(item) is True
+    assert view.book.get("dana-1").photo == photo  # type: ignore[union-attr]
+    assert view.book.get("ada-1").photo == photo  # type: ignore[union-attr]
+    text = view.book.to_bytes()
+    for item in json.loads(json.dumps(plan)):  # applied again (killed once more): no change
+        assert view.apply_plan_item(item) is False
+    assert view.book.to_bytes() == text and text.count(b"PHOTO") == 2

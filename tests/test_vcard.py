@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import string
 
 import pytest
 import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
-from cardpipe.contact import Address, Contact, Email, Phone, Social
+from cardpipe.contact import Address, Contact, Email, Phone, Photo, Social
 from cardpipe.errors import VCardError
 from cardpipe.vcard import (
     contact_to_vcard,
@@ -387,6 +390,13 @@ _CONTACTS = st.builds(
     categories=st.lists(_TEXT, max_size=3, unique=True),
     uid=st.one_of(st.uuids().map(str), st.from_regex(r"[A-Za-z0-9@.-]{1,20}", fullmatch=True)),
     rev=st.sampled_from([None, "2024-05-01T10:00:00Z"]),
+    photo=st.one_of(
+        st.none(),
+        st.builds(Photo, data=st.binary(min_size=1, max_size=400),
+                  media_type=st.sampled_from(["image/jpeg", "image/png", "image/gif"])),
+        st.builds(Photo, media_type=st.sampled_from(["", "image/jpeg"]),
+                  uri=st.sampled_from(["https://example.com/me.jpg", "http://x.org/a?b=1&c=2"])),
+    ),
 )  # fmt: skip
 
 
@@ -452,3 +462,123 @@ def test_00_international_prefix_is_read_as_plus_when_no_region_is_known():
 
     assert normalise_phone("0039 320 784 1579", None) == ("+393207841579", None)
     assert normalise_phone("030 1234567", None) == ("030 1234567", None)
+
+
+# -- photos ---------------------------------------------------------------------------
+
+PNG_1PX = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+)
+
+
+def _jpeg(size: tuple[int, int] = (320, 200)) -> bytes:
+    """A real JPEG of some 20 KB (noise does not compress): many folded lines."""
+    buf = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("line", "media_type"),
+    [
+        ("PHOTO;ENCODING=BASE64;PNG:" + PNG_1PX[:40] + "\n " + PNG_1PX[40:] + "\n\n", "image/png"),
+        ("PHOTO;ENCODING=b;TYPE=PNG:" + PNG_1PX + "\n", "image/png"),
+        ('PHOTO;TYPE="png";ENCODING=b:' + PNG_1PX + "\n", "image/png"),
+        ("PHOTO:data:image/png;base64," + PNG_1PX + "\n", "image/png"),
+        ("PHOTO:data:image/PNG\\;base64\\," + PNG_1PX + "\n", "image/png"),  # escaped (Radicale)
+        ("PHOTO;TYPE=WORK;ENCODING=b:" + PNG_1PX + "\n", "image/png"),  # no format: sniffed
+        ("PHOTO;ENCODING=b:" + PNG_1PX.rstrip("=") + "\n", "image/png"),  # padding left out
+    ],
+)
+def test_inline_photos_are_read_in_every_version_form(line: str, media_type: str) -> None:
+    version = "2.1" if "BASE64" in line else "3.0"
+    card = read_vcards(crlf(f"BEGIN:VCARD\nVERSION:{version}\nFN:P\n{line}END:VCARD\n"),
+                       source="p.vcf")[0]
+    assert card.contact.photo == Photo(base64.b64decode(PNG_1PX), media_type)
+    assert card.warnings == ()  # the blank line ending 2.1 base64 is not a problem
+    assert render(card, card.contact) == card.raw
+
+
+def test_photo_uri_is_read_as_a_uri_and_empty_or_broken_photos_as_none() -> None:
+    data = crlf(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:A\nPHOTO;VALUE=uri;TYPE=GIF:http://x.org/a.gif\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:4.0\nFN:B\nPHOTO:https://x.org/b\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:4.0\nFN:C\nPHOTO:\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:D\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAA\n"
+        "END:VCARD\n"
+    )
+    a, b, c, d = (card.contact for card in read_vcards(data, source="u.vcf"))
+    assert a.photo == Photo(media_type="image/gif", uri="http://x.org/a.gif")
+    assert b.photo == Photo(media_type="", uri="https://x.org/b")
+    assert c.photo is None
+    assert d.photo is None  # truncated base64 (one character too many): not a picture
+
+
+@pytest.mark.parametrize("version", ["2.1", "3.0"])
+def test_new_card_photo_is_base64_with_type_folded_at_75_octets(version: str) -> None:
+    jpeg = _jpeg()
+    text = contact_to_vcard(Contact(full_name="Jane Doe", photo=Photo(jpeg)), version)
+    head = "PHOTO;ENCODING=b;TYPE=JPEG:" if version == "3.0" else "PHOTO;ENCODING=BASE64;TYPE=JPEG:"
+    assert head + base64.b64encode(jpeg).decode()[:20] in text
+    lines = text.split("\r\n")
+    assert len(lines) > len(jpeg) * 4 // 3 // 75  # folded, not one long line
+    assert all(len(line.encode()) <= 75 for line in lines)
+    card = read_vcards(text, source="n.vcf")[0]
+    assert card.contact.photo == Photo(jpeg, "image/jpeg") and card.warnings == ()
+    if version == "3.0":
+        parsed = vobject.readOne(text)
+        assert parsed.photo.value == jpeg
+        assert parsed.photo.params["TYPE"] == ["JPEG"]
+
+
+def test_new_card_photo_in_40_is_a_data_uri_that_vobject_and_we_read() -> None:
+    jpeg = _jpeg()
+    text = contact_to_vcard(Contact(full_name="Jane Doe", photo=Photo(jpeg)), "4.0")
+    assert "\r\nPHOTO:data:image/jpeg;base64,/9j/" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert vobject.readOne(text).fn.value == "Jane Doe"
+    # vobject's PHOTO behaviour is 3.0's (a text value cut at its first comma), so the
+    # 4.0 data: URI is checked on vobject's own unfolded, parsed content line
+    lines = [vobject.base.parseLine(ln)
+             for ln, _ in vobject.base.getLogicalLines(io.StringIO(text))]
+    [(_, params, uri, _)] = [ln for ln in lines if ln[0] == "PHOTO"]
+    head, _, data = uri.partition(",")
+    assert params == [] and head == "data:image/jpeg;base64" and base64.b64decode(data) == jpeg
+    assert one(text).photo == Photo(jpeg, "image/jpeg")
+
+
+def test_render_adds_a_photo_to_a_card_without_one_and_changes_nothing_else() -> None:
+    data = crlf("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nitem1.EMAIL;type=INTERNET:ann@x.org\n"
+                "item1.X-ABLabel:_$!<Other>!$_\nX-CUSTOM;X-P=1:keep\nEND:VCARD\n")
+    card = read_vcards(data, source="a.vcf")[0]
+    photo = Photo(_jpeg((64, 40)))
+    text = render(card, card.contact.replace(photo=photo))
+    body, _, end = text.rpartition("PHOTO;ENCODING=b;TYPE=JPEG:")
+    assert body == data[: -len("END:VCARD\r\n")] and end.endswith("\r\nEND:VCARD\r\n")
+    assert one(text).photo == photo
+    assert render(read_vcards(text, source="b.vcf")[0], one(text)) == text  # rerun: same
+
+
+def test_render_keeps_an_unreadable_photo_line_and_adds_the_new_one_beside_it() -> None:
+    broken = "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAA\r\n"  # cut: 4n+1 characters
+    data = crlf("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\n") + broken + "END:VCARD\r\n"
+    card = read_vcards(data, source="a.vcf")[0]
+    photo = Photo(_jpeg((64, 40)))
+    text = render(card, card.contact.replace(photo=photo))
+    assert broken in text and text.count("PHOTO") == 2
+    assert one(text).photo == photo
+
+
+def test_render_of_a_21_card_writes_its_photo_the_21_way_and_reads_back_cleanly() -> None:
+    card = read_vcards(crlf("BEGIN:VCARD\nVERSION:2.1\nN:Lee;Ann\nFN:Ann Lee\nEND:VCARD\n"),
+                       source="a.vcf")[0]
+    photo = Photo(_jpeg((64, 40)))
+    text = render(card, card.contact.replace(photo=photo))
+    assert "\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/" in text
+    assert text.endswith("\r\n\r\nEND:VCARD\r\n")  # 2.1 ends base64 with a blank line
+    back = read_vcards(text, source="b.vcf")[0]
+    assert back.contact.photo == photo and back.warnings == ()
+    # replacing it takes the old blank line along: no blank lines pile up
+    other = Photo(_jpeg((40, 64)))
+    again = render(back, back.contact.replace(photo=other))
+    assert again.count("\r\n\r\n") == 1 and one(again).photo == other

@@ -189,7 +189,8 @@ class _Run:
         results: dict[str, list[pipeline.ScanResult]] = {}
         for result in pipeline.scan_paths(list(by_path), jobs=self.config.jobs,
                                           engine=self.engine, region=self.config.region,
-                                          lang=self.config.lang, progress=self.progress):
+                                          lang=self.config.lang, progress=self.progress,
+                                          attach_photo=self.config.attach_photo):
             results.setdefault(result.source, []).append(result)
         incoming: list[tuple[Found, pipeline.Incoming]] = []
         failed: dict[str, str] = {}

@@ -45,8 +45,8 @@ class StateWrite:
 
 
 Checkpoint = Callable[[str], None]
-_NAME_FIELDS = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
-                "nickname")
+_SERVER_WINS = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
+                "nickname", "photo")
 
 
 class Remote:
@@ -125,15 +125,15 @@ class Remote:
             merged = theirs
             if mine is not None:
                 merged = merge.merge(mine, theirs)
-                # A name changed on the phone is a person's correction: it wins.
+                # A name or photo changed on the phone is a person's correction: it wins.
                 merged = merged.replace(**{n: getattr(theirs, n) or getattr(merged, n)
-                                           for n in _NAME_FIELDS})
+                                           for n in _SERVER_WINS})
             view.put_card(ok[0], contact=merged)
             what = "changed on both sides: merged field by field"
             same = False  # the merge still has to go to the server
             self.report.conflicts.append(
                 (uid, "kept both sides' emails, phones, websites, addresses and note lines; "
-                      "name, title and company from the server (a different local title or "
+                      "name, photo, title and company from the server (a different local title or "
                       "company is kept in the note)")
             )
         self.report.pulled.append((uid, what))

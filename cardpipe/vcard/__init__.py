@@ -114,7 +114,12 @@ def _read_file(data: bytes | str, *, source: str, region: str | None) -> VCardFi
             warnings.insert(0, f"{source}:{ch.line}: card has no VERSION (read as 3.0)")
         elif version not in ("2.1", "3.0", "4.0"):
             warnings.insert(0, f"{source}:{ch.line}: unknown VERSION {version!r}")
-        blank = [p.line for p in props if p.is_blank]
+        # a blank line right after a base64 value is how vCard 2.1 ends one (Android)
+        blank = [
+            p.line
+            for i, p in enumerate(props)
+            if p.is_blank and not (i and props[i - 1].encoding == "b" and version == "2.1")
+        ]
         if blank:
             warnings.append(f"{source}:{blank[0]}: blank line inside the card")
         # props and bindings are dropped (and derived again from raw when a card is

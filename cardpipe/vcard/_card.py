@@ -15,7 +15,7 @@ class Bindings:
     """Which content lines each Contact field was read from (indices into ``Card.props``).
 
     ``fields``: scalar field key ("fn", "n", "nickname", "org", "title", "note",
-    "categories", "uid", "rev") -> prop indices.  ``items``: list field ("emails", "phones",
+    "categories", "uid", "rev", "photo") -> prop indices.  ``items``: list field ("emails", "phones",
     "websites", "addresses", "social") -> ((item, prop indices), ...).  ``labels``: prop
     index -> index of its ``itemN.X-ABLabel`` companion.
     """

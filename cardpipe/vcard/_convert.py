@@ -4,20 +4,19 @@ The Contact fields are written fresh (``contact_to_vcard``); the card's other pr
 that phones understand or that clients round-trip (PHOTO, BDAY, ROLE, X- properties, with
 their groups and labels) are carried over, converted to the target version: quoted-
 printable and CHARSET decoded, bare 2.1 parameters turned into TYPE=, base64 PHOTOs written
-as ``ENCODING=b`` (3.0) or a ``data:`` URI (4.0).
+as ``ENCODING=b`` (3.0) or a ``data:`` URI (4.0).  The contact's photo is written from the
+Contact only when it differs from the one the card was read with (say, one just attached).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 
 from cardpipe.contact import Contact
 from cardpipe.vcard._card import Card
 from cardpipe.vcard._lex import Prop
-from cardpipe.vcard._read import IM_PROPS, prop_text
-from cardpipe.vcard._write import contact_to_vcard, format_prop
+from cardpipe.vcard._read import BINARY_PROPS, IM_PROPS, binary_value, prop_text
+from cardpipe.vcard._write import contact_to_vcard, format_prop, photo_line
 
 #: Written from the Contact (or meaningless / harmful in another version).
 _SKIP = {
@@ -26,13 +25,6 @@ _SKIP = {
     "SOCIALPROFILE", "IMPP", "X-ABLABEL", "LABEL", "AGENT", "NAME", "PROFILE", "SOURCE",
     "CLIENTPIDMAP",
 }  # fmt: skip
-_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
-_MIME = {
-    "JPEG": "image/jpeg", "JPG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
-    "BMP": "image/bmp", "TIFF": "image/tiff", "WAV": "audio/wav", "MP3": "audio/mpeg",
-    "PGP": "application/pgp-keys", "X509": "application/pkix-cert",
-}  # fmt: skip
-_DATA_URI = re.compile(r"^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$", re.S | re.I)
 _PORTABLE_NAME = re.compile(r"^[A-Za-z0-9-]+$")  # what every reader accepts
 _ENCODING_WORDS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT"}
 
@@ -49,10 +41,14 @@ def convert_card(
     contact = contact if contact is not None else card.contact
     if contact is None:
         raise ValueError(f"{card.source}:{card.line}: a malformed card cannot be converted")
-    base = contact_to_vcard(contact, version, newline=newline)
+    own_photo = card.contact.photo if card.contact is not None else None
     bound: set[int] = set()
-    for idxs in card.bindings.fields.values():
-        bound.update(idxs)
+    for key, idxs in card.bindings.fields.items():
+        if key != "photo" or contact.photo != own_photo:
+            bound.update(idxs)
+    if contact.photo == own_photo:
+        contact = contact.replace(photo=None)  # the card's own PHOTO comes with the extras
+    base = contact_to_vcard(contact, version, newline=newline)
     for items in card.bindings.items.values():
         for _, idxs in items:
             bound.update(idxs)
@@ -77,77 +73,30 @@ def convert_card(
 
 
 def _convert_prop(p: Prop, card: Card, version: str, newline: str) -> str:
+    binary = p.name in BINARY_PROPS
     params: list[str] = []
-    fmt: str | None = None
-    value_kind: str | None = None
-    binary = p.name in _BINARY
     for param in p.params:
         if param.name in ("ENCODING", "CHARSET") or not param.raw.strip():
             continue
+        if binary and param.name in (None, "TYPE", "VALUE", "MEDIATYPE"):
+            continue  # written from the value's media type and kind
         if param.name is None:
             tokens = [v for v in param.values if v and v.upper() not in _ENCODING_WORDS]
-            if binary and tokens:
-                fmt = tokens[0]  # 2.1 "PHOTO;JPEG"
-            elif tokens:
+            if tokens:
                 params.append("TYPE=" + ",".join(tokens))
-            continue
-        if binary and param.name == "TYPE" and param.values:
-            fmt = param.values[0]
-            continue
-        if binary and param.name == "VALUE" and param.values:
-            value_kind = param.values[0].lower()
             continue
         if param.name == "VALUE" and param.values and param.values[0].lower() == "url":
             params.append("VALUE=uri")
             continue
         params.append(param.raw)
     if binary:
-        return _convert_binary(p, version, params, fmt, value_kind, newline)
+        value = binary_value(p)
+        if value is None:
+            return ""  # broken base64 (truncated photo): phones may reject the whole card
+        return photo_line(value, version, newline, name=p.name_raw, params=params,
+                          group=p.group)  # fmt: skip
     text = prop_text(p, card.encoding)
     if card.write_version == "2.1":
         # 2.1 keeps line breaks raw (inside quoted-printable); 3.0 / 4.0 escape them
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return format_prop(version, p.name_raw, text, params=params, group=p.group, newline=newline)
-
-
-def _valid_base64(data: str) -> str | None:
-    """``data`` (padded if it lacks only the '=' padding), or None when it is not base64."""
-    if len(data) % 4 == 1:
-        return None
-    padded = data + "=" * (-len(data) % 4)
-    try:
-        base64.b64decode(padded, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return padded
-
-
-def _convert_binary(
-    p: Prop, version: str, params: list[str], fmt: str | None, kind: str | None, newline: str
-) -> str:
-    value = p.value.strip()
-    data: str | None = None
-    mime = _MIME.get((fmt or "").upper(), f"image/{fmt.lower()}" if fmt else "image/jpeg")
-    m = _DATA_URI.match(value)
-    if m:
-        mime = m.group(1) or mime
-        data = m.group(2)
-        fmt = fmt or mime.rpartition("/")[2].upper()
-    elif p.encoding == "b" or (kind is None and not re.match(r"^[a-z][a-z0-9+.-]*:", value, re.I)):
-        data = "".join(value.split())
-    if data is None:  # a URI (http: ...)
-        if version == "4.0":
-            return format_prop(version, p.name_raw, value, params=params, group=p.group,
-                               newline=newline)  # fmt: skip
-        head = ["VALUE=uri"] + ([f"TYPE={fmt.upper()}"] if fmt else [])
-        return format_prop(version, p.name_raw, value, params=head + params, group=p.group,
-                           newline=newline)  # fmt: skip
-    data = _valid_base64("".join(data.split()))
-    if data is None:
-        return ""  # broken base64 (truncated photo): phones may reject the whole card
-    if version == "4.0":
-        return format_prop(version, p.name_raw, f"data:{mime};base64,{data}", params=params,
-                           group=p.group, newline=newline)  # fmt: skip
-    head = ["ENCODING=b"] + ([f"TYPE={(fmt or 'JPEG').upper()}"])
-    return format_prop(version, p.name_raw, data, params=head + params, group=p.group,
-                       newline=newline)  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any
 
 import phonenumbers
 
-from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Social, Source
+from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Photo, Social, Source
 from cardpipe.vcard._card import Bindings
 from cardpipe.vcard._lex import Prop
 from cardpipe.vcard._text import (
@@ -28,6 +28,24 @@ _LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _COMPACT_E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # bytes kept by surrogateescape
 _EXTENSION = re.compile(r"^(.*?\d.*?)\s*(?:x|ext\.?|extension)\s*(\d+)$", re.I)
+_DATA_URI = re.compile(r"^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$", re.S | re.I)
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+#: Properties whose value is a file: inline (base64 / data: URI) or a URI.
+BINARY_PROPS = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+#: vCard 2.1 / 3.0 format names -> media types.
+MEDIA_TYPES = {
+    "JPEG": "image/jpeg", "JPG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+    "BMP": "image/bmp", "TIFF": "image/tiff", "WEBP": "image/webp", "HEIC": "image/heic",
+    "WAV": "audio/wav", "MP3": "audio/mpeg", "PGP": "application/pgp-keys",
+    "X509": "application/pkix-cert",
+}  # fmt: skip
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF8", "image/gif"),
+    (b"BM", "image/bmp"),
+)
 
 #: Instant-messaging / social properties written by Apple, KDE, Evolution, Outlook ...
 IM_PROPS = {
@@ -93,7 +111,7 @@ def prop_text(prop: Prop, encoding: str) -> str:
     if prop.encoding == "quoted-printable":
         text = decode_bytes(qp_decode(text_to_bytes(value, encoding)), charset)
         return text.replace("\r\n", "\n").replace("\r", "\n")
-    if prop.encoding == "b" and prop.name not in ("PHOTO", "LOGO", "SOUND", "KEY"):
+    if prop.encoding == "b" and prop.name not in BINARY_PROPS:
         try:
             return decode_bytes(base64.b64decode(value.strip(), validate=False), charset)
         except (binascii.Error, ValueError):
@@ -104,6 +122,64 @@ def prop_text(prop: Prop, encoding: str) -> str:
     if _ESCAPED_BYTE.search(value) or (codec and codec != "utf-8"):
         return decode_bytes(text_to_bytes(value, encoding), charset)
     return value
+
+
+def valid_base64(data: str) -> str | None:
+    """``data`` (padded if it lacks only the '=' padding), or None when it is not base64."""
+    if len(data) % 4 == 1:
+        return None
+    padded = data + "=" * (-len(data) % 4)
+    try:
+        base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return padded
+
+
+def declared_media_type(prop: Prop) -> str | None:
+    """The format a PHOTO / LOGO / ... line names: ``MEDIATYPE=image/png`` (4.0),
+    ``TYPE=PNG`` (3.0), a bare ``PNG`` (2.1); other TYPE values (WORK) are not formats."""
+    for value in prop.param("MEDIATYPE"):
+        if value.strip():
+            return value.strip().lower()
+    for param in prop.params:
+        if param.name not in ("TYPE", None):
+            continue
+        for value in param.values:
+            token = value.strip()
+            if "/" in token:
+                return token.lower()
+            if token.upper() in MEDIA_TYPES:
+                return MEDIA_TYPES[token.upper()]
+    return None
+
+
+def binary_value(prop: Prop) -> Photo | None:
+    """The file a PHOTO / LOGO / SOUND / KEY line holds: its bytes and media type (2.1
+    ``ENCODING=BASE64``, 3.0 ``ENCODING=b``, 4.0 ``data:`` URI, escaped or not), or the URI
+    it points at.  None for an empty value or broken base64 (a truncated photo)."""
+    value = prop.value.strip()
+    if not value:
+        return None
+    declared = declared_media_type(prop)
+    kind = (_first(prop.param("VALUE")) or "").lower()
+    m = _DATA_URI.match(value.replace("\\;", ";").replace("\\,", ","))
+    if m:
+        declared = m.group(1).lower() or declared
+        data = m.group(2)
+    elif prop.encoding == "b" or (not kind and not _URI.match(value)):
+        data = value
+    else:
+        return Photo(media_type=declared or "", uri=value)
+    padded = valid_base64("".join(data.split()))
+    if padded is None:
+        return None
+    raw = base64.b64decode(padded)
+    if not raw:
+        return None
+    sniffed = next((mime for magic, mime in _MAGIC if raw.startswith(magic)), None)
+    fallback = "image/jpeg" if prop.name in ("PHOTO", "LOGO") else "application/octet-stream"
+    return Photo(raw, declared or sniffed or fallback)
 
 
 def label_words(text: str) -> str:
@@ -309,7 +385,12 @@ def read_contact(
             charset = p.charset
             if charset and normalise_charset(charset) is None:
                 warnings.append(f"{source}:{p.line}: unknown CHARSET {charset!r}, read as UTF-8")
-        if name in ("PHOTO", "LOGO", "SOUND", "KEY", "BEGIN", "END", "VERSION", "AGENT"):
+        if name == "PHOTO" and "photo" not in fields:
+            photo = binary_value(p)  # the first readable one; others stay as they are
+            if photo is not None:
+                fields["photo"] = [i]
+                values["photo"] = photo
+        if name in BINARY_PROPS or name in ("BEGIN", "END", "VERSION", "AGENT"):
             continue
         text = prop_text(p, encoding)
         label = ""
@@ -421,6 +502,7 @@ def read_contact(
         categories=tuple(dict.fromkeys(values.get("categories", []))),
         uid=values.get("uid"),
         rev=values.get("rev"),
+        photo=values.get("photo"),
         sources=(Source("vcard", source, detail=f"line {line}"),),
     )
     bindings = Bindings(

@@ -227,6 +227,10 @@ def fold(line: str, newline: str, limit: int = 75) -> str:
     """Fold a content line at ``limit`` octets (UTF-8) without splitting a character."""
     if len(line.encode("utf-8", "surrogateescape")) <= limit:
         return line
+    if line.isascii():  # one octet per character (base64 photos): slice
+        step = limit - 1  # a continuation line starts with one space
+        rest = [line[i : i + step] for i in range(limit, len(line), step)]
+        return (newline + " ").join([line[:limit], *rest])
     pieces: list[str] = []
     current: list[str] = []
     size = 0

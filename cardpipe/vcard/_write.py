@@ -7,12 +7,12 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Social, fold
+from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Photo, Social, fold
 from cardpipe.contact import normalize_website as _norm_url
 from cardpipe.errors import VCardError
 from cardpipe.vcard._card import Card
 from cardpipe.vcard._lex import Prop
-from cardpipe.vcard._read import IM_PROPS, IM_SCHEMES, prop_text
+from cardpipe.vcard._read import IM_PROPS, IM_SCHEMES, MEDIA_TYPES, prop_text
 from cardpipe.vcard._text import encode_file, escape, qp_encode, split_unescaped
 from cardpipe.vcard._text import fold as fold_line
 
@@ -20,6 +20,8 @@ VERSIONS = ("2.1", "3.0", "4.0")
 _APPLE_LABEL = re.compile(r"^_\$!<.*>!\$_$")
 _SCHEME_FOR = {service: scheme for scheme, service in reversed(list(IM_SCHEMES.items()))}
 _IM_SERVICES = (set(IM_SCHEMES.values()) | set(IM_PROPS.values())) - set(SOCIAL_URLS)
+#: media type -> the 2.1 / 3.0 format name (the first of MEDIA_TYPES: JPEG, not JPG)
+_FORMAT_NAMES = {mime: name for name, mime in reversed(MEDIA_TYPES.items())}
 _PHONE_TOKENS = {
     "cell": ["cell"],
     "fax": ["fax"],
@@ -132,6 +134,36 @@ def url_line(url: str, version: str, newline: str) -> str:
     return format_prop(version, "URL", url, newline=newline)
 
 
+def photo_line(
+    photo: Photo,
+    version: str,
+    newline: str,
+    *,
+    name: str = "PHOTO",
+    params: Sequence[str] = (),
+    group: str | None = None,
+) -> str:
+    """A PHOTO (or LOGO ...) line: 4.0 ``data:`` URI, 3.0 ``ENCODING=b;TYPE=JPEG``, 2.1
+    ``ENCODING=BASE64;TYPE=JPEG`` ended by a blank line; or a URI (``VALUE=uri``)."""
+    mime = photo.media_type.lower()
+    subtype = _FORMAT_NAMES.get(mime) or mime.rpartition("/")[2].upper()
+    if photo.uri:
+        if version == "4.0":
+            head = [f"MEDIATYPE={photo.media_type}"] if photo.media_type else []
+        else:
+            head = ["VALUE=uri" if version == "3.0" else "VALUE=URL"]
+            head += [f"TYPE={subtype}"] if subtype else []
+        return format_prop(version, name, photo.uri, params=[*head, *params], group=group,
+                           newline=newline)  # fmt: skip
+    if version == "4.0":
+        return format_prop(version, name, f"data:{photo.media_type};base64,{photo.base64}",
+                           params=params, group=group, newline=newline)  # fmt: skip
+    encoding = "ENCODING=b" if version == "3.0" else "ENCODING=BASE64"
+    line = format_prop(version, name, photo.base64, params=[encoding, f"TYPE={subtype}", *params],
+                       group=group, newline=newline)  # fmt: skip
+    return line + newline if version == "2.1" else line  # 2.1 base64 ends with a blank line
+
+
 def name_value(c: Contact, version: str) -> str:
     parts = (c.family_name, c.given_name, c.middle_name, c.prefix, c.suffix)
     return ";".join(esc(p or "", version) for p in parts)
@@ -172,6 +204,8 @@ def contact_to_vcard(contact: Contact, version: str = "3.0", *, newline: str = "
     add("UID", esc(c.uid or str(uuid.uuid4()), version))
     if c.rev:
         add("REV", c.rev)
+    if c.photo:
+        out.append(photo_line(c.photo, version, newline))
     out.append("END:VCARD" + newline)
     return "".join(out)
 
@@ -200,6 +234,7 @@ def signature(c: Contact) -> tuple[Any, ...]:
         tuple(c.categories),
         c.uid,
         c.rev,
+        c.photo,
     )
 
 
@@ -256,6 +291,24 @@ class _Editor:
             self.removed.update(idxs[1:])
         else:
             self.appended.append(format_prop(self.version, name, value, newline=self.newline))
+
+    def set_photo(self, photo: Photo | None) -> None:
+        """Write ``photo`` in place of the PHOTO the contact was read from (or append it);
+        a PHOTO line that was not read (broken base64) stays."""
+        idxs = self.card.bindings.fields.get("photo", ())
+        props = self.card.props
+        for i in idxs:  # the blank line that ends a 2.1 base64 value goes with it
+            if i + 1 < len(props) and props[i + 1].is_blank and props[i].encoding == "b":
+                self.removed.add(i + 1)
+        if photo is None:
+            self.removed.update(idxs)
+            return
+        if not idxs:
+            self.appended.append(photo_line(photo, self.version, self.newline))
+            return
+        p = self.prop(idxs[0])
+        newline = p.newline if p.newline in ("\r\n", "\n", "\r") else self.newline
+        self.replaced[idxs[0]] = photo_line(photo, self.version, newline, group=p.group)
 
     def diff_items(
         self,
@@ -320,7 +373,7 @@ class _Editor:
 def render(card: Card, contact: Contact) -> str:
     """The card's text for ``contact``: the original text when nothing changed, else the
     original with only the changed properties rewritten (unknown properties, parameters,
-    groups and PHOTOs stay as they were)."""
+    groups and PHOTOs stay as they were unless the contact's photo changed)."""
     old = card.contact
     if old is None:
         raise VCardError(card.source, f"line {card.line}: cannot update a malformed card")
@@ -361,6 +414,8 @@ def render(card: Card, contact: Contact) -> str:
         ed.set_scalar("uid", "UID", esc(new.uid, v) if new.uid else None)
     if new.rev != old.rev:
         ed.set_scalar("rev", "REV", new.rev)
+    if new.photo != old.photo:
+        ed.set_photo(new.photo)
     nl = ed.newline
 
     def rebuild_email(i: int, e: Email) -> None:
