@@ -8,6 +8,8 @@
   keeps the old ones in the note ("Previously: Title, Company"); a new title at the
   same company does the same for the title;
 * "Met at EVENT on DATE" note lines and an event category, never twice;
+* a photo: the existing one is never replaced (the user's own picture wins); a
+  contact without one takes the incoming one (e.g. the card image of ``--attach-photo``);
 * the existing note is kept byte for byte, new lines are appended; REV is set to
   ``now`` (ISO 8601, UTC); sources are appended.
 """
@@ -15,11 +17,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from .contact import Address, Contact, Email, Phone, fold, normalize_website, unique
 from .match.normalize import company_key, nickname_related
+
+T = TypeVar("T")
 
 REVIEW_CATEGORY = "cardpipe-review"
 _LEGAL_SUFFIXES: frozenset[str] | None = None
@@ -119,49 +123,40 @@ def mark_for_review(contact: Contact, reason: str) -> Contact:
 # -- unions -------------------------------------------------------------------------
 
 
-def _union_emails(old: Iterable[Email], new: Iterable[Email]) -> tuple[Email, ...]:
-    out: dict[str, Email] = {}
-    for e in (*old, *new):
-        k = e.key
-        if k not in out:
-            out[k] = e
-        elif out[k].type is None and e.type:
-            out[k] = Email(out[k].address, e.type)
-    return tuple(out.values())
+def _union(old: Iterable[T], new: Iterable[T], key: Callable[[T], Any],
+           fill: Callable[[T, T], T] | None = None) -> tuple[T, ...]:
+    """Every existing item as it is (even two the book holds twice, e.g. one address as
+    home and as work), then each incoming item whose key is new; an incoming item that
+    matches an existing one only fills in what that one lacks (``fill``)."""
+    out = list(old)
+    first: dict[Any, int] = {}
+    for i, item in enumerate(out):
+        first.setdefault(key(item), i)
+    for item in new:
+        k = key(item)
+        if k not in first:
+            first[k] = len(out)
+            out.append(item)
+        elif fill is not None:
+            out[first[k]] = fill(out[first[k]], item)
+    return tuple(out)
 
 
-def _union_phones(old: Iterable[Phone], new: Iterable[Phone]) -> tuple[Phone, ...]:
-    out: dict[str, Phone] = {}
-    for p in (*old, *new):
-        k = p.key
-        if k not in out:
-            out[k] = p
-            continue
-        cur = out[k]
-        out[k] = Phone(
-            cur.number,
-            cur.type if cur.type != "other" else p.type,
-            cur.raw or p.raw,
-            cur.extension or p.extension,
-        )
-    return tuple(out.values())
+def _fill_email(cur: Email, e: Email) -> Email:
+    return cur if cur.type or not e.type else Email(cur.address, e.type)
+
+
+def _fill_phone(cur: Phone, p: Phone) -> Phone:
+    return Phone(cur.number, cur.type if cur.type != "other" else p.type,
+                 cur.raw or p.raw, cur.extension or p.extension)
+
+
+def _fill_address(cur: Address, a: Address) -> Address:
+    return cur if cur.type or not a.type else Address(**{**cur.to_dict(), "type": a.type})
 
 
 def _address_key(a: Address) -> str:
     return fold(a.one_line())
-
-
-def _union_addresses(old: Iterable[Address], new: Iterable[Address]) -> tuple[Address, ...]:
-    out: dict[str, Address] = {}
-    for a in (*old, *new):
-        if a.is_empty():
-            continue
-        k = _address_key(a)
-        if k not in out:
-            out[k] = a
-        elif out[k].type is None and a.type:
-            out[k] = Address(**{**out[k].to_dict(), "type": a.type})
-    return tuple(out.values())
 
 
 def _previously(title: str | None, company: str | None, department: str | None) -> str | None:
@@ -237,15 +232,18 @@ def merge(
         title=title,
         company=company,
         department=department,
-        emails=_union_emails(existing.emails, incoming.emails),
-        phones=_union_phones(existing.phones, incoming.phones),
-        websites=unique((*existing.websites, *incoming.websites), key=normalize_website),
-        addresses=_union_addresses(existing.addresses, incoming.addresses),
-        social=unique((*existing.social, *incoming.social), key=lambda s: s.key),
+        emails=_union(existing.emails, incoming.emails, lambda e: e.key, _fill_email),
+        phones=_union(existing.phones, incoming.phones, lambda p: p.key, _fill_phone),
+        websites=_union(existing.websites, incoming.websites, normalize_website),
+        addresses=_union(existing.addresses,
+                         [a for a in incoming.addresses if not a.is_empty()], _address_key,
+                         _fill_address),
+        social=_union(existing.social, incoming.social, lambda s: s.key),
         note=_append_lines(existing.note, note_lines),
-        categories=tuple(unique((*existing.categories, *incoming.categories), key=fold)),
+        categories=_union(existing.categories, incoming.categories, fold),
         uid=existing.uid or incoming.uid,
         rev=_rev(now),
+        photo=existing.photo or incoming.photo,
         confidence=_merge_maps(dict(existing.confidence), dict(incoming.confidence)),
         evidence=_merge_maps(dict(existing.evidence), dict(incoming.evidence)),
         sources=unique((*existing.sources, *incoming.sources)),

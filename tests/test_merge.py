@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardpipe.contact import Address, Contact, Email, Phone, Social, Source, normalize_website
+from cardpipe.contact import (
+    Address,
+    Contact,
+    Email,
+    Phone,
+    Photo,
+    Social,
+    Source,
+    normalize_website,
+)
 from cardpipe.match import company_key, load_model
 from cardpipe.merge import REVIEW_CATEGORY, add_met_at, mark_for_review, merge, met_at_line
 
@@ -143,6 +152,28 @@ def test_mark_for_review_adds_note_line_and_category_once() -> None:
     assert out.note.startswith(EXISTING.note)
 
 
+# -- photos -----------------------------------------------------------------------------
+
+OWN = Photo(b"\x89PNG\r\n\x1a\n the user's own picture", "image/png")
+CARD = Photo(b"\xff\xd8\xff the card image", "image/jpeg")
+
+
+def test_merge_keeps_the_existing_photo_never_the_card_image() -> None:
+    out = merge(EXISTING.replace(photo=OWN), Contact(full_name="Robert Müller", photo=CARD),
+                now=NOW)
+    assert out.photo == OWN
+
+
+def test_merge_gives_a_contact_without_a_photo_the_incoming_one() -> None:
+    assert merge(EXISTING, Contact(full_name="Robert Müller", photo=CARD), now=NOW).photo == CARD
+    assert merge(EXISTING, Contact(full_name="Robert Müller"), now=NOW).photo is None
+
+
+def test_merge_keeps_a_photo_given_by_uri_too() -> None:
+    linked = Photo(media_type="", uri="https://example.com/robert.jpg")
+    assert merge(EXISTING.replace(photo=linked), Contact(photo=CARD), now=NOW).photo == linked
+
+
 # -- never drops data (property) ------------------------------------------------------
 
 _local = st.from_regex(r"[a-z]{1,8}(\.[a-z]{1,8})?", fullmatch=True)
@@ -191,6 +222,26 @@ def test_merge_never_drops_data(existing: Contact, incoming: Contact, event) -> 
                 company_key(c.company, SUFFIXES) == company_key(out.company, SUFFIXES)
                 or c.company in out.note
             )
-    assert len(emails) == len(out.emails) and len(phones) == len(out.phones)
-    assert len(urls) == len(out.websites)
+    # the existing items come first, as they were; incoming ones add only new keys
+    assert [e.key for e in out.emails[: len(existing.emails)]] == [e.key for e in existing.emails]
+    assert len(out.emails) == len(existing.emails) + len(
+        {e.key for e in incoming.emails} - {e.key for e in existing.emails})
+    assert len(out.phones) == len(existing.phones) + len(
+        {p.key for p in incoming.phones} - {p.key for p in existing.phones})
+    assert len(out.websites) == len(existing.websites) + len(
+        {normalize_website(u) for u in incoming.websites}
+        - {normalize_website(u) for u in existing.websites})
     assert (out.note or "").startswith(existing.note or "")
+
+
+def test_merge_keeps_values_the_book_holds_twice() -> None:
+    home = Address(street="Main St 1", locality="Berlin", postcode="10115", type="home")
+    work = Address(street="Main St 1", locality="Berlin", postcode="10115", type="work")
+    existing = Contact(given_name="Jane", family_name="Doe", addresses=[home, work],
+                       emails=[Email("jane@example.com", "work"), Email("jane@example.com", "home")])
+    incoming = Contact(given_name="Jane", family_name="Doe", addresses=[home],
+                       emails=[Email("jane@example.com"), Email("jane@newco.com", "work")])
+    out = merge(existing, incoming, now=NOW)
+    assert out.addresses == (home, work)
+    assert [(e.address, e.type) for e in out.emails] == [
+        ("jane@example.com", "work"), ("jane@example.com", "home"), ("jane@newco.com", "work")]

@@ -8,6 +8,7 @@ Google, Evolution, KDE, Nextcloud, Radicale ...).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,8 +16,9 @@ import pytest
 import vobject
 
 from cardpipe.book import Book
-from cardpipe.contact import Contact, Email, Phone
+from cardpipe.contact import Contact, Email, Phone, Photo
 from cardpipe.export import export_vcf
+from cardpipe.merge import merge
 from cardpipe.vcard import read_file, read_vcards, render, same_contact, write_vcards
 
 HERE = Path(__file__).parent / "data" / "vcards"
@@ -123,6 +125,24 @@ def test_merging_a_changed_field_keeps_the_other_properties(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_merging_a_card_into_itself_plus_an_email_keeps_every_line(path: Path) -> None:
+    """merge() itself (not a hand-made contact) never drops what the book holds, even
+    values the card lists twice (one address as home and as work, one number twice)."""
+    for card in read_vcards(path.read_bytes(), source=path.name):
+        if card.contact is None:
+            continue
+        old = card.contact
+        incoming = Contact(emails=(*old.emails, Email("merged@example.org", "work")),
+                           phones=old.phones, addresses=old.addresses, websites=old.websites,
+                           social=old.social)
+        text = render(card, merge(old, incoming))
+        for prop in card.props:
+            if prop.name not in ("REV", "BEGIN", "END"):
+                assert prop.raw in text, prop.raw[:80]
+        assert "merged@example.org" in text
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_export_of_every_card_is_read_by_vobject(path: Path, tmp_path: Path) -> None:
     target = tmp_path / "book.vcf"
     shutil.copyfile(path, target)
@@ -137,3 +157,43 @@ def test_export_of_every_card_is_read_by_vobject(path: Path, tmp_path: Path) -> 
             assert card.fn.value == contact.display_name
         for line in data.split(b"\r\n"):
             assert len(line) <= 75
+
+
+CARD_IMAGE = Photo(b"\xff\xd8\xff\xe0" + b"card image " * 300, "image/jpeg")
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_a_card_image_goes_only_to_cards_without_a_photo_as_one_added_line(path: Path) -> None:
+    for card in read_vcards(path.read_bytes(), source=path.name):
+        if card.contact is None:
+            continue
+        merged = merge(card.contact, Contact(photo=CARD_IMAGE))
+        text = render(card, merged)
+        back = read_vcards(text, source="rendered")[0]
+        assert back.error is None
+        assert back.contact.photo == (card.contact.photo or CARD_IMAGE)  # the user's wins
+        for prop in card.props:
+            if prop.name == "PHOTO":
+                assert prop.raw in text  # every PHOTO line the card had, as it was
+        # the photo changes nothing but itself: one line before END, or nothing at all
+        without = render(card, merged.replace(photo=card.contact.photo))
+        if card.contact.photo:
+            assert text == without
+        else:
+            end = [m.start() for m in re.finditer(r"(?im)^END:VCARD", without)][-1]
+            added = text[end : len(text) - (len(without) - end)]
+            assert text == without[:end] + added + without[end:]
+            assert added.startswith(("PHOTO;", "PHOTO:data:")) and added.count("PHOTO") == 1
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_inline_photos_are_the_bytes_vobject_decodes(path: Path) -> None:
+    for card in read_vcards(path.read_bytes(), source=path.name):
+        photo = card.contact.photo if card.contact else None
+        if photo is None or photo.uri or card.version != "3.0":
+            continue
+        try:
+            parsed = vobject.readOne(card.raw)
+        except Exception:  # noqa: BLE001 - vobject refuses some real cards; ours reads them
+            continue
+        assert photo.data == parsed.photo.value
