@@ -404,15 +404,20 @@ def canonical_lines(text: str) -> list[str]:
         canon_params = ";".join(
             f"{k}={','.join(sorted(v))}" for k, v in sorted(params.items())
         )
-        if name == "PHOTO" or name == "LOGO" or "ENCODING" in params:
+        if name in _BINARY or "ENCODING" in params:
             value = "".join(value.split())
-        lines.append(f"{group}.{name};{canon_params}:{_canonical_value(value)}")
+        if name in _BINARY:  # one value, never a list: ``data:a\;b\,c`` = ``data:a;b,c``
+            value = re.sub(r"\\([,;\\])", r"\1", value)
+        else:
+            value = _canonical_value(value)
+        lines.append(f"{group}.{name};{canon_params}:{value}")
     return sorted(lines)
 
 
 #: Values where a bare comma is a separator the server keeps (lists, structured values) or
 #: where escaping would change the data (binary / data: URIs).
-_COMMA_OK = {"CATEGORIES", "N", "ADR", "PHOTO", "LOGO", "SOUND", "KEY", "VERSION"}
+_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
+_COMMA_OK = {"CATEGORIES", "N", "ADR", "VERSION"} | _BINARY
 
 
 def server_safe(text: str) -> str:
@@ -428,11 +433,19 @@ def server_safe(text: str) -> str:
     for logical, physical in _logical_lines(text):
         m = _LINE.match(logical)
         start = _value_start(logical)
-        if m is None or start < 0 or m["name"].upper() in _COMMA_OK:
+        if m is None or start < 0:
             out.append(physical)
             continue
         value = logical[start:]
-        escaped = re.sub(r"(?<!\\)((?:\\\\)*),", r"\1\\,", value)
+        if m["name"].upper() in _BINARY and value[:5].lower() == "data:":
+            # vCard 4.0 inline data: vobject-based servers keep only ``data:image/jpeg\;base64``
+            # of ``data:image/jpeg;base64,...``; escaped, the URI arrives whole.
+            escaped = re.sub(r"(?<!\\)((?:\\\\)*)([;,])", r"\1\\\2", value)
+        elif m["name"].upper() in _COMMA_OK:
+            out.append(physical)
+            continue
+        else:
+            escaped = re.sub(r"(?<!\\)((?:\\\\)*),", r"\1\\,", value)
         if escaped == value:
             out.append(physical)
             continue

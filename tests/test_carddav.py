@@ -225,3 +225,25 @@ def test_server_safe_folds_long_rewritten_lines_without_splitting_characters() -
     safe = server_safe(card)
     assert all(len(line.encode("utf-8")) <= 75 for line in safe.split("\n"))
     assert content_key(safe) == content_key(card)
+
+
+def test_a_40_data_uri_photo_survives_a_vobject_server_and_keeps_its_content_key(
+    radicale: RadicaleServer,  # noqa: F811
+) -> None:
+    import base64
+
+    from cardpipe.vcard import read_vcards
+
+    jpeg = bytes(range(256)) * 40  # long enough to fold; the bytes are what must survive
+    data = base64.b64encode(jpeg).decode()
+    card = ("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:p-1\r\nFN:Jane Doe\r\n"
+            f"PHOTO:data:image/jpeg;base64,{data}\r\nEND:VCARD\r\n")
+    radicale.make_book()
+    with _client(radicale) as client:
+        href = client.href_for("p-1")
+        client.put(href, server_safe(card))
+        [back] = client.fetch([href])
+    assert content_key(back.text) == content_key(card)
+    [read] = read_vcards(back.text, source="server")
+    contact = read.contact
+    assert contact is not None and contact.photo is not None and contact.photo.data == jpeg
