@@ -115,10 +115,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated: clean,photo,hard")
     ap.add_argument("--data", type=Path, default=None,
                     help="reuse (or keep) the generated set in this folder")
-    ap.add_argument("--lang", default="eng", help="Tesseract languages for cardpipe")
+    ap.add_argument("--lang", default=None,
+                    help="Tesseract languages for cardpipe's tesseract engine (default eng)")
     ap.add_argument("--psm", type=int, default=ocr.DEFAULT_PSM)
     ap.add_argument("--engine", choices=list(getattr(ocr, "ENGINES", ("tesseract",))),
-                    default="tesseract", help="cardpipe's OCR engine")
+                    default=getattr(ocr, "DEFAULT_ENGINE", "tesseract"),
+                    help="cardpipe's OCR engine (default: cardpipe's default)")
     ap.add_argument("--no-raw", action="store_true", help="skip raw Tesseract")
     ap.add_argument("--show-misses", action="store_true", help="list the values not found")
     ap.add_argument("--jobs", type=int, default=1, help="processes for generating the set")
@@ -128,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(ocr, "make_engine"):
         engine = ocr.make_engine(args.engine, lang=args.lang, psm=args.psm)
     else:  # an ocr module without engine choice
-        engine = ocr.TesseractEngine(lang=ocr.select_languages(args.lang), psm=args.psm)
+        engine = ocr.TesseractEngine(lang=ocr.select_languages(args.lang or "eng"),
+                                     psm=args.psm)
     tmp = None
     if args.data is None:
         tmp = tempfile.TemporaryDirectory(prefix="cardpipe-bench-ocr-")

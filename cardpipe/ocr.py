@@ -7,7 +7,7 @@ ink's line profile, then 0 versus 180 degrees by comparing recognition confidenc
 deskews, reads QR codes (:mod:`cardpipe.qr`) and runs the engine. With ``debug_dir`` every
 intermediate image is written there, so a user can see why a card failed.
 
-Only this module imports pytesseract.
+Only this module imports pytesseract and rapidocr.
 """
 
 from __future__ import annotations
@@ -35,13 +35,21 @@ from .page import Line, OcrPage, Word
 DEFAULT_PSM = 11
 #: 1 = the LSTM recogniser (the only one in Debian's tessdata).
 DEFAULT_OEM = 1
+#: long side of the image RapidOCR's line detector sees (a 1200-pixel card): 512 found the
+#: lines as well as 640, 800 and 960 on the bench at half the detector's CPU
+#: (bench/bench_ocr.py); recognition reads the lines from the full-size card
+DET_SIDE = 512
 
 # ----------------------------------------------------------------------------- engines
 
 
 @runtime_checkable
 class Engine(Protocol):
-    """Reads an upright card image (BGR or grayscale uint8) into an OcrPage."""
+    """Reads an upright card image (BGR or grayscale uint8) into an OcrPage.
+
+    An engine that tells upright from upside-down text itself sets ``turns_itself = True``
+    and marks a page it read turned by 180 degrees with ``meta["flipped"] = True``; the
+    other engines are asked about each turn (see ``_read_card``)."""
 
     name: str
 
@@ -137,46 +145,139 @@ class TesseractEngine:
 
 
 class RapidOcrEngine:
-    """RapidOCR (PaddleOCR's PP-OCRv4 models on ONNX Runtime; the models ship inside the
-    ``rapidocr-onnxruntime`` wheel, nothing is downloaded). Optional: install the package
-    to use it. Reads low-resolution print better than Tesseract, at a higher CPU cost."""
+    """RapidOCR 3 (PaddleOCR's PP-OCRv6 small detection and recognition models on ONNX
+    Runtime). The models ship inside the ``rapidocr`` wheel and are loaded from there by
+    path, so nothing is ever downloaded. Reads small and low-contrast print better than
+    Tesseract, and keeps accents; costs more CPU.
+
+    ``det_side``: the detector sees the image with this long side (line boxes only need a
+    coarse view; recognition reads crops of the full image).
+    """
 
     name = "rapidocr"
+    #: recognize() reads upside-down text too (see :func:`_read_card`)
+    turns_itself = True
 
-    def __init__(self, *, threads: int = 1) -> None:
-        try:
-            from rapidocr_onnxruntime import RapidOCR
-        except ImportError as exc:
-            raise DependencyError(
-                "the RapidOCR engine needs the rapidocr-onnxruntime package",
-                hint="pip install rapidocr-onnxruntime") from exc
-        self._ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1,
-                             use_cls=False)
+    def __init__(self, *, threads: int = 1, det_side: int = DET_SIDE) -> None:
+        self.det_side = det_side
+        self._ocr = _rapidocr(threads, det_side)
+
+    def __repr__(self) -> str:
+        return f"RapidOcrEngine(det_side={self.det_side})"
+
+    def detect(self, image: np.ndarray) -> list[np.ndarray]:
+        """Text-line boxes: (4, 2) float32 arrays (tl, tr, br, bl) in image pixels,
+        top to bottom."""
+        bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        out = self._ocr(bgr, use_rec=False, use_cls=False)
+        boxes = getattr(out, "boxes", None)
+        if boxes is None:
+            return []
+        return [np.asarray(b, np.float32).reshape(4, 2) for b in boxes]
+
+    def read_lines(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and confidence of each line crop."""
+        if not crops:
+            return []
+        bgr = [c if c.ndim == 3 else cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops]
+        rec = self._ocr.text_rec if self._ocr.text_rec is not None else (
+            self._ocr._load_rec_model())
+        from rapidocr.ch_ppocr_rec import TextRecInput
+        out = rec(TextRecInput(img=bgr))
+        return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
 
     def recognize(self, image: np.ndarray) -> OcrPage:
-        bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-        result, _ = self._ocr(bgr)
-        lines = []
-        for box, text, score in result or []:
-            pts = np.asarray(box, np.float32)
-            x0, y0 = pts.min(axis=0)
-            x1, y1 = pts.max(axis=0)
-            tokens = str(text).split()
-            if not tokens:
-                continue
-            # word boxes spread over the line box in proportion to their length
-            total = sum(len(t) for t in tokens) + len(tokens) - 1
-            words, pos = [], 0
-            for t in tokens:
-                wx0 = x0 + (x1 - x0) * pos / total
-                wx1 = x0 + (x1 - x0) * (pos + len(t)) / total
-                words.append((t, (int(wx0), int(y0), max(1, int(wx1 - wx0)), int(y1 - y0)),
-                              float(score)))
-                pos += len(t) + 1
-            lines.append(words)
-        ordered, blocks = reading_order(lines)
+        """Detect the lines and read them. When the reading is not confident the line
+        crops are also read turned by 180 degrees (the detector finds upside-down lines
+        just as well), and the better reading wins; the page then says
+        ``meta["flipped"] = True`` and its boxes are in the turned image's pixels."""
         h, w = image.shape[:2]
+        boxes = self.detect(image)
+        crops = [line_crop(image, b) for b in boxes]
+        read = self.read_lines(crops)
+        page = self._page(boxes, read, w, h)
+        if boxes and not _confident(page):
+            turned = [np.float32([[w - 1, h - 1]]) - b[[2, 3, 0, 1]] for b in boxes]
+            flipped = self._page(turned, self.read_lines([c[::-1, ::-1] for c in crops]), w, h)
+            if quality(flipped) > 1.2 * quality(page):
+                return OcrPage(w, h, flipped.words, flipped.lines, flipped.engine,
+                               meta={"flipped": True})
+        return page
+
+    def _page(self, boxes: list[np.ndarray], read: list[tuple[str, float]], w: int, h: int
+              ) -> OcrPage:
+        lines = []
+        for box, (text, score) in zip(boxes, read, strict=True):
+            x0, y0 = box.min(axis=0)
+            x1, y1 = box.max(axis=0)
+            words = _spread_words(text, (int(x0), int(y0), int(x1), int(y1)), score)
+            if words:
+                lines.append(words)
+        ordered, blocks = reading_order(lines)
         return page_from_lines(ordered, blocks, width=w, height=h, engine="rapidocr")
+
+
+@functools.lru_cache(maxsize=4)
+def _rapidocr(threads: int, det_side: int) -> Any:
+    """One RapidOCR instance per process and setting (loading the models takes a while)."""
+    try:
+        import rapidocr
+        from rapidocr import RapidOCR
+    except ImportError as exc:
+        raise DependencyError(
+            "the RapidOCR engine needs the rapidocr and onnxruntime packages",
+            hint="pip install rapidocr onnxruntime") from exc
+    models = Path(rapidocr.__file__).parent / "models"
+    paths = {"Det": models / "PP-OCRv6_det_small.onnx",
+             "Rec": models / "PP-OCRv6_rec_small.onnx"}  # the recogniser holds its alphabet
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:  # never let rapidocr fetch them from the network
+        raise DependencyError(f"RapidOCR's bundled models are missing: {', '.join(missing)}",
+                              hint="pip install --force-reinstall rapidocr")
+    params: dict[str, Any] = {
+        "Global.log_level": "error", "Global.use_cls": False,
+        "Global.model_root_dir": str(models),
+        "Det.limit_side_len": det_side, "Det.limit_type": "max",
+        # one line at a time: a batch pads every line to the widest, which costs more
+        # than the batch saves on one thread (12% less recognition CPU)
+        "Rec.rec_batch_num": 1,
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    params.update({f"{k}.model_path": str(p) for k, p in paths.items()})
+    return RapidOCR(params=params)
+
+
+def line_crop(image: np.ndarray, box: np.ndarray, *, pad: float = 0.15) -> np.ndarray:
+    """The text line inside a detected (4, 2) box, warped upright, with a margin of
+    ``pad`` times the line height on every side."""
+    pts = np.asarray(box, np.float32).reshape(4, 2)
+    wd = float(max(np.linalg.norm(pts[1] - pts[0]), np.linalg.norm(pts[2] - pts[3])))
+    ht = float(max(np.linalg.norm(pts[3] - pts[0]), np.linalg.norm(pts[2] - pts[1])))
+    wd, ht = max(wd, 2.0), max(ht, 2.0)
+    m = pad * ht
+    dst = np.float32([[m, m], [m + wd, m], [m + wd, m + ht], [m, m + ht]])
+    mat = cv2.getPerspectiveTransform(pts, dst)
+    size = (int(round(wd + 2 * m)), int(round(ht + 2 * m)))
+    return cv2.warpPerspective(image, mat, size, flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def _spread_words(text: str, box: tuple[int, int, int, int], conf: float) -> list[_WordT]:
+    """Word boxes spread over a line box in proportion to their length."""
+    x0, y0, x1, y1 = box
+    tokens = text.split()
+    if not tokens:
+        return []
+    total = sum(len(t) for t in tokens) + len(tokens) - 1
+    words, pos = [], 0
+    for t in tokens:
+        wx0 = x0 + (x1 - x0) * pos / total
+        wx1 = x0 + (x1 - x0) * (pos + len(t)) / total
+        words.append((t, (int(wx0), y0, max(1, int(wx1 - wx0)), max(1, y1 - y0)),
+                      float(conf)))
+        pos += len(t) + 1
+    return words
 
 
 class CascadeEngine:
@@ -200,22 +301,31 @@ class CascadeEngine:
         return second if quality(second) > quality(first) else first
 
 
-ENGINES = ("tesseract", "rapidocr", "cascade")
+ENGINES = ("rapidocr", "tesseract", "cascade")
+#: the engine ``read_image`` uses when given none (see bench/bench_ocr.py and the README)
+DEFAULT_ENGINE = "rapidocr"
 
 
-def make_engine(name: str = "tesseract", *, lang: str = "eng", psm: int = DEFAULT_PSM
-                ) -> Engine:
-    """An engine by name: ``tesseract`` (default), ``rapidocr`` (needs the optional
-    rapidocr-onnxruntime package), or ``cascade`` (Tesseract, then RapidOCR for the cards
-    Tesseract does not read confidently; see bench/bench_ocr.py for what each costs)."""
-    if name == "tesseract":
-        return TesseractEngine(lang=select_languages(lang), psm=psm)
+def make_engine(name: str = DEFAULT_ENGINE, *, lang: str | None = None,
+                psm: int = DEFAULT_PSM) -> Engine:
+    """An engine by name: ``rapidocr`` (default: PP-OCRv6, reads Latin script with its
+    accents whatever ``lang`` says), ``tesseract`` (in the languages ``lang``, default
+    ``eng``), or ``cascade`` (Tesseract, then RapidOCR for the cards Tesseract does not
+    read confidently). bench/bench_ocr.py measures what each reads and costs."""
     if name == "rapidocr":
         return RapidOcrEngine()
+    if name == "tesseract":
+        return TesseractEngine(lang=select_languages(lang or "eng"), psm=psm)
     if name == "cascade":
-        return CascadeEngine(TesseractEngine(lang=select_languages(lang), psm=psm),
+        return CascadeEngine(TesseractEngine(lang=select_languages(lang or "eng"), psm=psm),
                              RapidOcrEngine())
     raise ValueError(f"unknown OCR engine {name!r} (choose from {', '.join(ENGINES)})")
+
+
+@functools.lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    """The engine ``read_image`` uses when given none; one per process (models load once)."""
+    return make_engine(DEFAULT_ENGINE)
 
 
 def page_from_data(data: Mapping[str, list[Any]], *, width: int, height: int,
@@ -268,10 +378,15 @@ def reading_order(lines: list[list[_WordT]]) -> tuple[list[list[_WordT]], list[i
         x0, y0, x1, y1 = _lbox(ln)
         for m in merged:
             mx0, my0, mx1, my1 = _lbox(m)
-            hgt = max(y1 - y0, my1 - my0, 1)
+            h1, h2 = max(y1 - y0, 1), max(my1 - my0, 1)
+            hgt = max(h1, h2)
             overlap = min(y1, my1) - max(y0, my0)
             gap = x0 - mx1 if x0 >= mx1 else mx0 - x1
-            if overlap >= 0.6 * min(y1 - y0, my1 - my0) and -hgt < gap < 1.5 * hgt:
+            # one line: about the same size and height on the card; a small title beside
+            # or under a big name is not part of the name's line
+            centred = abs((y0 + y1) - (my0 + my1)) / 2 <= 0.3 * hgt
+            if (overlap >= 0.6 * min(h1, h2) and centred and hgt <= 1.6 * min(h1, h2)
+                    and -0.2 * hgt < gap < 1.5 * hgt):
                 m.extend(ln)
                 m.sort(key=lambda w: w[1][0])
                 break
@@ -316,16 +431,42 @@ def page_from_lines(lines: list[list[tuple[str, tuple[int, int, int, int], float
         idx = []
         for text, box, conf in line:
             idx.append(len(words))
-            words.append(Word(text, box, conf, li, b))
+            words.append(Word(fix_token(text), box, conf, li, b))
         x0 = min(bx[0] for _, bx, _ in line)
         y0 = min(bx[1] for _, bx, _ in line)
         x1 = max(bx[0] + bx[2] for _, bx, _ in line)
         y1 = max(bx[1] + bx[3] for _, bx, _ in line)
         height_px = float(np.median([bx[3] for _, bx, _ in line]))
         conf = float(np.mean([c for _, _, c in line]))
-        out_lines.append(Line(tuple(idx), " ".join(t for t, _, _ in line),
+        out_lines.append(Line(tuple(idx), " ".join(words[i].text for i in idx),
                               (x0, y0, x1 - x0, y1 - y0), height_px, conf, b))
     return OcrPage(width, height, tuple(words), tuple(out_lines), engine=engine)
+
+
+_ADDRESS_LIKE = re.compile(r"@|^(?:https?:|www\.)|\.(?:com|org|net|de|fr|it|es|nl|eu|io)\b",
+                           re.IGNORECASE)
+
+
+_LOST_SLASH = re.compile(r"^(https?):/(?=[^/])", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.){2,}[A-Za-z]?\.?$")
+
+
+def fix_token(text: str) -> str:
+    """Undo the one confusion no engine can see: in a sans-serif font a capital I and a
+    small l are the same glyph. Inside an email address or web address written in small
+    letters (``Iheymans@vos.nl``, ``I.jopich@jaehn.eu``) an I that starts a word is an l,
+    and so is the last letter of a dotted abbreviation in small letters (``S.r.I.``)."""
+    text = _LOST_SLASH.sub(r"\1://", text)  # "https:/www.x.de": a slash read as nothing
+    if "I" not in text:
+        return text
+    if _ADDRESS_LIKE.search(text):
+        upper = {ch for ch in text if ch.isupper()}
+        if upper == {"I"} and any(ch.islower() for ch in text):
+            # only where a word starts: "linkedIn" may be printed so
+            return re.sub(r"(?<![^\W\d_])I", "l", text)
+    elif _ABBREVIATION.match(text):  # "S.r.I." after a small letter: S.r.l.
+        return re.sub(r"(?<=[a-z]\.)I(?=\.?$)", "l", text)
+    return text
 
 
 # ----------------------------------------------------------------------------- reading
@@ -368,7 +509,7 @@ class _Debug:
 def read_image(image: np.ndarray, *, engine: Engine | None = None,
                debug_dir: Path | None = None) -> list[OcrPage]:
     """One OcrPage per card found in the photo (the whole photo when none is found)."""
-    eng: Engine = engine if engine is not None else TesseractEngine()
+    eng: Engine = engine if engine is not None else default_engine()
     debug = _Debug(Path(debug_dir) if debug_dir is not None else None)
     t0 = time.perf_counter()
     if image.ndim == 2:
@@ -452,9 +593,12 @@ def _read_card(card: np.ndarray, engine: Engine, debug: Callable[[str, np.ndarra
         img, angle = straight[base]
         return (pp.rotate90(img, 180) if rot >= 180 else img), angle
 
+    t_prep = time.perf_counter() - t0
+    if getattr(engine, "turns_itself", False):
+        return _read_card_turning(engine, debug, variant, direction, margin, inverted,
+                                  t0, t_prep)
     cascade = hasattr(engine, "probe")
     probe = engine.probe if cascade else engine.recognize  # type: ignore[attr-defined]
-    t_prep = time.perf_counter() - t0
     first = direction
     img, angle = variant(first)
     page = probe(img)
@@ -484,6 +628,34 @@ def _read_card(card: np.ndarray, engine: Engine, debug: Callable[[str, np.ndarra
     meta = {"rotation": rot, "deskew": round(angle, 2), "inverted": round(inverted, 3),
             "direction_margin": round(margin, 2), "orientations": tried,
             "prep_s": round(t_prep, 3), "ocr_s": round(time.perf_counter() - t0 - t_prep, 3)}
+    return OcrPage(page.width, page.height, page.words, page.lines, page.engine, page.qr, meta)
+
+
+def _read_card_turning(engine: Engine,
+                       debug: Callable[[str, np.ndarray], None],
+                       variant: Callable[[int], tuple[np.ndarray, float]], first: int,
+                       margin: float, inverted: float, t0: float, t_prep: float) -> OcrPage:
+    """_read_card for an engine that tells 0 from 180 degrees itself: the other text
+    direction is tried only when the ink's line profile was unsure and the reading poor."""
+    img, angle = variant(first)
+    page = engine.recognize(img)
+    rot = (first + 180) % 360 if page.meta.get("flipped") else first
+    tried: list[tuple[int, float]] = [(rot, round(quality(page), 1))]
+    if not _confident(page) and (margin < 1.5 or quality(page) < 25):
+        other = (first + 90) % 360
+        img2, angle2 = variant(other)
+        page2 = engine.recognize(img2)
+        rot2 = (other + 180) % 360 if page2.meta.get("flipped") else other
+        tried.append((rot2, round(quality(page2), 1)))
+        if quality(page2) > 1.2 * quality(page):
+            page, rot, img, angle = page2, rot2, img2, angle2
+    if rot != first and rot % 180 == first % 180:
+        img = pp.rotate90(img, 180)
+    debug("ocr_input", img)
+    meta = {"rotation": rot, "deskew": round(angle, 2), "inverted": round(inverted, 3),
+            "direction_margin": round(margin, 2), "orientations": tried,
+            "prep_s": round(t_prep, 3),
+            "ocr_s": round(time.perf_counter() - t0 - t_prep, 3)}
     return OcrPage(page.width, page.height, page.words, page.lines, page.engine, page.qr, meta)
 
 

@@ -1,5 +1,6 @@
-"""ocr: the real Tesseract on rendered card photos (it must be installed: a missing Tesseract
-fails these tests, it never skips them), plus the engine-neutral parts with fake engines."""
+"""ocr: the real engines (RapidOCR, the default, and Tesseract) on rendered card photos (they
+must be installed: a missing engine fails these tests, it never skips them), plus the
+engine-neutral parts with fake engines."""
 
 from __future__ import annotations
 
@@ -79,8 +80,9 @@ def test_a_missing_tesseract_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
     assert "apt-get install tesseract-ocr" in err.value.one_line()
 
 
-def test_reads_email_and_phone_from_a_card_photo() -> None:
-    pages = ocr.read_image(photograph(render_card()))
+@pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
+def test_reads_email_and_phone_from_a_card_photo(engine: str) -> None:
+    pages = ocr.read_image(photograph(render_card()), engine=ocr.make_engine(engine))
     assert len(pages) == 1
     page = pages[0]
     assert squash(EMAIL) in squash(page.text)
@@ -92,9 +94,11 @@ def test_reads_email_and_phone_from_a_card_photo() -> None:
     assert line.height > 10 and email_words[0].box[2] > 100
 
 
+@pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
 @pytest.mark.parametrize("turn", [90, 180])
-def test_a_turned_photo_is_read_upright(turn: int) -> None:
-    pages = ocr.read_image(photograph(render_card(), rotate=turn))
+def test_a_turned_photo_is_read_upright(turn: int, engine: str) -> None:
+    pages = ocr.read_image(photograph(render_card(), rotate=turn),
+                           engine=ocr.make_engine(engine))
     page = pages[0]
     assert squash(EMAIL) in squash(page.text)
     assert page.meta["rotation"] == (360 - turn) % 360
@@ -246,3 +250,88 @@ def test_make_engine_by_name() -> None:
     assert isinstance(ocr.make_engine("tesseract"), ocr.TesseractEngine)
     with pytest.raises(ValueError, match="unknown OCR engine"):
         ocr.make_engine("nope")
+
+
+# ----------------------------------------------------------------------------- RapidOCR
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def render_lines(lines: list[str], *, size: int = 30) -> np.ndarray:
+    font = ImageFont.truetype(str(DEJAVU), size)
+    im = Image.new("RGB", (900, 80 + len(lines) * (size + 22)), (250, 250, 246))
+    d = ImageDraw.Draw(im)
+    for i, text in enumerate(lines):
+        d.text((40, 40 + i * (size + 22)), text, font=font, fill=(25, 25, 25))
+    return np.array(im)[:, :, ::-1].copy()
+
+
+def test_the_default_engine_is_rapidocr_loaded_once_per_process() -> None:
+    assert isinstance(ocr.make_engine(), ocr.RapidOcrEngine)
+    assert ocr.default_engine() is ocr.default_engine()
+    assert isinstance(ocr.make_engine("tesseract", lang="eng+deu"), ocr.TesseractEngine)
+
+
+def test_rapidocr_loads_its_bundled_models_without_the_network(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("RapidOCR tried to reach the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    fresh = ocr._rapidocr.__wrapped__(1, ocr.DET_SIDE)  # not the cached instance
+    engine = ocr.RapidOcrEngine()
+    engine._ocr = fresh
+    page = engine.recognize(render_card())
+    assert squash(EMAIL) in squash(page.text)
+
+
+def test_rapidocr_keeps_accents_and_separators() -> None:
+    lines = ["Timothée Lemaire", "Logística Größe Straße", "Hauptstr. 7 · 10115 Berlin"]
+    page = ocr.RapidOcrEngine().recognize(render_lines(lines))
+    for line in lines:
+        assert line.replace(" ", "") in page.text.replace(" ", "")
+
+
+def test_rapidocr_turns_an_upside_down_card_by_reading_its_lines_both_ways() -> None:
+    card = render_card()
+    page = ocr.RapidOcrEngine().recognize(cv2.rotate(card, cv2.ROTATE_180))
+    assert page.meta.get("flipped") is True
+    assert squash(EMAIL) in squash(page.text)
+    upright = ocr.RapidOcrEngine().recognize(card)
+    assert "flipped" not in upright.meta
+    # boxes of the flipped reading are in the turned image's pixels: the name on top
+    name = next(ln for ln in page.lines if "Dana" in ln.text)
+    assert name.box[1] < card.shape[0] / 3
+
+
+@pytest.mark.parametrize(("printed", "read"), [
+    ("Iheymans@vossoftware.nl", "lheymans@vossoftware.nl"),
+    ("I.jopich@jaehn.eu", "l.jopich@jaehn.eu"),
+    ("www.Iinks.com", "www.links.com"),
+    ("www.linkedIn.com", "www.linkedIn.com"),  # an I inside a word may be meant
+    ("INFO@ACME.DE", "INFO@ACME.DE"),
+    ("John.Ivy@acme.com", "John.Ivy@acme.com"),
+    ("Ilseweg", "Ilseweg"),  # not an address: left alone
+    ("S.r.I.", "S.r.l."),
+    ("S.p.A.", "S.p.A."),
+    ("U.S.I.", "U.S.I."),
+    ("https:/pughdesign.uk", "https://pughdesign.uk"),
+    ("https://pughdesign.uk", "https://pughdesign.uk"),
+])
+def test_fix_token_mends_what_glyphs_cannot_tell_apart(
+        printed: str, read: str) -> None:
+    assert ocr.fix_token(printed) == read
+
+
+def test_reading_order_keeps_a_small_title_out_of_a_big_name() -> None:
+    lines = [
+        [W("Timothée", 40, 100, 240, 60)],
+        [W("Lemaire", 300, 100, 220, 60)],
+        [W("Avocat", 200, 150, 90, 24), W("associé", 300, 150, 100, 24)],
+    ]
+    out, _ = ocr.reading_order(lines)
+    texts = [" ".join(w[0] for w in ln) for ln in out]
+    assert texts == ["Timothée Lemaire", "Avocat associé"]
