@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import statistics
 
+from rapidfuzz.distance import Levenshtein
+
 from ..contact import (
     CONFIDENCE_FIELDS,
     Contact,
@@ -40,11 +42,16 @@ from .lexicon import (
     COMMON_TLDS,
     FIELD_LABELS,
     PHONE_LABELS,
+    given_names,
+    language_region,
     legal_region,
     legal_suffix,
+    restore_accents,
     tld_region,
 )
 from .names import (
+    email_agreement,
+    fix_title_slips,
     function_ratio,
     name_from_email,
     name_score,
@@ -55,6 +62,7 @@ from .names import (
 from .phones import (
     PhoneHit,
     find_phones,
+    fix_country_codes,
     format_region,
     label_language_region,
     phone_like,
@@ -76,7 +84,10 @@ from .web import (
     find_emails,
     find_lost_at_emails,
     find_social,
+    find_spaced_websites,
+    find_split_domain_emails,
     find_websites,
+    place_unlabelled_handles,
 )
 
 __all__ = ["parse_page", "parse_text"]
@@ -98,11 +109,15 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
     segs = merge_labels(build_segments(page), _is_label)
     emails = [f for s in segs for f in find_emails(s)]
     social = [f for s in segs for f in find_social(s)]
+    place_unlabelled_handles(social)
     websites = [f for s in segs for f in find_websites(s)]
     site_domains = list(dict.fromkeys(
         normalize_website(w.value).split("/", 1)[0] for w in websites))
     emails += [f for s in segs for f in find_lost_at_emails(s, site_domains)]
-    _unify_domains(emails, websites)
+    emails += [f for s in segs for f in find_split_domain_emails(s, site_domains)]
+    mail_domains = list(dict.fromkeys(e.value.split("@", 1)[1] for e in emails))
+    websites += [f for s in segs for f in find_spaced_websites(s, mail_domains)]
+    _unify_domains(emails, websites, segs)
     _drop_labels(segs)
 
     domains = [e.value.split("@", 1)[1] for e in emails] + [
@@ -116,8 +131,9 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
     phone_region = region or address_country or (tld_hints[0] if tld_hints else None) or (
         plus_hints[0] if plus_hints else None) or format_region(segs) or \
         next((r for r in (legal_region(s.remaining) for s in segs) if r), None) or \
-        label_language_region(segs)
+        label_language_region(segs) or language_region([s.remaining for s in segs])
     phones = find_phones(segs, phone_region) + intl
+    fix_country_codes(phones, phone_region)
     order = {id(h): k for k, h in enumerate(phones)}
     phones.sort(key=lambda h: (h.segment, min(h.words, default=0), order[id(h)]))
 
@@ -127,7 +143,11 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
     domain_labels = [lb for lb in (registrable_label(d) for d in domains) if lb]
     labels = domain_labels + [lb for lb in _garbled_domain_labels(segs)
                               if lb not in domain_labels]
+    segs = _split_name_and_company(page, segs, [e.value.split("@", 1)[0] for e in emails],
+                                   domain_labels)
     _people(segs, emails, labels, fields, confidence, evidence, phone_region, domain_labels)
+    if fields.get("full_name") and confidence.get("full_name", 0) >= 0.5:
+        _locals_from_name(emails, fields["full_name"])
 
     fields["emails"] = unique((Email(f.value) for f in emails), key=lambda e: e.key)
     fields["websites"] = unique((f.value for f in websites), key=normalize_website)
@@ -153,7 +173,7 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _unify_domains(emails: list[Found], websites: list[Found]) -> None:
+def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segment]) -> None:
     """Email and website domains that differ only by OCR confusions ('exarnple.com' vs
     'example.com') are made the same, preferring the reading without 'rn' / digits."""
     def dom(f: Found, is_email: bool) -> str:
@@ -163,16 +183,85 @@ def _unify_domains(emails: list[Found], websites: list[Found]) -> None:
     groups: dict[str, list[str]] = {}
     for f, is_email in items:
         d = dom(f, is_email)
-        groups.setdefault(confusable_key(d), []).append(d)
+        key = confusable_key(d)
+        # one letter apart ('narshallstone' / 'marshallstone', 'informatique-feury' /
+        # 'informatique-fleury'): one domain misread, two different domains on one card
+        # would not differ so little
+        near = next((k for k in groups if len(k) >= 8 and k.rsplit(".", 1)[-1] ==
+                     key.rsplit(".", 1)[-1] and Levenshtein.distance(k, key) == 1), None)
+        groups.setdefault(near or key, []).append(d)
+    printed = [re.sub(r"[^a-z0-9]", "", fold(s.remaining)) for s in segs]
     for variants in groups.values():
         if len(set(variants)) < 2:
             continue
-        best = min(set(variants), key=lambda d: (-variants.count(d), d.count("rn") + sum(
+        # how often the card prints it: as an address or site, or as the name of the
+        # company ('Marshall & Stone Ltd.' for marshallstone.co.uk)
+        support = {d: variants.count(d) + sum(len(lb) >= 4 and lb in p for p in printed)
+                   for d in set(variants)
+                   for lb in [re.sub(r"[^a-z0-9]", "", registrable_label(d) or "")]}
+        best = min(set(variants), key=lambda d: (-support[d], d.count("rn") + sum(
             ch.isdigit() for ch in d), d.rsplit(".", 1)[-1] not in COMMON_TLDS, d))
         for f, is_email in items:
             d = dom(f, is_email)
             if d != best and d in variants:
                 f.value = f.value.replace(d, best, 1)
+
+
+def _split_name_and_company(page: OcrPage, segs: list[Segment], locals_: list[str],
+                            labels: list[str]) -> list[Segment]:
+    """'Beau van Opper-Lotharingen Stook Energie BV': OCR joined the name and the company
+    printed side by side.  Split where the words before are a full name the email agrees
+    with (a given name first) and the words after are the company the domain names, better
+    than the whole line is."""
+    if not locals_ or not labels:
+        return segs
+    out: list[Segment] = []
+    for seg in segs:
+        toks = seg.tokens
+        cut = None
+        if not seg.used and 4 <= len(toks) <= 9:
+            whole = domain_agreement(seg.text, labels)
+            for k in range(2, len(toks) - 1):
+                head, tail = list(toks[:k]), " ".join(toks[k:])
+                if fold(head[0]) in given_names() and email_agreement(head, locals_) >= 0.6 \
+                        and domain_agreement(tail, labels) >= 0.9 > whole:
+                    cut = k
+                    break
+        if cut is None:
+            out.append(seg)
+            continue
+        for words, tokens in ((seg.words[:cut], toks[:cut]), (seg.words[cut:], toks[cut:])):
+            boxes = [page.words[w].box for w in words]
+            left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            right = max(b[0] + b[2] for b in boxes)
+            bottom = max(b[1] + b[3] for b in boxes)
+            out.append(Segment(seg.line, len(out), words, tokens, seg.height,
+                               (left, top, right - left, bottom - top), seg.conf))
+    for k, seg in enumerate(out):
+        seg.index = k
+    return out
+
+
+def _locals_from_name(emails: list[Found], full_name: str) -> None:
+    """'bias_garriga@' under 'Blas Garriga', 'omelia.trapani@' under 'Ornella Trapani': a
+    part of the local part that differs from a word of the name only by OCR's look-alikes
+    (l / i, rn / m, 0 / o) is that word, as the name line (larger, better read) spells it;
+    unless the email's spelling is a given name and the name's is not."""
+    words = {fold(w) for w in re.split(r"[\s.,\-']+", full_name) if len(w) >= 3}
+    for f in emails:
+        local, _, domain = f.value.partition("@")
+        parts = re.split(r"([._\-])", local)
+        for k, part in enumerate(parts):
+            low = part.lower()
+            if len(low) < 3 or low in words or not low.isalpha():
+                continue
+            same = [w for w in words if w.isalpha() and confusable_key(w) == confusable_key(low)]
+            if len(same) == 1 and not (low in given_names() and same[0] not in given_names()):
+                parts[k] = same[0]
+        fixed = "".join(parts)
+        if fixed != local.lower() and fixed != local:
+            f.value = f"{fixed}@{domain}"
+            f.conf *= 0.9
 
 
 def _garbled_domain_labels(segs: list[Segment]) -> list[str]:
@@ -217,18 +306,43 @@ def _candidates(segs: list[Segment]) -> list[Candidate]:
     for seg in segs:
         if "address" in seg.used or "phones" in seg.used and len(seg.remaining) < 4:
             continue
-        text = _trim_stray(clean_piece(seg.remaining))
+        text = _legal_slip(fix_title_slips(_caps_slip(_initial_comma(
+            _trim_stray(clean_piece(seg.remaining))))))
         if sum(ch.isalpha() for ch in text) < 2:
             continue
         out.append(Candidate(seg, text, len(out)))
     return out
 
 
+def _initial_comma(text: str) -> str:
+    """'Margaret C, Martin': a comma after a lone capital inside a line is the dot of an
+    initial (a 'Family, Given' comma follows a whole word)."""
+    return re.sub(r"(?<=\s[A-Z]),(?=\s+[A-Z])", ".", text)
+
+
+def _caps_slip(text: str) -> str:
+    """'LoFFLER Kirstin': one lower-case letter inside a word in capitals is OCR's slip
+    (a family name printed in capitals); 'McDONALD' keeps its prefix."""
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if sum(ch.islower() for ch in word) != 1 or re.match(r"M[a]?c|O'", word):
+            return word
+        return word.upper()
+
+    return re.sub(r"\b[^\W\d_][^\W\d_]*[A-Z][^\W\d_]*\b",
+                  lambda m: fix(m) if len(m.group(0)) >= 5 and m.group(0)[0].isupper() else
+                  m.group(0), text)
+
+
 def _trim_stray(text: str) -> str:
     """'Manuel Howell O', 'e Senior Consultant': a lone letter OCR made of an icon or a
     logo at either end of a line (not an initial, which has its dot)."""
     tokens = text.split()
-    while len(tokens) >= 2 and re.fullmatch(r"[lI|1!]{1,3}", tokens[-1]):
+    if len(tokens) >= 3 and re.fullmatch(r"[lI]{2,3}", tokens[-1]) and "I" in tokens[-1] and \
+            tokens[-2][:1].isupper():
+        tokens[-1] = "I" * len(tokens[-1])  # 'Gernot Koch Il': the suffix II, an l misread
+    while len(tokens) >= 2 and re.fullmatch(r"[lI|1!]{1,3}", tokens[-1]) and \
+            not (len(tokens) >= 3 and tokens[-1] in ("II", "III")):
         tokens.pop()  # 'BANDELLO ll': a rule or a logo edge read as letters
     while len(tokens) >= 3 and len(tokens[-1]) == 1 and not tokens[-1].isdigit() and \
             not tokens[-1].islower() and tokens[-1] not in "&+-–":
@@ -260,6 +374,9 @@ def _people(segs: list[Segment], emails: list[Found], labels: list[str], fields:
     _pick_company(rest, labels, domain_labels, out)
     if out.fields.get("company") and domain_labels:
         out.fields["company"] = restore_umlauts(out.fields["company"], domain_labels)
+    for key in ("title", "department", "company"):
+        if out.fields.get(key):
+            out.fields[key] = restore_accents(out.fields[key], region)
 
 
 class _Fields:
@@ -337,7 +454,7 @@ def _pick_title(rest: list[Candidate], name: Candidate | None, out: _Fields,
         c.seg.remaining.strip(" |·•;:") for c in parts[1:]] if len(parts) > 1 else [title.text]
     texts[-1] = texts[-1].rstrip(",")
     conf = min(1.0, 0.5 + 0.08 * title.scores["title"]) * min(c.seg.conf for c in parts)
-    out.put("title", " ".join(texts), conf, parts)
+    out.put("title", _drop_stray(" ".join(texts)), conf, parts)
     return parts
 
 
@@ -361,8 +478,8 @@ def _pick_company(rest: list[Candidate], labels: list[str], domain_labels: list[
     company = max(rest, key=lambda c: c.scores["company"], default=None)
     if company is not None and company.scores["company"] >= COMPANY_THRESHOLD:
         parts = _company_lines(company, rest, labels)
-        text = _company_text(" ".join(
-            c.text if k == 0 else c.seg.remaining.strip(" |·•,;:") for k, c in enumerate(parts)))
+        text = _company_text(_legal_slip(" ".join(
+            c.text if k == 0 else c.seg.remaining.strip(" |·•,;:") for k, c in enumerate(parts))))
         strong = company.scores["company"] >= 4.0
         out.put("company", text, (0.9 if strong else 0.6) * min(c.seg.conf for c in parts),
                 parts)
@@ -425,8 +542,40 @@ def _neighbour(c: Candidate, cands: list[Candidate], direction: int,
 def _company_text(text: str) -> str:
     """Whitespace and stray punctuation cleaned; a dotted legal form that lost its final
     dot to OCR gets it back ('e.K' -> 'e.K.', 'S.r.l' -> 'S.r.l.')."""
-    text = " ".join(text.split()).strip(" ,;|-")
+    text = _drop_stray(" ".join(text.split()).strip(" ,;|-"))
+    if "(" not in text:  # 'Berme)jo': a bracket inside a word that opens nothing
+        text = re.sub(r"(?<=[^\W\d])[)\]}](?=[^\W\d])", "", text)
     return re.sub(r"(?<=\s)((?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2})$", r"\1.", text)
+
+
+def _legal_slip(text: str) -> str:
+    """A legal form ending a line with an OCR slip, repaired ('S.r.i.' -> 'S.r.l.', 'GrnbH' ->
+    'GmbH', 'Itd' -> 'Ltd', '8.L.U' -> 'S.L.U'), or glued to the name ('DynamicsLtd.'), so
+    that it counts as one."""
+    text = re.sub(r"(?<=[a-z]{3})(?=(?:Ltd|GmbH|Inc|LLC|LLP|Corp|Limited)\.?$)|"
+                  r"(?<=[A-Z]{3})(?=(?:LTD|GMBH|LLC|LLP|LIMITED)\.?$)", " ", text)
+    head, _, last = text.rstrip(",;").rpartition(" ")
+    if not head or _is_legal_form(last):
+        return text
+    fixed = re.sub(r"(?<![A-Za-z])[i1I|!](?=\.)", "l", last).replace("rn", "m")
+    fixed = re.sub(r"^[1I|](?=td\.?$)", "L", fixed)
+    # a digit for the first letter of a dotted form: '8.L.U.', '5.A.', '8.V.'
+    for guess in (fixed, re.sub(r"^[58](?=\.)", "S", fixed), re.sub(r"^8(?=\.)", "B", fixed)):
+        if guess != last and _is_legal_form(guess):
+            return f"{head} {guess}"
+    return text
+
+
+def _is_legal_form(token: str) -> bool:
+    return (legal_suffix(f"x {token}") or "").strip(" ,.").lower() == token.strip(" ,.").lower()
+
+
+_STRAY = re.compile(r"(?<!\S)[~^*_=<>«»`'\"°¬¦§¢{}\[\]\\]+(?!\S)")
+
+
+def _drop_stray(text: str) -> str:
+    """'Jefe ~ de Ventas': a token of stray marks OCR made of a speck or an icon."""
+    return " ".join(_STRAY.sub(" ", text).split())
 
 
 def _set_name(fields: dict, text: str, region: str | None = None) -> None:
@@ -475,7 +624,9 @@ def merge_qr(ocr: Contact, qr: Contact) -> Contact:
     for name, key in lists.items():
         items = getattr(qr, name)
         if items:
-            changes[name] = unique((*items, *getattr(ocr, name)), key=key)
+            read = [o for o in getattr(ocr, name)
+                    if not any(_misread_of(key(o), key(q), name) for q in items)]
+            changes[name] = unique((*items, *read), key=key)
             conf[name] = QR_CONF
     if qr.addresses:
         changes["addresses"] = (*qr.addresses, *ocr.addresses[1:])
@@ -483,6 +634,26 @@ def merge_qr(ocr: Contact, qr: Contact) -> Contact:
     if qr.note:
         changes["note"] = "\n".join(p for p in (qr.note, ocr.note) if p)
     return ocr.replace(**changes, confidence=conf)
+
+
+def _misread_of(ocr_key: str, qr_key: str, field: str) -> bool:
+    """Is an item OCR read off the card a misreading of one the QR code holds?  The code is
+    the exact copy of the same card: 'kellyleonard@' for 'kelly.leonard@', 'wwwspencer.com'
+    for 'www.spencer.com', '212439646' (a digit lost) for '+12124396462'.  Two numbers of
+    one office that differ in their last digits are two numbers, so a phone only matches
+    when OCR's digits are a part of the QR number's."""
+    if field == "phones":
+        digits = re.sub(r"\D", "", ocr_key)
+        return not ocr_key.startswith("+") and len(digits) >= 6 and digits in qr_key
+    if field == "websites":
+        ocr_key, qr_key = (re.sub(r"^www", "", k) for k in (ocr_key, qr_key))
+    # the same characters but for punctuation OCR lost or added, or OCR's look-alikes
+    # ('rn' / 'm', '0' / 'o'); a letter more or less ('jon@' / 'john@') is another address
+    flat_ocr, flat_qr = (confusable_key(re.sub(r"[\W_]", "", k)) for k in (ocr_key, qr_key))
+    if field == "emails" and ocr_key.partition("@")[2] == qr_key.partition("@")[2]:
+        # a label or an icon glued to the front: 'Elashley.nguyen@' for 'ashley.nguyen@'
+        return flat_ocr.endswith(flat_qr) and len(flat_ocr) - len(flat_qr) <= 3
+    return flat_ocr == flat_qr
 
 
 # re-exported for tests and tools

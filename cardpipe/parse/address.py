@@ -20,7 +20,9 @@ from .lexicon import (
     ALL_STREET_WORDS,
     STREET_SUFFIXES,
     STREET_WORDS,
+    country_spelling,
     is_country,
+    restore_accents,
     title_words,
     word_set,
 )
@@ -36,7 +38,7 @@ CA_PROVINCES = word_set(
 )
 AU_STATES = frozenset(["NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"])
 
-_CITY = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'’\-]*(?:\s+[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'’\-]*){0,4}"
+_CITY = r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'’\-]*(?:\s+['’]?[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.'’\-]*){0,4}"
 _CEDEX = r"(?:\s+cedex(?:\s+\d{1,2})?)?"
 _PREFIX_COUNTRY = {"D": "DE", "A": "AT", "CH": "CH", "F": "FR", "I": "IT", "B": "BE",
                    "E": "ES", "NL": "NL", "L": "LU", "DK": "DK", "N": "NO", "S": "SE", "FL": "LI"}
@@ -78,7 +80,12 @@ _EXTENDED = re.compile(r"(?i)(?:^|\s)(suite|ste\.?|floor|fl\.?|etage|stock|og|pi
                        r"c/o|z\.?\s?hd\.?|flat|apt\.?|apartment|studio)(?=$|[\s.,])")
 
 
-_ICON = re.compile(r"^(?:[^\w\s]{1,2}|[^\W\d])\s+(?=\d)")
+# An icon (a pin, a house) OCR read as a character before the street: a symbol or letter
+# before the house number ('⌂ 682' as 'à 682'), a '0' before it (no house is number 0),
+# a lone lower-case letter before a capitalised line ('o Flat 5'), a lone digit before a
+# street that ends with its number ('4 Wielochweg 8': a street has one house number).
+_ICON = re.compile(r"^(?:(?:[^\w\s]{1,2}|[^\W\d]|0)\s+(?=\d)|[a-z]\s+(?=[A-Z][a-z])|"
+                   r"\d\s+(?=[^\W\d]{3,}(?:[\s\-][^\W\d]+)*\s+\d{1,4}[a-z]?(?:[-/]\d+)?$))")
 
 
 @dataclass
@@ -103,10 +110,14 @@ def _street_country(text: str) -> set[str]:
     return hints
 
 
+# 'Mikelaan874': OCR lost the space between the street and its house number
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d]{4})(?=\d{1,4}[a-zA-Z]?(?:$|[\s,/-]))")
+
+
 def is_street_like(text: str, *, loose: bool = False) -> bool:
     """House number + words, a street word, a PO box or a suite/floor line.  ``loose``
     (text beside a postcode on one line): any house number next to words will do."""
-    t = _ICON.sub("", clean_piece(text))
+    t = _GLUED_NUMBER.sub(" ", _ICON.sub("", clean_piece(text)))
     if not t or len(t) > 80:
         return False
     ftoks = re.split(r"[\s,]+", fold(t))
@@ -152,22 +163,45 @@ def _city_ok(city: str | None) -> bool:
     return not any(tok in tw for tok in toks) and len(toks) <= 5
 
 
-_UK_FIX = re.compile(r"\b([A-Z]{1,2})([O\d])([A-Z\d]?)\s?([O\d])([A-Z]{2})$")
+# postcodes with letters in them: their format says which characters must be digits
+_LETTERED = (("GB",), ("NL",), ("CA",), ("IE",))
+# what OCR reads for a digit, and for a letter
+_AS_DIGIT = str.maketrans("OoQDIl|!SsZzBGg", "000011115522869")
+_AS_LETTER = str.maketrans("0158]|2", "OISBJIZ")
+_UK_FIX = re.compile(r"(?<![\w-])([A-Z]{1,2})([0-9OoQDIl|!SsZzBGg])([A-Z\d]?)\s?"
+                     r"([0-9OoQDIl|!SsZzBGg])([A-Z0-9\]|]{2})$")
+_NL_FIX = re.compile(r"^((?:NL\s?-\s?)?[1-9]\d{3}\s?)([A-Z0-9\]|]{2})(?=\s+[A-Z])")
 
 
-def _uk_digits(text: str) -> str:
-    """'B6 OYP' / 'WO 9XZ': OCR's O where a UK postcode must have a digit."""
-    def fix(m: re.Match[str]) -> str:
-        return f"{m.group(1)}{m.group(2).replace('O', '0')}{m.group(3)} " \
-               f"{m.group(4).replace('O', '0')}{m.group(5)}"
-    return _UK_FIX.sub(fix, text)
+def _repair_postcodes(text: str) -> str:
+    """The characters OCR confused inside a postcode with letters, repaired where the
+    format says what they must be: 'B6 OYP', 'HUSB 9PJ', 'MK18 GWN', 'L27 7]Q' (UK:
+    a digit after the area letters and at the start of the inward code, two letters
+    after it), '89370Q Deil' (NL: four digits, two letters); a bracket glued to a
+    postcode ('6621UJ)', '4984J)P') is dropped (a ']' is OCR's J: 'L27 7]Q')."""
+    text = re.sub(r"(?<=[0-9A-Z])\)(?=[A-Z]?(?:\s|$|,))", "", text) if "(" not in text else text
+
+    def uk(m: re.Match[str]) -> str:
+        outward = m.group(1) + m.group(2).translate(_AS_DIGIT) + m.group(3)
+        return f"{outward} {m.group(4).translate(_AS_DIGIT)}{m.group(5).translate(_AS_LETTER)}"
+
+    def nl(m: re.Match[str]) -> str:
+        if m.group(2).isdigit():
+            return m.group(0)  # '123456 City': digits, not an NL postcode misread
+        return m.group(1) + m.group(2).translate(_AS_LETTER)
+
+    fixed = _UK_FIX.sub(uk, text)
+    if fixed != text and not re.search(r"\d[A-Z]{2}$", fixed):
+        fixed = text  # not a UK postcode after all
+    return _NL_FIX.sub(nl, fixed)
 
 
 def match_anchor(text: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
-    t = _uk_digits(clean_piece(text).strip(" ,"))
+    t = _repair_postcodes(clean_piece(text).strip(" ,"))
     for regex, countries in ANCHORS:
         m = regex.match(t)
-        if m and _city_ok(m.groupdict().get("city")):
+        # (a city may end like a street, 'Hoogenweg': after a postcode no street has, fine)
+        if m and (countries in _LETTERED or _city_ok(m.groupdict().get("city"))):
             if countries == ("US",) and m.group("region") not in US_STATES:
                 continue
             if countries == ("CA",) and m.group("region") not in CA_PROVINCES:
@@ -244,13 +278,14 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
         # the country after the postcode line
         country_text, country_code = "", None
         for part in after:
-            code = is_country(part)
+            code = is_country(part, misread=True)
             if code:
-                country_text, country_code = part, code
+                country_text, country_code = country_spelling(part, misread=True), code
         if not country_text and nxt is not None:
-            code = is_country(clean_piece(segments[nxt].remaining))
+            below = clean_piece(segments[nxt].remaining)
+            code = is_country(below, misread=True)
             if code:
-                country_text, country_code = clean_piece(segments[nxt].remaining), code
+                country_text, country_code = country_spelling(below, misread=True), code
                 seg_ids.append(nxt)
         street_text = " ".join(street_parts)
         hint_list = ([country_code] if country_code else []) + sorted(
@@ -280,7 +315,7 @@ def _anchor_in_segment(seg: Segment) -> _Anchor | None:
     text = clean_piece(seg.remaining)
     if not text or not re.search(r"\d", text):
         return None
-    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+[-–—·•+*]\s+", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\s*,\s*|\s+[-–—·•+*:]\s+", text) if p.strip()]
     # longest suffix first: 'Mountain View, CA 94043' needs both parts
     for i in range(len(parts)):
         for j in range(len(parts), i, -1):
@@ -315,9 +350,17 @@ def _address(street_parts: list[str], m: re.Match[str], country: str, code: str 
     city = (g.get("city") or g.get("city2") or "").strip(" ,")
     region = (g.get("region") or "").strip()
     street, extended, po_box = _street_parts(street_parts)
-    return Address(street=street, locality=city, region=region,
+    return Address(street=restore_accents(street, code), locality=city, region=region,
                    postcode=" ".join(g["pc"].split()), country=country.strip(" ,."),
-                   po_box=po_box, extended=extended, type="work")
+                   po_box=po_box, extended=restore_accents(extended, code), type="work")
+
+
+# 'Straße' as OCR reads the ß: 'StraBe', 'Strafe', 'Strafge', 'Stra8e', 'Stra13e'
+_STRASSE = re.compile(r"(?i)(stra)(?:B|f|fg|fs|8|13|ß)e\b")
+
+
+# 'Hulda-Schmiedecke-Alle 44': a hyphenated street name ends in 'Allee', not the word 'alle'
+_ALLEE = re.compile(r"(?<=\w-)Alle\b")
 
 
 def _street_parts(parts: list[str]) -> tuple[str, str, str]:
@@ -326,6 +369,8 @@ def _street_parts(parts: list[str]) -> tuple[str, str, str]:
     pieces = [p.strip() for part in parts for p in part.split(",") if p.strip()]
     if pieces:
         pieces[0] = _ICON.sub("", pieces[0])  # '⌂ 682, boulevard' read as 'à 682, boulevard'
+    pieces = [_GLUED_NUMBER.sub(" ", _ALLEE.sub("Allee", _STRASSE.sub(r"\1ße", p)))
+              for p in pieces]
 
     street, extended, po_box = [], [], []
     for piece in pieces:

@@ -12,13 +12,14 @@ import re
 from importlib import resources
 
 import phonenumbers
+from rapidfuzz.distance import Hamming
 
 from ..contact import fold
 
 __all__ = [
     "COUNTRY_NAMES", "GENERIC_TLDS", "LEGAL_SUFFIX_RE", "PHONE_LABELS", "WEBMAIL_DOMAINS",
     "word_set",
-    "department_words", "given_names", "is_country", "known_tld", "title_words",
+    "country_spelling", "department_words", "given_names", "is_country", "known_tld", "restore_accents", "title_words",
 ]
 
 
@@ -65,12 +66,103 @@ def _countries() -> dict[str, str]:
 COUNTRY_NAMES = _countries()
 
 
-def is_country(text: str) -> str | None:
-    """The ISO code when ``text`` is (only) a country name, else None."""
+def is_country(text: str, *, misread: bool = False) -> str | None:
+    """The ISO code when ``text`` is (only) a country name, else None.  ``misread``: also a
+    name OCR got one character wrong ('Germamy', 'Espafia' with its ñ read as 'fi'), for
+    the line under a postcode, where a country is expected."""
+    name = _country_name(text, misread)
+    return COUNTRY_NAMES[name] if name else None
+
+
+def _country_name(text: str, misread: bool) -> str | None:
+    """The (folded) country name ``text`` is, maybe through one OCR slip."""
     key = fold(text).strip(" .,;:-")
     if key in COUNTRY_NAMES:
-        return COUNTRY_NAMES[key]
+        return key
+    if misread and len(key) >= 6:
+        for variant in dict.fromkeys((key, key.replace("fi", "n"), key.replace("rn", "m"))):
+            # a letter for a letter: a letter more or less makes other words ('Frances')
+            near = [n for n in COUNTRY_NAMES if len(n) == len(variant) and n[0] == variant[0]
+                    and Hamming.distance(n, variant, score_cutoff=1) <= 1]
+            if len({COUNTRY_NAMES[n] for n in near}) == 1:
+                return near[0]
     return None
+
+
+# Country names printed with diacritics; OCR often drops them ('Espana' for 'España').
+_ACCENTED_COUNTRIES = {fold(n): n for n in (
+    "España", "México", "Österreich", "België", "Türkiye", "Magyarország", "Países Bajos",
+    "Éire")}
+
+
+def country_spelling(text: str, misread: bool = False) -> str:
+    """The printed country as it is spelt: the diacritics OCR dropped put back ('ESPANA' ->
+    'ESPAÑA'), a misread letter repaired ('Espafia' -> 'España', 'Germamy' -> 'Germany');
+    other text as it is."""
+    name = _country_name(text, misread)
+    key = fold(text).strip(" .,;:-")
+    if name is None or name == key and name not in _ACCENTED_COUNTRIES:
+        return text
+    spelt = _ACCENTED_COUNTRIES.get(name) or " ".join(w.capitalize() for w in name.split())
+    return spelt.upper() if text.isupper() else spelt
+
+
+# The language whose spelling a card of a country most likely uses (for the accents OCR drops).
+_REGION_LANGUAGE = {
+    "DE": "de", "AT": "de", "LI": "de", "CH": "de", "FR": "fr", "LU": "fr", "MC": "fr",
+    "ES": "es", "MX": "es", "AR": "es", "CO": "es", "CL": "es", "PE": "es", "VE": "es",
+    "UY": "es", "EC": "es", "PT": "pt", "BR": "pt", "IT": "it", "SM": "it",
+}
+
+
+@functools.cache
+def _accented() -> dict[str, dict[str, str]]:
+    """language -> {folded word: the word with its diacritics}."""
+    table: dict[str, dict[str, str]] = {}
+    for row in _data_lines("parse_accents.txt"):
+        lang, word = row.split(None, 1)
+        table.setdefault(lang, {})[fold(word)] = word
+    return table
+
+
+_LANGUAGE_REGION = {"de": "DE", "fr": "FR", "es": "ES", "pt": "PT", "it": "IT"}
+
+
+def language_region(texts: list[str]) -> str | None:
+    """'Recherche et développement', 'Ingeniería': the country of the one language whose
+    own accented words (data/parse_accents.txt) the card prints; a last hint at the region
+    of national phone numbers."""
+    # only words printed with their accents: without them, 'senior' is also English
+    printed = {t.lower() for text in texts for t in re.findall(r"[^\W\d_][^\W\d_\-]+", text)}
+    langs = {lang for lang, words in _accented().items() if printed & set(words.values())}
+    return _LANGUAGE_REGION.get(langs.pop()) if len(langs) == 1 else None
+
+
+def restore_accents(text: str, region: str | None) -> str:
+    """'COMUNICACION Guerrero' -> 'COMUNICACIÓN Guerrero' on a Spanish card: words OCR read
+    without any of their diacritics get them back from a list of words that are only
+    spelt with them in the card's language (data/parse_accents.txt); German compounds by
+    their last part ('Ingenieurburo' -> 'Ingenieurbüro').  Words with a diacritic, words not
+    in the list and cards of an unknown language stay as read."""
+    words = _accented().get(_REGION_LANGUAGE.get((region or "").upper(), ""))
+    if not words:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        token = m.group(0)
+        low = token.lower()
+        spelt = words.get(low)
+        if spelt is None and words is _accented().get("de"):
+            end = next((w for w in words if len(w) >= 4 and low.endswith(w)
+                        and len(low) > len(w) + 2), None)
+            spelt = low[:-len(end)] + words[end] if end else None
+        if spelt is None:
+            return token
+        if token.isupper():
+            return spelt.upper()
+        return spelt[:1].upper() + spelt[1:] if token[:1].isupper() else spelt
+
+    return re.sub(r"\b[A-Za-z][A-Za-z\-]*[A-Za-z]\b", fix, text)
 
 
 # Words of departments and job areas: a line made only of these next to a title is a
@@ -81,7 +173,7 @@ FUNCTION_WORDS = frozenset(_data_lines("parse_function_words.txt"))
 PHONE_LABELS: dict[str, str] = {}
 for _t, _labels in {
     "work": "t tel tel. telephone telephon telefon telefono telefone teléfono telefoon tél "
-            "tel téléphone phone ph p office o off direct d dir direkt durchwahl büro buro "
+            "tel téléphone phone ph office o off direct d dir direkt durchwahl büro buro "
             "zentrale standard switchboard main w work business bus geschaftlich tfno tf fixe "
             "fijo ufficio kantoor vaste fon fone voice bureau oficina centralita centralino "
             "algemeen directe ligne tlf tlfn telf tfn sede hauptnummer vermittlung",
@@ -89,6 +181,8 @@ for _t, _labels in {
             "portable port gsm natel movil móvil cellphone smartphone mov móv celu",
     "fax": "f fax telefax télécopie telecopie telecopieur fx",
     "home": "h home privat private priv casa domicile",
+    # 'P.' is Phone on an English card and Portable on a French one: the number decides
+    "phone": "p",
 }.items():
     for _label in _labels.split():
         PHONE_LABELS[fold(_label).rstrip(".")] = _t

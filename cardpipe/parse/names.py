@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from nameparser import HumanName
 from nameparser.config import Constants
+from rapidfuzz.distance import Hamming
 
 from ..contact import fold
 from .lexicon import (
@@ -65,6 +66,36 @@ def title_hits(text: str) -> int:
                or _feminine(t, words))
     hits += sum(1 for p in phrases if re.search(rf"\b{re.escape(p)}\b", folded))
     return hits
+
+
+def fix_title_slips(text: str) -> str:
+    """'Architettc', 'Geschaftsfihrer', 'Projektleitarin': a long word with one letter
+    misread from a job-title word (or its German feminine form) is that word.  Only a
+    letter for a letter (a letter more or less makes other words: 'Architects',
+    'Consultoria'); short words, given names and words known otherwise stay as read."""
+    words, _ = _title_words()
+
+    def fix(m: re.Match[str]) -> str:
+        token = m.group(0)
+        low = fold(token)
+        if low in words or _compound_title(low, words) or _feminine(low, words) or \
+                low in given_names() or low in FUNCTION_WORDS or low in department_words() \
+                or low[:-1] in words or low[:-2] in words:  # 'Architects', 'Ingenieure'
+            return token
+        for end in ("", "in", "innen"):
+            stem = low[:len(low) - len(end)]
+            if not low.endswith(end) or len(stem) < 8:
+                continue
+            near = [w for w in _long_words(words) if len(w) == len(stem)
+                    and Hamming.distance(stem, w, score_cutoff=1) <= 1]
+            if len(near) == 1:
+                spelt = near[0] + end
+                if token.isupper():
+                    return spelt.upper()
+                return spelt[:1].upper() + spelt[1:] if token[:1].isupper() else spelt
+        return token
+
+    return re.sub(r"\b[^\W\d_]{8,}\b", fix, text)
 
 
 def _feminine(token: str, words: frozenset[str]) -> bool:
@@ -298,9 +329,37 @@ def restore_umlauts(text: str, references: list[str]) -> str:
                     umlaut = _UMLAUTS[ch][0]
                     return word[:i] + (umlaut.upper() if word[i].isupper() else umlaut) + \
                         word[i + 1:]
-        return word
+        return _misread_umlaut(word, refs) or word
 
     return re.sub(r"\b[A-Za-z]{3,}\b", fix, text)
+
+
+_DIGRAPH = re.compile(r"ae|oe|ue")
+
+
+def _misread_umlaut(word: str, refs: list[str]) -> str | None:
+    """'Mohle', 'Miuhle', 'Ktihnert', 'Sdlzer' + 'muehle' / 'kuehnert' / 'soelzer' in the
+    email or domain: OCR read the umlaut as one or two other characters; the word agrees
+    with the reference everywhere else, so the umlaut is put back ('Mühle', 'Kühnert')."""
+    low = word.lower()
+    for ref in refs:
+        for m in _DIGRAPH.finditer(ref):
+            head = ref[:m.start()]
+            for k in range(1, len(head) + 1):  # the word starts k letters before the umlaut
+                prefix = head[-k:]
+                if not low.startswith(prefix):
+                    continue
+                rest = low[len(prefix):]
+                for cut in (1, 2):  # OCR's reading of the umlaut: one or two characters
+                    suffix = rest[cut:]
+                    if len(suffix) >= 2 and len(prefix) + len(suffix) >= 4 and \
+                            ref[m.end():].startswith(suffix) and \
+                            rest[:cut] != m.group(0)[0]:
+                        umlaut = _UMLAUTS[m.group(0)[0]][0]
+                        if word[len(prefix)].isupper() and word[len(prefix) + cut:].isupper():
+                            umlaut = umlaut.upper()
+                        return word[:len(prefix)] + umlaut + word[len(prefix) + cut:]
+    return None
 
 
 def name_from_email(local: str) -> str | None:

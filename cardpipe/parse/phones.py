@@ -10,10 +10,11 @@ knows of it (mobile range -> cell, else work: it is printed on a business card).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
+from rapidfuzz.distance import Hamming
 
 from ..contact import Phone, fold
 from .lexicon import PHONE_LABELS
@@ -22,6 +23,8 @@ from .segments import Segment
 _DIGIT_FIX = [
     (re.compile(r"(?<=\d)[Oo](?=[\d\s)])|(?<=[\d\s(])[Oo](?=\d)"), "0"),
     (re.compile(r"(?<=\d)[lI](?=\d)"), "1"),
+    # '$' is no character of a number: '+49 $11 22180957'
+    (re.compile(r"(?<=[\d\s(])\$(?=\d)|(?<=\d)\$(?=[\d\s])"), "5"),
 ]
 _EXT_RE = re.compile(
     r"^\s*[,;]?\s*(?:ext|extn|extension|x|durchwahl|dw|poste|int|interno|ext\.|app|#)\.?\s*"
@@ -39,11 +42,34 @@ class PhoneHit:
     segment: int
 
 
+# a group of a number OCR read all as look-alike letters: '+49 SII 22180957' (511)
+_LETTER_GROUP = re.compile(r"(?<=\d\s)(?=[0-9SIlOB$]*[SIlB$])[0-9SIlOB$]{2,5}(?=\s\d)")
+_AS_DIGITS = str.maketrans("SIlOB$", "511085")
+
+
 def repair_digits(text: str) -> str:
     """Letters OCR reads for digits inside a number ('+49 3O 12l4') -> digits; same length."""
     for regex, repl in _DIGIT_FIX:
         text = regex.sub(repl, text)
-    return text
+    text = text.replace("~", " ")  # a dash OCR read as a tilde: 'Tel.~+49-711-2685318'
+    return _LETTER_GROUP.sub(lambda m: m.group(0).translate(_AS_DIGITS), text)
+
+
+_ZERO_RUN = re.compile(r"(?<![\w+])[0O]\s?(?=[\d(])[\d\s.\-()/]{7,}\d")
+
+
+def repair_icon_zero(text: str, region: str | None) -> str:
+    """'0 714 83 50 99', '003 56 3586 39': a phone icon OCR read as a '0' before a number
+    that is no valid number with it and a valid one without it (same length)."""
+    if region is None:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if _valid(run.replace("O", "0"), region) or not _valid(run[1:].strip(), region):
+            return run
+        return " " + run[1:]
+    return _ZERO_RUN.sub(fix, text)
 
 
 _PLUS_RUN = re.compile(r"(?<![\d+])[4017][\d\s.\-()/]{9,}\d")
@@ -72,6 +98,29 @@ def repair_plus(text: str, region: str | None) -> str:
     return _PLUS_RUN.sub(fix, text)
 
 
+def fix_country_codes(hits: list[PhoneHit], region: str | None) -> None:
+    """'+30 045 598 4418' on an Italian card beside '+39 320 ...': a '+CC' number that is
+    no valid number, but is one with the country code of the card's region (or of its other
+    numbers), had its code misread."""
+    codes = {phonenumbers.country_code_for_region(region)} if region else set()
+    codes |= {phonenumbers.parse(h.phone.number).country_code
+              for h in hits if _valid(h.phone.number, None)}
+    codes.discard(0)
+    for h in hits:
+        if not h.phone.number.startswith("+") or _valid(h.phone.number, None):
+            continue
+        try:
+            number = phonenumbers.parse(h.phone.number)
+        except phonenumbers.NumberParseException:
+            continue
+        national = h.phone.number[1 + len(str(number.country_code)):]
+        fixed = [f"+{cc}{national}" for cc in sorted(codes) if _valid(f"+{cc}{national}", None)]
+        if len(fixed) == 1:
+            h.phone = replace(h.phone, number=phonenumbers.format_number(
+                phonenumbers.parse(fixed[0]), PhoneNumberFormat.E164))
+            h.conf *= 0.8
+
+
 def digit_count(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
@@ -85,6 +134,7 @@ def label_type(text: str) -> str | None:
             # OCR confusions in a label: 'Tif.' for 'Tlf.', 'Mobi1', 'Te1.'
             key = key.replace("1", "l").replace("0", "o").replace("rn", "m")
             key = key if key in PHONE_LABELS else key.replace("i", "l")
+            key = key if key in PHONE_LABELS else _misread_label(key) or key
         if key in PHONE_LABELS:
             kinds.append(PHONE_LABELS[key])
     if not kinds:
@@ -93,6 +143,30 @@ def label_type(text: str) -> str | None:
     if len(kinds) > 1 and "fax" in kinds and kinds[0] != "fax":
         return kinds[0]
     return kinds[-1]
+
+
+def _misread_label(key: str) -> str | None:
+    """'tol' (Tel.), 'moh' (Mob.), 'telefom': a label with one letter misread, when the
+    labels one letter away (same first letter) all name the same type."""
+    if not key.isalpha():
+        return None
+    near = [k for k in PHONE_LABELS if len(k) == len(key) and k[0] == key[0]
+            and Hamming.distance(k, key, score_cutoff=1) <= 1]
+    return near[0] if near and len({PHONE_LABELS[k] for k in near}) == 1 else None
+
+
+def _label_start(text: str, pos: int, start: int) -> int:
+    """Where the label before the number at ``start`` begins ('Software AG M: 0160 ...' ->
+    at 'M:'): label words, words ending with ':' and icons are the number's; the text
+    before them is another field (a column OCR joined to the line) and stays."""
+    begin = start
+    for tok in reversed(list(re.finditer(r"\S+", text[pos:start]))):
+        word = tok.group(0)
+        if label_type(word) is None and not word.endswith(":") and \
+                sum(ch.isalnum() for ch in word) > 1:
+            break
+        begin = pos + tok.start()
+    return begin
 
 
 def _label_before(text: str) -> str | None:
@@ -190,7 +264,9 @@ def plus_regions(segments: list[Segment]) -> list[str]:
 
 
 def _type_of(number: phonenumbers.PhoneNumber, label: str | None) -> str:
-    if label:
+    """The printed label's type; without one (or with 'P.', Phone or Portable), what
+    ``phonenumbers`` knows of the number: a mobile range is a cell phone."""
+    if label and label != "phone":
         return label
     kind = phonenumbers.number_type(number)
     if kind == PhoneNumberType.MOBILE:
@@ -241,13 +317,16 @@ def take_international(segments: list[Segment]) -> list[PhoneHit]:
             if m.start < pos:
                 continue
             if not phone_like(text[pos:m.end]):
-                # a label and the number, not a number inside other text
+                # a label and the number, or a '+CC' number after another column's text
+                # ('Messtechnik AG +49170.8898709', which stays), not a number inside text
                 head = text[pos:m.start].strip()
-                if any(ch.isalnum() for ch in head) and not _label_before(head) and len(head) > 2:
+                if any(ch.isalnum() for ch in head) and not _label_before(head) and \
+                        len(head) > 2 and not (m.raw_string.startswith("+") and
+                                               digit_count(m.raw_string) >= 10):
                     continue
             hit, end = _hit(seg, text, m, _label_before(text[pos:m.start]))
             hits.append(hit)
-            seg.take(pos, end, "phones")
+            seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
     return hits
 
@@ -281,7 +360,7 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
             if _label_before(head) or text.lstrip().startswith("+"):
                 skip_next = _take_joined(segments, k, text, region, hits)
             continue
-        text = repair_plus(text, region)
+        text = repair_icon_zero(repair_plus(text, region), region)
         matches = _matches(text, region)
         unparsed = not matches or all(not phonenumbers.is_valid_number(m.number)
                                       for m in matches)
@@ -296,7 +375,7 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
                 continue
             hit, end = _hit(seg, text, m, _label_before(text[pos:m.start]))
             hits.append(hit)
-            seg.take(pos, end, "phones")
+            seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
         if not matches and phone_like(text) and digit_count(text) >= 7:
             hits.append(_unparsed(seg, text))
@@ -366,4 +445,5 @@ def _unparsed(seg: Segment, text: str) -> PhoneHit:
     label = _label_before(text[:start])
     digits = ("+" if raw.startswith("+") else "") + re.sub(r"\D", "", raw)
     words = seg.take(start, end, "phones")
-    return PhoneHit(Phone(digits, label or "work", raw), words, seg.conf * 0.4, seg.index)
+    kind = label if label and label != "phone" else "work"
+    return PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index)

@@ -65,9 +65,14 @@ class Segment:
         return self.span_words(start, end)
 
 
+# A '|' glued to a dot is a letter l, never a separator: '|.deman@', 'S.r.|.', and so is one
+# ending a one-letter top-level domain ('rek-bouw.n|')
+_PIPE_L = re.compile(r"^\|(?=\.[A-Za-z])|(?<=\.)\|(?=\.|$)|(?<=\w\.[a-z])\|$")
+
+
 def _split_word(text: str) -> list[str]:
     """'T:+49|M:+49' style glued separators -> pieces."""
-    return _SPLIT_INSIDE.split(text)
+    return _SPLIT_INSIDE.split(_PIPE_L.sub("l", text))
 
 
 @dataclass
@@ -94,10 +99,42 @@ def _same_row(a: _Row, b: _Row) -> bool:
     if v_overlap < 0.5 * min(ah, bh):
         return False
     h = max(a.height, b.height, 1.0)
-    if max(a.height, b.height) > 2.5 * max(min(a.height, b.height), 1.0):
+    low = max(min(a.height, b.height), 1.0)
+    if h > 2.5 * low:
         return False
     gap = max(ax, bx) - min(ax + aw, bx + bw)
+    if h > 1.5 * low and gap > 0.3 * low:
+        return False  # 'Virginie Fischer' in large type beside a small 'E-mail ...' column
     return gap <= 0.8 * h
+
+
+def _bands(page: OcrPage, words: list[int]) -> list[list[int]]:
+    """The words of one OCR line in bands that do not overlap vertically: Tesseract makes
+    one line of 'Office: (404) 867-3155' and 'Mobile: (415) 763-6016' printed one under the
+    other beside a taller item ('Aguirre LLC'), and interleaves their words.  A band of a
+    character or two (a speck, a raised ®) stays with the line, and so do the two ends of a
+    slanted line (side by side, not one under the other)."""
+    def span(ws: list[int]) -> tuple[float, float]:
+        return (statistics.median(page.words[w].box[1] for w in ws),
+                statistics.median(page.words[w].box[1] + page.words[w].box[3] for w in ws))
+
+    bands: list[list[int]] = []
+    for w in sorted(words, key=lambda w: page.words[w].box[1] + page.words[w].box[3] / 2):
+        top, h = page.words[w].box[1], page.words[w].box[3]
+        if bands:
+            b_top, b_bottom = span(bands[-1])
+            if min(top + h, b_bottom) - max(top, b_top) >= 0.3 * min(h, b_bottom - b_top):
+                bands[-1].append(w)
+                continue
+        bands.append([w])
+    if len(bands) < 2 or any(sum(len(page.words[w].text.strip()) for w in b) < 3 for b in bands):
+        return [words]
+    # rows one under the other share their columns; a slanted line's ends do not
+    xs = [(min(page.words[w].box[0] for w in b),
+           max(page.words[w].box[0] + page.words[w].box[2] for w in b)) for b in bands]
+    if any(min(a[1], b[1]) <= max(a[0], b[0]) for a, b in zip(xs, xs[1:], strict=False)):
+        return [words]
+    return bands
 
 
 def rows(page: OcrPage) -> list[_Row]:
@@ -144,7 +181,13 @@ def rows(page: OcrPage) -> list[_Row]:
     joined = []
     for members in groups.values():
         words = [w for i in members for w in out[i].words]
-        joined.append(_Row(words, max(out[i].height for i in members), _word_box(page, words)))
+        height = max(out[i].height for i in members)
+        bands = _bands(page, words)
+        if len(bands) > 1:  # two printed lines OCR took for one
+            joined.extend(_Row(b, float(statistics.median(page.words[w].box[3] for w in b)),
+                               _word_box(page, b)) for b in bands)
+        else:
+            joined.append(_Row(words, height, _word_box(page, words)))
     out = joined
     for row in out:
         row.words.sort(key=lambda w: page.words[w].box[0])
@@ -159,11 +202,14 @@ def build_segments(page: OcrPage) -> list[Segment]:
         height = row.height
         groups: list[list[tuple[int, str]]] = [[]]
         prev_right = None
-        for wi in row.words:
+        for pos, wi in enumerate(row.words):
             word = page.words[wi]
             text = word.text.strip()
             if not text:
                 continue
+            if re.fullmatch(r"\|[ADLN]", text) and pos + 1 < len(row.words) and re.fullmatch(
+                    r"\d{5}(?:-\d{4})?,?", page.words[row.words[pos + 1]].text.strip()):
+                text = "I" + text[1:]  # 'Garyland, |A 30531': Iowa, the I read as '|'
             left = word.box[0]
             if prev_right is not None and groups[-1] and height > 0 and \
                     left - prev_right > 1.5 * height:

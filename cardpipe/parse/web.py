@@ -10,30 +10,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import known_tld
+from ..contact import fold
+from .lexicon import FIELD_LABELS, given_names, known_tld
 from .segments import Segment
 
 _AT = r"(?:@|©|®|\(at\)|\[at\]|\{at\}|\s\(at\)\s|\sat\s(?=[\w-]+\s*[.,]\s*[a-z]))"
-_LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+'\-]*"
+# (a comma between two characters of a local part is a dot OCR misread: 'a,jones@')
+# ('!' inside is an 'l': 'chery!-kennedy@')
+_LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+'\-]|,(?=[A-Za-z0-9])|!(?=[A-Za-z0-9._\-]))*"
+# the local part, maybe cut by OCR at a dot ('christie. nguyen', 'anna .schmidt')
+_FULL_LOCAL = (rf"(?P<initial>[A-Za-z0-9][A-Za-z0-9_%+'\-]*\.\s)?{_LOCAL}"
+               r"(?:\s[._\-][A-Za-z0-9._%+'\-]+)?")
 _LABEL = r"[A-Za-z0-9ÄÖÜäöüß](?:[A-Za-z0-9ÄÖÜäöüß\-]*[A-Za-z0-9ÄÖÜäöüß])?"
 _DOT = r"(?:\s?\.\s?|,(?=\S))"  # a dot, maybe with a space read next to it, or a comma
 EMAIL_RE = re.compile(
-    rf"(?<![\w.@])(?P<local>(?P<initial>[A-Za-z]\.\s)?{_LOCAL}(?:\s[._\-][A-Za-z0-9._%+'\-]+)?)"
+    rf"(?<![\w.@])(?P<local>{_FULL_LOCAL})"
     rf"(?P<gap>\s?){_AT}\s?"
     rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[A-Za-z0-9]{{2,12}}))"
     r"(?![\w@])",
     re.IGNORECASE,
 )
-_SCHEME = r"(?:(?:https?|hxxps?)\s?[:;.]?\s?/\s?/\s?)"
+# 'https://' as OCR reads it: 'hetps://', 'heeps:', 'http;//', 'https:/' (a slash lost)
+_SCHEME = r"(?:(?:https?|hxxps?|h[a-z]{1,3}ps)\s?[:;.]?\s?/\s?/?\s?)"
+# 'www.' as OCR reads it: 'Wwww.', 'ww.', 'vww.', 'wvw.', 'weww.', 'Avww.' (the second
+# slash and the first w run together)
+_WWW = r"(?:w{2,4}\d?|[vw]{3}|Avww|w[a-z]ww|ww[a-z]w)"
+# where a URL starts: not inside a word, an email or a path; after a scheme OCR garbled
+# beyond recognition ('hi ttps://www.acme.de') is fine
+_URL_START = r"(?:(?<![\w@./-])|(?<=[a-z]:/)|(?<=://))"
 WEB_STRICT_RE = re.compile(
-    rf"(?<![\w@./-])(?P<url>{_SCHEME}?(?:www\d?[.,])?"
+    rf"{_URL_START}(?P<url>{_SCHEME}?(?:{_WWW}[.,])?"
     rf"(?P<host>{_LABEL}(?:[.,]{_LABEL})*[.,](?P<tld>[A-Za-z]{{2,12}}))"
     r"(?P<path>/[^\s,;]*)?)(?![\w@-])",
     re.IGNORECASE,
 )
 # With spaces around the dots: only when it starts with a scheme or www.
 WEB_LOOSE_RE = re.compile(
-    rf"(?<![\w@./-])(?P<url>(?:{_SCHEME}(?:www\d?{_DOT})?|www\d?{_DOT})"
+    rf"{_URL_START}(?P<url>(?:{_SCHEME}(?:{_WWW}{_DOT})?|{_WWW}{_DOT})"
     rf"(?P<host>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[A-Za-z]{{2,12}}))"
     r"(?P<path>/[^\s,;]*)?)(?![\w@-])",
     re.IGNORECASE,
@@ -46,8 +59,10 @@ SOCIAL_HOSTS = {
 }
 _SOCIAL_URL_RE = re.compile(
     r"(?<![\w@])(?:https?\s?:\s?//\s?)?(?:[a-z]{2,3}\s?\.\s?)?"
+    # (an icon OCR read as a letter glued to a long host name: 'agithub.com/anna')
+    r"(?:[a-z©®@](?=linkedin|twitter|github|instagram|xing))?"
     r"(?P<host>linkedin|twitter|x|github|instagram|instagr|xing)\s?[.,]\s?(?P<tld>com|am|de)"
-    r"\s?/\s?(?P<path>(?:(?:in|pub|profile|company)\s?/\s?)?)(?P<handle>[A-Za-z0-9_.%\-]+)/?",
+    r"\s?/\s?(?P<path>(?:(?:in|pub|profile|company)\s?/\s?)?)(?P<handle>[A-Za-z0-9_.%\-!]+)/?",
     re.IGNORECASE,
 )
 _SOCIAL_LABELS = {
@@ -57,12 +72,14 @@ _SOCIAL_LABELS = {
 }
 _SOCIAL_LABEL_RE = re.compile(
     r"(?<![\w@])(?P<label>linkedin|twitter|github|instagram|insta|xing|li|tw|gh|ig|x|in)"
-    r"\s?(?::|/|-|\s)\s?(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.\-]{1,60})(?![\w@])",
+    r"\s?(?::|/|-|\s)\s?(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|!(?=[\w.\-]|$|\s)){1,60})"
+    r"(?![\w@])",
     re.IGNORECASE,
 )
 _BARE_LINKEDIN_RE = re.compile(
     r"(?<![\w/.])/?in\s?/\s?(?P<handle>[A-Za-z0-9_%\-][A-Za-z0-9_.%\-]+)/?")
-_AT_HANDLE_RE = re.compile(r"(?<![\w@.])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.\-]{1,38})(?![\w@])")
+_AT_HANDLE_RE = re.compile(
+    r"(?<![\w@.])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|!(?=[\w.\-]|$|\s)){1,38})(?![\w@])")
 
 
 _NOT_LOCAL = frozenset({"instagram", "insta", "ig", "twitter", "x", "tw", "github", "gh",
@@ -78,6 +95,8 @@ class Found:
     conf: float
     segment: int
     service: str = ""  # for social
+    #: social: the services an unlabelled '@handle' can be on, most likely first
+    could_be: tuple[str, ...] = ()
 
 
 def _squash(text: str) -> str:
@@ -114,7 +133,7 @@ def find_emails(seg: Segment) -> list[Found]:
     found = []
     for m in EMAIL_RE.finditer(seg.rest):
         start = m.start()
-        if m.group("initial") and m.group("initial")[0].lower() in _LABEL_LETTERS:
+        if m.group("initial") and not _local_head(m.group("initial")[:-2]):
             start = m.start() + len(m.group("initial"))  # 'E. anna@': a label, not 'a. steckel@'
         if m.group("gap") and m.group("local").lower() in _NOT_LOCAL:
             continue  # 'Instagram @anna.schmidt.studio' is a handle after its label
@@ -123,13 +142,50 @@ def find_emails(seg: Segment) -> list[Found]:
         if not known_tld(tld):
             continue
         local = _squash(seg.rest[start:m.start("local") + len(m.group("local"))])
-        local = local.strip(".").replace(",", ".")
+        local = _local_letters(local.strip(".").replace(",", "."))
         address = f"{local}@{domain}"
         raw = m.group(0)
         repaired = raw.replace(" ", "") != address and raw.replace(" ", "").lower() != address
         words = seg.take(start, m.end(), "emails")
         found.append(Found(address, words, seg.conf * (0.85 if repaired else 1.0), seg.index))
     return found
+
+
+def _local_head(head: str) -> bool:
+    """Is ``head`` (the word before '. ' in 'christie. nguyen@') the start of the local part
+    OCR cut at its dot?  An initial ('a. steckel@') or a lower-case word ('ingrid. hoefig@')
+    is; a label ('E. ', 'Mail. ') is not: emails are printed in lower case, labels are not."""
+    if len(head) == 1:
+        return head.lower() not in _LABEL_LETTERS
+    return head.islower() and fold(head) not in FIELD_LABELS
+
+
+# a label glued to the address, its separator read as I / l or run into it:
+# 'EmailIp.travaglia@', 'EIgionata_spinelli@', 'Email-grazyna@' (addresses are lower case)
+_GLUED_LABEL = re.compile(r"^(?:(?:E-?[Mm]ail|Mail)[Il|\-~:]|E[I|])(?=[a-z0-9])")
+
+
+def _local_letters(local: str) -> str:
+    """'Icampbell', 'chery!-kennedy': a capital I before lower-case letters or a '!' among
+    them is OCR's reading of an 'l' (addresses are printed in lower case); 'Ivan.Petrov'
+    (capitals elsewhere) and a given name ('Ines.') stay.  A label glued to the front
+    ('EmailIp.travaglia') goes."""
+    glued = _GLUED_LABEL.match(local)
+    if glued and local[glued.end():] == local[glued.end():].lower() and \
+            fold(re.split(r"[._\-]", local.replace("I", "l"))[0]) not in given_names():
+        local = local[glued.end():]  # (not 'EIena.rossi', Elena with its l misread)
+    elif re.match(r"El[a-z]", local) and local == local[0] + local[1:].lower():
+        # 'Elashley.nguyen': E| read as 'El' before a given name; 'Elena' stays
+        first = re.split(r"[._\-]", local)[0].lower()
+        if first not in given_names() and first[2:] in given_names():
+            local = local[2:]
+    local = re.sub(r"(?<=[a-z])!(?=[a-z._\-]|$)", "l", local)
+    m = re.match(r"I(?=[a-z0-9])", local)
+    if m and local[1:] == local[1:].lower():
+        first = re.split(r"[._\-]", local)[0]
+        if fold(first) not in given_names():
+            local = "l" + local[1:]
+    return local
 
 
 _EMAIL_LABEL = re.compile(r"(?i)^\s*(?:e|email|e-mail|mail|courriel|correo|posta)\s?[:.|\-–]?\s")
@@ -152,8 +208,50 @@ def find_lost_at_emails(seg: Segment, domains: list[str]) -> list[Found]:
     return found
 
 
+def _spaced(domain: str) -> str:
+    """A pattern for ``domain`` with a space OCR may have put between any two characters,
+    and its dots read as a space or lost ('giradello it', 'vanderdussenzimmerde')."""
+    return r"\s?".join(r"(?:[.,]|\s(?=\S))?" if ch == "." else re.escape(ch) for ch in domain)
+
+
+def find_split_domain_emails(seg: Segment, domains: list[str]) -> list[Found]:
+    """'w.hentschel@faus ttec-logistik.com': OCR broke the domain with a space.  When the
+    card prints that domain elsewhere (its website), the address is rebuilt."""
+    found = []
+    for domain in domains:
+        regex = re.compile(rf"(?<![\w.@])(?P<local>{_FULL_LOCAL}){_AT}\s?"
+                           rf"(?P<domain>{_spaced(domain)})(?![\w@]|\.\w)", re.IGNORECASE)
+        for m in regex.finditer(seg.rest):
+            if m.group("domain").lower() == domain:
+                continue  # an unbroken one was found already
+            start = m.start()
+            if m.group("initial") and not _local_head(m.group("initial")[:-2]):
+                start += len(m.group("initial"))
+            local = _local_letters(_squash(seg.rest[start:m.end("local")]).strip(".")
+                                   .replace(",", "."))
+            words = seg.take(start, m.end(), "emails")
+            found.append(Found(f"{local}@{domain}", words, seg.conf * 0.8, seg.index))
+    return found
+
+
+def find_spaced_websites(seg: Segment, domains: list[str]) -> list[Found]:
+    """'hooperlee. uk', 'acme-solu tions.de': a bare domain OCR broke with a space, taken as
+    the website when it is the domain of the card's email."""
+    found = []
+    for domain in domains:
+        regex = re.compile(rf"(?<![\w@./-])(?P<www>{_WWW}\s?[.,]\s?)?{_spaced(domain)}"
+                           r"(?![\w@-]|\.\w)", re.IGNORECASE)
+        for m in regex.finditer(seg.rest):
+            words = seg.take(m.start(), m.end(), "websites")
+            www = "www." if m.group("www") else ""
+            found.append(Found(f"{www}{domain}", words, seg.conf * 0.8, seg.index))
+    return found
+
+
 def _handle_clean(handle: str) -> str:
-    return handle.strip("/.,;:").lstrip("@")
+    """Punctuation around a handle dropped; a '!' inside it is OCR's 'l' (no service allows
+    a '!' in a handle: '@chery!-kennedy'); one at its end may be any letter, or a '!'."""
+    return handle.strip("/.,;:!").lstrip("@").replace("!", "l")
 
 
 def find_social(seg: Segment) -> list[Found]:
@@ -189,29 +287,51 @@ def find_social(seg: Segment) -> list[Found]:
         words = seg.take(m.start(), m.end(), "social")
         found.append(Found(handle, words, seg.conf * 0.95, seg.index, service))
     for m in _AT_HANDLE_RE.finditer(seg.rest):
-        handle = m.group("handle").rstrip(".")
+        handle = _handle_clean(m.group("handle"))
         words = seg.take(m.start(), m.end(), "social")
-        # An unlabelled @handle is most often X/Twitter; with a dot it is Instagram's (X and
-        # GitHub handles cannot hold one), with a hyphen GitHub's (X and Instagram handles
-        # cannot).  The icon that would say which is a picture, not text.
-        service = "instagram" if "." in handle else "github" if "-" in handle else "twitter"
-        found.append(Found(handle, words, seg.conf * 0.6, seg.index, service))
+        # The icon that would say which service is a picture, not text
+        could_be = handle_services(handle)
+        found.append(Found(handle, words, seg.conf * 0.6, seg.index, could_be[0], could_be))
     return found
+
+
+def handle_services(handle: str) -> tuple[str, ...]:
+    """The services an unlabelled '@handle' can be on, most likely first: most often
+    X/Twitter; with a dot only Instagram (X and GitHub handles cannot hold one), with a
+    hyphen only GitHub (X and Instagram handles cannot), with an underscore not GitHub."""
+    if "." in handle:
+        return ("instagram",)
+    if "-" in handle:
+        return ("github",)
+    return ("twitter", "instagram") if "_" in handle else ("twitter", "instagram", "github")
+
+
+def place_unlabelled_handles(social: list[Found]) -> None:
+    """A card lists one profile per service: an unlabelled '@handle' whose likeliest
+    service the card already names ('Twitter: @anna77', 'github.com/anna') is on the next
+    service its characters allow."""
+    named = {f.service for f in social if not f.could_be}
+    for f in social:
+        if f.could_be and f.service in named:
+            f.service = next((s for s in f.could_be if s not in named), f.service)
 
 
 def _clean_url(url: str, host: str, path: str | None) -> str:
     u = _squash(url)
     u = re.sub(r"^hxxp", "http", u, flags=re.IGNORECASE)
     scheme = ""
-    sm = re.match(r"^(https?)[:;.]?//", u, re.IGNORECASE)  # (spaces already squashed)
+    sm = re.match(r"^(https?|h[a-z]{1,3}ps)[:;.]?//?", u, re.IGNORECASE)  # (spaces squashed)
     if sm:
-        scheme = sm.group(1).lower() + "://"
+        scheme = ("https" if sm.group(1).lower().endswith("s") else "http") + "://"
         u = u[sm.end():]
     www = ""
-    wm = re.match(r"^(www\d?)[.,]?", u, re.IGNORECASE)
+    wm = re.match(rf"^(www\d?)[.,]?|^{_WWW}[.,]", u, re.IGNORECASE)
     if wm and not _squash(host).lower().startswith("www"):
-        www = wm.group(1).lower() + "."
+        www = (wm.group(1) or "www").lower() + "."
     domain = repair_domain(host)
+    if re.match(r"www[a-z0-9-]{3,}\.", domain) and not www:
+        # 'wwwspencer.com': the dot after www lost (no real name starts so)
+        www, domain = "www.", domain[3:]
     clean_path = (path or "").rstrip(".,;")
     if clean_path == "/":
         clean_path = ""
@@ -228,6 +348,12 @@ def find_websites(seg: Segment) -> list[Found]:
                 continue
             if regex is WEB_STRICT_RE and not _plausible_bare_domain(m.group("url"), host):
                 continue
+            if re.search(r"(?:@|©|®)\S*\s$", seg.rest[:m.start()]):
+                continue  # 'hoefig@noacknovaver packungen.eu': the tail of a broken email
+            if regex is WEB_STRICT_RE and _EMAIL_LABEL.match(seg.text) and \
+                    not re.match(r"(?i)(https?|www)", m.group("url")):
+                continue  # 'E: h mendezstargamth.com': an email that lost its '@'
+
             url = _clean_url(m.group("url"), host, m.group("path"))
             words = seg.take(m.start(), m.end(), "websites")
             found.append(Found(url, words, seg.conf, seg.index))
