@@ -52,8 +52,9 @@ def _ocr_options(f: Any) -> Any:
     f = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      help="Worker processes (default: number of cores).")(f)
     f = click.option("--lang", default=None, metavar="LANGS",
-                     help="Tesseract languages, e.g. eng+deu (default: the installed "
-                          "languages cardpipe knows).")(f)
+                     help="Read with Tesseract in these languages (e.g. eng+deu) instead of "
+                          "the default RapidOCR engine (which reads Latin script with "
+                          "accents; see README, OCR).")(f)
     f = click.option("--region", default=None, metavar="CC",
                      help="Default phone region (ISO country code, e.g. US, DE) for numbers "
                           "printed without +country code.")(f)
