@@ -418,25 +418,35 @@ def text_region(image: np.ndarray) -> np.ndarray | None:
 
 def _text_mask(gray: np.ndarray) -> np.ndarray | None:
     """Character-sized strokes of either polarity (255) in a grayscale image; None when
-    the image holds no contrast at all."""
+    the image holds no contrast at all.
+
+    Dark-on-light and light-on-dark strokes are kept apart until the size check: the
+    top-hat of dark text lines set close together lights up the gaps between them, and
+    with both polarities in one mask a whole text column merged into one block that was
+    then thrown away as "not character-sized".
+    """
     h, w = gray.shape
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
-    resp = cv2.max(cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, k),
-                   cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, k))
+    dark = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, k)
+    light = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, k)
+    resp = cv2.max(dark, light)
     if float(resp.max()) < 25:
         return None
     otsu, _ = cv2.threshold(resp, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Otsu alone keeps only the strongest print (white on a dark band) and loses grey text
     thr = max(18.0, min(otsu, 0.5 * otsu + 10))
-    bw = (resp > thr).astype(np.uint8) * 255
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
-    keep = np.zeros(n, bool)
-    for i in range(1, n):
-        _, _, cw, ch, area = stats[i]
+    chars = np.zeros((h, w), np.uint8)
+    for polarity in (dark, light):
+        bw = (polarity > thr).astype(np.uint8) * 255
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+        cw, ch, area = stats[:, 2], stats[:, 3], stats[:, 4]
         # strokes, words or whole lines (the black-hat fills the gaps between letters);
-        # not hairlines, not large areas
-        keep[i] = 3 <= ch <= h / 4 and cw <= 0.8 * w and area >= 6 and area < 0.05 * h * w
-    chars = keep[labels].astype(np.uint8) * 255
+        # not hairlines, not large areas, not long thin lines across the frame (wood
+        # grain, a table edge): those fill little of their bounding box
+        keep = ((ch >= 3) & (ch <= h / 4) & (cw <= 0.8 * w) & (area >= 6)
+                & (area < 0.05 * h * w) & ((area >= 0.08 * cw * ch) | (np.maximum(cw, ch) <= 24)))
+        keep[0] = False
+        chars |= keep[labels].astype(np.uint8) * 255
     return chars if chars.any() else None
 
 

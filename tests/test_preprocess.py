@@ -189,5 +189,39 @@ def test_text_region_boxes_the_text_when_the_card_edge_is_invisible() -> None:
     assert (x1 - x0) * (y1 - y0) < 0.5 * 900 * 1200  # and not the whole photo
 
 
+def _tight_column_card() -> np.ndarray:
+    """A light card whose contact lines are set close together in a column on the right
+    (the gaps between the lines are thinner than the letters are tall)."""
+    im = Image.new("RGB", (1000, 600), (250, 248, 240))
+    d = ImageDraw.Draw(im)
+    d.text((60, 60), "Dana Whitfield", font=ImageFont.load_default(size=44), fill=(20, 20, 20))
+    font = ImageFont.load_default(size=26)
+    for i, text in enumerate(LINES[1:] + ["linkedin.com/in/dana-whitfield", "Since 1975"]):
+        d.text((480, 300 + 31 * i), text, font=font, fill=(20, 20, 20))
+    return np.array(im)[:, :, ::-1].copy()
+
+
+def test_text_region_holds_a_column_of_closely_set_lines() -> None:
+    photo = np.full((800, 1200, 3), 250, np.uint8)
+    photo[100:700, 100:1100] = _tight_column_card()
+    box = pp.text_region(photo)
+    assert box is not None
+    x1, y1 = box.max(axis=0)
+    assert x1 >= 960 and y1 >= 610  # the right-hand column is inside, down to its last line
+
+
+def test_grain_lines_on_the_table_do_not_hide_the_card() -> None:
+    photo = photograph(render_card(), QUAD, background=(120, 160, 200), noise=2.0)
+    table = np.zeros(photo.shape[:2], np.uint8)
+    cv2.fillConvexPoly(table, np.int32(QUAD), 1)
+    grain = photo.copy()
+    for off in range(-900, 1200, 80):  # thin dark diagonal lines, as on a wooden desk
+        cv2.line(grain, (off, 900), (off + 900, 0), (70, 100, 140), 2)
+    photo[table == 0] = grain[table == 0]
+    quads = pp.find_cards(photo)
+    assert len(quads) == 1
+    assert corner_error(quads[0].points, QUAD) < 0.03
+
+
 def test_qr_decode_finds_nothing_on_a_plain_card() -> None:
     assert qr.decode(render_card()) == []
