@@ -365,6 +365,14 @@ def _lbox(line: list[_WordT]) -> tuple[int, int, int, int]:
     return x0, y0, x1, y1
 
 
+#: a field label printed before its value: one short word, a few ending in a colon, an icon
+_LABEL_RE = re.compile(r"^\W{0,2}[^\W\d][\w.\-/]{0,11}:?$|^[^:]{1,16}:$|^\W{1,2}$")
+
+
+def _is_label(line: list[_WordT]) -> bool:
+    return bool(_LABEL_RE.match(" ".join(w[0] for w in line).strip()))
+
+
 def reading_order(lines: list[list[_WordT]]) -> tuple[list[list[_WordT]], list[int]]:
     """Lines as a reader sees them: fragments on one baseline joined into one line (sparse
     segmentation cuts "Tel. | +49 ..." apart), lines that sit under each other in one column
@@ -385,8 +393,13 @@ def reading_order(lines: list[list[_WordT]]) -> tuple[list[list[_WordT]], list[i
             # one line: about the same size and height on the card; a small title beside
             # or under a big name is not part of the name's line
             centred = abs((y0 + y1) - (my0 + my1)) / 2 <= 0.3 * hgt
+            # a word space joins; a wider gap only after a label ("Tel.   +49 ..."): two
+            # text columns side by side (a company name under the logo, the phones
+            # beside it) share baselines but are not one line
+            left = m if x0 >= mx1 else ln
+            near = gap < 0.6 * hgt or (gap < 3.0 * hgt and _is_label(left))
             if (overlap >= 0.6 * min(h1, h2) and centred and hgt <= 1.6 * min(h1, h2)
-                    and -0.2 * hgt < gap < 1.5 * hgt):
+                    and -0.2 * hgt < gap and near):
                 m.extend(ln)
                 m.sort(key=lambda w: w[1][0])
                 break

@@ -184,6 +184,25 @@ def test_reading_order_joins_fragments_and_keeps_columns_together() -> None:
     assert blocks[i] == blocks[i + 1] != blocks[j]
 
 
+def test_reading_order_keeps_two_columns_on_one_baseline_apart() -> None:
+    # the company name under the logo on the left, the phones beside it on the right:
+    # the same baselines, a gap of about one and a half line heights
+    lines = [
+        [W("Barsanti", 112, 365, 180, 48), W("&", 300, 365, 75, 48)],
+        [W("380", 453, 367, 60, 50), W("930", 520, 367, 60, 50), W("9587", 590, 367, 78, 50)],
+        [W("Musatti", 66, 417, 180, 55), W("S.p.A.", 255, 417, 162, 55)],
+        [W("pier.borrani@barsantimusatti.it", 457, 415, 448, 42)],
+    ]
+    out, blocks = ocr.reading_order(lines)
+    texts = [" ".join(w[0] for w in ln) for ln in out]
+    assert "Barsanti &" in texts and "380 930 9587" in texts
+    assert "Musatti S.p.A." in texts
+    # a label before its value is still one line, however wide the tab stop
+    out, _ = ocr.reading_order([[W("Mobile:", 40, 300, 90, 30)],
+                                [W("+49", 200, 300, 50), W("170", 255, 300, 50)]])
+    assert [" ".join(w[0] for w in ln) for ln in out] == ["Mobile: +49 170"]
+
+
 class FakeEngine:
     """Reads 'upright' only when the image is landscape-wide with ink on the left: lets the
     orientation logic be checked without Tesseract."""
