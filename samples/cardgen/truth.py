@@ -18,11 +18,13 @@ def person_contact(p: Person) -> Contact:
         addresses = (Address(street=a.street, locality=a.locality, region=a.region,
                              postcode=a.postcode, country=a.country, extended=a.extended,
                              type="work"),)
+    # a "FAMILY Given" card prints neither a middle initial nor a prefix or suffix
+    middle = "" if p.family_first else p.middle
     return Contact(
-        full_name=p.full_name,
+        full_name=f"{p.given} {p.family}" if p.family_first else p.full_name,
         given_name=p.given,
         family_name=p.family,
-        middle_name=p.middle.rstrip(".") or None,
+        middle_name=middle.rstrip(".") or None,
         prefix=p.prefix or None,
         suffix=p.suffix or None,
         title=p.title,
