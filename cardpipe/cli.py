@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline
+from . import __version__, ocr, pipeline
 from .book import Book
 from .errors import CardpipeError, ExitCode
 
@@ -52,15 +52,25 @@ def _ocr_options(f: Any) -> Any:
     f = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      help="Worker processes (default: number of cores).")(f)
     f = click.option("--lang", default=None, metavar="LANGS",
-                     help="Read with Tesseract in these languages (e.g. eng+deu) instead of "
-                          "the default RapidOCR engine (which reads Latin script with "
-                          "accents; see README, OCR).")(f)
+                     help="Tesseract's languages (e.g. eng+deu); alone, it switches to the "
+                          "tesseract engine.")(f)
+    f = click.option("--engine", type=click.Choice(ocr.ENGINES), default=None,
+                     help="OCR engine: rapidocr (default; Latin script with accents, any "
+                          "language), tesseract (in --lang, default eng), or cascade "
+                          "(Tesseract, then RapidOCR where it is unsure). See README, OCR.")(f)
     f = click.option("--region", default=None, metavar="CC",
                      help="Default phone region (ISO country code, e.g. US, DE) for numbers "
                           "printed without +country code.")(f)
     f = click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
                      default=None, help="Write every intermediate image per photo here.")(f)
     return f
+
+
+def _check_engine(engine: str | None, lang: str | None) -> None:
+    try:
+        pipeline.check_engine(engine, lang)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -110,7 +120,8 @@ def _load_book(path: Path) -> Book:
                    "most 60 KB.")
 @_ocr_options
 def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int | None,
-         lang: str | None, region: str | None, debug_dir: Path | None) -> None:
+         lang: str | None, engine: str | None, region: str | None,
+         debug_dir: Path | None) -> None:
     """OCR and parse card photos; print what was read, one card at a time.
 
     PATHS are JPEG/PNG/HEIC/TIFF photos or folders of them. Nothing is written.
@@ -119,11 +130,13 @@ def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int
     Example:
       cardpipe scan samples/ --format jsonl > cards.jsonl
     """
+    _check_engine(engine, lang)
     fmt = fmt or _default_format()
     failed = 0
     with _progress("scanning") as progress:
-        for result in pipeline.scan_paths(list(paths), jobs=jobs, lang=lang, region=region,
-                                          debug_dir=debug_dir, progress=progress,
+        for result in pipeline.scan_paths(list(paths), jobs=jobs, lang=lang, engine=engine,
+                                          region=region, debug_dir=debug_dir,
+                                          progress=progress,
                                           attach_photo=attach_photo):
             failed += not result.ok
             if fmt == "jsonl":
@@ -176,7 +189,7 @@ def _print_card(result: pipeline.ScanResult) -> None:
 @_ocr_options
 def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: Any,
         out: Path | None, report: Path | None, dry_run: bool, attach_photo: bool,
-        jobs: int | None, lang: str | None, region: str | None,
+        jobs: int | None, lang: str | None, engine: str | None, region: str | None,
         debug_dir: Path | None) -> None:
     """The whole job: scan photos, match every card against the book, merge, write.
 
@@ -188,11 +201,13 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
       cardpipe run ~/cards/websummit --book contacts.vcf --event "Web Summit" \\
           --met-on 2026-11-12 --attach-photo
     """
+    _check_engine(engine, lang)
     book = _load_book(book_path)
     with _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
                               met_on=met_on.date().isoformat() if met_on else None,
-                              jobs=jobs, lang=lang, region=region, debug_dir=debug_dir,
+                              jobs=jobs, lang=lang, engine=engine, region=region,
+                              debug_dir=debug_dir,
                               progress=progress, attach_photo=attach_photo)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)

@@ -12,6 +12,8 @@ Example::
     # ledger = "~/.local/share/cardpipe/ledger.sqlite3"   (the default)
     # log_file = "~/.local/state/cardpipe/sync.jsonl"     (JSON lines, one per event)
     # jobs = 2                             # OCR worker processes (default: the CPU count)
+    # engine = "rapidocr"                  # OCR engine: rapidocr (default) | tesseract | cascade
+    # lang = "eng+deu"                     # Tesseract's languages (tesseract and cascade)
     # settle_seconds = 30                  # files changed more recently wait for the next run
     # attach_photo = true                  # the card image as the contact's photo (~60 KB JPEG)
 
@@ -55,7 +57,7 @@ DEFAULT_PASSWORD_ENV = "CARDPIPE_CARDDAV_PASSWORD"
 PASSWORD_SOURCES = ("auto", "env", "netrc", "keyring")
 KEYRING_SERVICE = "cardpipe"
 
-_TOP_KEYS = {"book", "ledger", "log_file", "region", "lang", "jobs", "settle_seconds",
+_TOP_KEYS = {"book", "ledger", "log_file", "region", "lang", "engine", "jobs", "settle_seconds",
              "attach_photo", "watch", "events", "carddav"}
 _WATCH_KEYS = {"path", "event", "recursive"}
 _DAV_KEYS = {"url", "username", "password_source", "password_env", "verify_tls", "timeout"}
@@ -113,6 +115,8 @@ class Config:
     log_file: Path | None = None
     region: str | None = None
     lang: str | None = None
+    #: OCR engine name (ocr.ENGINES); None: tesseract when lang is set, else the default
+    engine: str | None = None
     jobs: int | None = None
     settle_seconds: float = 30.0
     carddav: CardDAVConfig | None = None
@@ -237,6 +241,13 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
     lang = data.get("lang")
     if lang is not None and (not isinstance(lang, str) or not lang.strip()):
         raise fail("lang", "must be Tesseract language codes such as 'eng+deu'")
+    from .ocr import ENGINES  # here: the OCR stack is heavy to import
+
+    engine = data.get("engine")
+    if engine is not None and engine not in ENGINES:
+        raise fail("engine", f"must be one of {', '.join(ENGINES)}")
+    if engine == "rapidocr" and lang:
+        raise fail("lang", "applies to the tesseract and cascade engines, not rapidocr")
     jobs = data.get("jobs")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise fail("jobs", "must be a whole number of at least 1")
@@ -260,6 +271,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
         log_file=log_file,
         region=region.upper() if region else None,
         lang=lang,
+        engine=engine,
         jobs=jobs,
         settle_seconds=float(settle),
         carddav=dav,

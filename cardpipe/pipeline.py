@@ -14,6 +14,7 @@ The executor is a parameter (``jobs`` picks a process pool; any
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +39,8 @@ Progress = Callable[[int, int], None]  # (done, total)
 class ScanOptions:
     """What a worker needs to scan one photo (picklable)."""
 
-    lang: str | None = None  # e.g. "eng+deu"; None: the engine's default
+    lang: str | None = None  # e.g. "eng+deu" (Tesseract); None: the engine's default
+    engine: str | None = None  # an ocr.ENGINES name; None: tesseract with lang, else default
     region: str | None = None  # default phone region, e.g. "DE"
     debug_dir: str | None = None
     attach_photo: bool = False  # give each contact the card image as a small JPEG photo
@@ -162,7 +164,7 @@ def scan_photo(
         image = images.load_image(p)
         debug = Path(options.debug_dir) / p.stem if options.debug_dir else None
         if engine is None:
-            engine = ocr.TesseractEngine(lang=options.lang) if options.lang else None
+            engine = engine_for(options.engine, options.lang)
         pages = ocr.read_image(image, engine=engine, debug_dir=debug)
         taken_on = _taken_on(p)
         results = []
@@ -186,6 +188,26 @@ def scan_photo(
         return [ScanResult(source, False, error=f"{source}: {exc.strerror or exc}")]
     except Exception as exc:  # a bug or a library failure on one photo never stops the batch
         return [ScanResult(source, False, error=f"{source}: unexpected {type(exc).__name__}: {exc}")]
+
+
+def check_engine(engine: str | None, lang: str | None) -> str | None:
+    """The engine name that ``engine`` and ``lang`` ask for: ``lang`` alone means Tesseract
+    (the only engine told a language), nothing means the default. Raises ``ValueError``
+    for an unknown name or a language given to RapidOCR, which reads Latin script in any
+    of them."""
+    if engine is not None and engine not in ocr.ENGINES:
+        raise ValueError(f"unknown OCR engine {engine!r} (choose from {', '.join(ocr.ENGINES)})")
+    if lang and engine == "rapidocr":
+        raise ValueError("--lang chooses Tesseract's languages; the rapidocr engine reads "
+                         "Latin script in any language (use --engine tesseract or cascade)")
+    return engine or ("tesseract" if lang else None)
+
+
+@functools.lru_cache(maxsize=4)
+def engine_for(engine: str | None, lang: str | None) -> ocr.Engine | None:
+    """The engine a worker reads with (one per process and setting); None: the default."""
+    name = check_engine(engine, lang)
+    return None if name is None else ocr.make_engine(name, lang=lang)
 
 
 def _with_card_photo(contact: Contact, page: OcrPage) -> tuple[Contact, str | None]:
@@ -217,7 +239,7 @@ def scan_paths(
     paths: Sequence[str | Path],
     *,
     jobs: int | None = None,
-    engine: ocr.Engine | None = None,
+    engine: ocr.Engine | str | None = None,
     region: str | None = None,
     lang: str | None = None,
     debug_dir: str | Path | None = None,
@@ -227,16 +249,21 @@ def scan_paths(
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
+    ``engine``: an OCR engine object, or the name of one (``ocr.ENGINES``; each worker
+    process then makes its own); with neither ``engine`` nor ``lang`` the default engine.
+
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
 
     Raises ``TesseractNotFound`` before any work when Tesseract is missing; every
     other problem is a failed ``ScanResult`` and the batch goes on.
     """
+    name = check_engine(engine, lang) if engine is None or isinstance(engine, str) else None
+    engine_obj = None if engine is None or isinstance(engine, str) else engine
     ocr.check_tesseract()
     photos, missing = collect_photos(paths)
     yield from missing
-    options = ScanOptions(lang=lang, region=region,
+    options = ScanOptions(lang=lang, engine=name, region=region,
                           debug_dir=str(debug_dir) if debug_dir else None,
                           attach_photo=attach_photo)
     total = len(photos)
@@ -251,9 +278,10 @@ def scan_paths(
     try:
         if executor is None:
             _init_worker()
-            batches: Iterable[list[ScanResult]] = (scan_photo(p, options, engine) for p in photos)
+            batches: Iterable[list[ScanResult]] = (scan_photo(p, options, engine_obj)
+                                                   for p in photos)
         else:
-            batches = executor.map(scan_photo, photos, [options] * total, [engine] * total)
+            batches = executor.map(scan_photo, photos, [options] * total, [engine_obj] * total)
         for done, batch in enumerate(batches, 1):
             yield from batch
             if progress:
@@ -381,6 +409,7 @@ def run(
     jobs: int | None = None,
     region: str | None = None,
     lang: str | None = None,
+    engine: ocr.Engine | str | None = None,
     debug_dir: str | Path | None = None,
     progress: Progress | None = None,
     model: match.MatchModel | None = None,
@@ -395,7 +424,7 @@ def run(
     card image (one it has is kept).  The book is changed in memory; the caller saves it.
     """
     scans: list[ScanResult] = []
-    for result in scan_paths(photos, jobs=jobs, region=region, lang=lang,
+    for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
                              attach_photo=attach_photo):
         scans.append(result)

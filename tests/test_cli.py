@@ -87,6 +87,16 @@ def test_export_without_a_target_is_a_usage_error(tmp_path):
     assert result.exit_code == ExitCode.USAGE
 
 
+@pytest.mark.parametrize("command", ["scan", "run"])
+def test_a_language_for_the_rapidocr_engine_is_a_usage_error(tmp_path, command):
+    args = [command, "--engine", "rapidocr", "--lang", "deu", str(tmp_path)]
+    if command == "run":
+        args += ["--book", str(tmp_path / "b.vcf")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == ExitCode.USAGE
+    assert "--engine tesseract" in result.output
+
+
 def test_unreadable_book_is_exit_4_naming_the_file(tmp_path):
     book = tmp_path / "book.vcf"
     book.mkdir()  # a folder without .vcf files is an empty vdir; make it unreadable instead

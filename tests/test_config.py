@@ -75,6 +75,13 @@ def test_attach_photo_is_read_from_the_config(tmp_path: Path) -> None:
     assert cfg.attach_photo is True
 
 
+def test_the_ocr_engine_and_languages_are_read_from_the_config(tmp_path: Path) -> None:
+    cfg = load_config(_write(tmp_path, 'book = "b.vcf"\nengine = "cascade"\nlang = "eng+deu"\n'
+                                       '[[watch]]\npath = "p"\n'))
+    assert (cfg.engine, cfg.lang) == ("cascade", "eng+deu")
+    assert load_config(_write(tmp_path, 'book = "b.vcf"\n[[watch]]\npath = "p"\n')).engine is None
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
@@ -85,6 +92,8 @@ def test_attach_photo_is_read_from_the_config(tmp_path: Path) -> None:
         ('book = "b.vcf"\nregion = "Germany"\n[[watch]]\npath = "p"\n', "region"),
         ('book = "b.vcf"\njobs = 0\n[[watch]]\npath = "p"\n', "jobs"),
         ('book = "b.vcf"\nattach_photo = "yes"\n[[watch]]\npath = "p"\n', "attach_photo"),
+        ('book = "b.vcf"\nengine = "easyocr"\n[[watch]]\npath = "p"\n', "engine"),
+        ('book = "b.vcf"\nengine = "rapidocr"\nlang = "deu"\n[[watch]]\npath = "p"\n', "lang"),
         ('book = "b.vcf"\n[[watch]]\npath = "p"\n[carddav]\nusername = "a"\n', "carddav.url"),
         ('book = "b.vcf"\n[[watch]]\npath = "p"\n[carddav]\nurl = "ftp://x/"\n', "carddav.url"),
         ('book = "b.vcf"\n[[watch]]\npath = "p"\n[carddav]\nurl = "https://x/"\n'

@@ -111,6 +111,27 @@ class TextEngine:
         return OcrPage(w, h, text.words, text.lines, engine=self.name)
 
 
+@pytest.mark.parametrize(
+    ("engine", "lang", "kind"),
+    [(None, None, None), (None, "eng", "tesseract"), ("tesseract", None, "tesseract"),
+     ("cascade", "eng", "CascadeEngine"), ("rapidocr", None, "rapidocr")],
+)
+def test_the_engine_is_chosen_by_name_and_a_language_alone_means_tesseract(
+        engine: str | None, lang: str | None, kind: str | None) -> None:
+    made = pipeline.engine_for(engine, lang)
+    if kind is None:
+        assert made is None  # read_image's default engine
+    else:
+        assert kind in (getattr(made, "name", ""), type(made).__name__)
+
+
+def test_a_language_for_rapidocr_or_an_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="lang"):
+        pipeline.check_engine("rapidocr", "deu")
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        pipeline.check_engine("easyocr", None)
+
+
 @pytest.mark.parametrize("attach", [False, True])
 def test_scan_photo_attaches_the_card_image_only_when_asked(attach: bool) -> None:
     [result] = pipeline.scan_photo(SAMPLES / "card000-clean-en_US.png",

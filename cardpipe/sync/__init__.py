@@ -72,7 +72,8 @@ def sync(
     """Run the nightly job once (see the module docstring).
 
     ``log``: a JSON-lines run log file (default ``config.log_file``).  ``engine`` /
-    ``model``: the OCR engine and match model (defaults: Tesseract, the shipped model).
+    ``model``: the OCR engine and match model (defaults: the configured engine, the
+    shipped model).
     Raises ``LockedError`` (7), ``ConfigError`` (6), ``ServerError`` (8),
     ``AuthError`` (9), ``BookError`` (4), ``TesseractNotFound`` (5); per-photo and
     per-card problems are in the report (``report.exit_code`` is then 10).
@@ -188,7 +189,8 @@ class _Run:
         by_path = {str(f.path): f for f in found.new}
         results: dict[str, list[pipeline.ScanResult]] = {}
         for result in pipeline.scan_paths(list(by_path), jobs=self.config.jobs,
-                                          engine=self.engine, region=self.config.region,
+                                          engine=self.engine or self.config.engine,
+                                          region=self.config.region,
                                           lang=self.config.lang, progress=self.progress,
                                           attach_photo=self.config.attach_photo):
             results.setdefault(result.source, []).append(result)
