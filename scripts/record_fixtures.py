@@ -4,6 +4,7 @@
     python scripts/record_fixtures.py                 # samples/*.jpg|png|heic
     python scripts/record_fixtures.py IMAGE...        # these images (with <stem>.json truth)
     python scripts/record_fixtures.py --generate 6 --difficulty clean --seed 31
+    python scripts/record_fixtures.py --engine tesseract --out tests/fixtures/pages-tesseract
 
 For each image it runs the OCR stage (``cardpipe.ocr.read_image``; plain Tesseract through
 pytesseract when that stage is not installed) and writes ``tests/fixtures/pages/<stem>.json``:
@@ -75,21 +76,21 @@ def tesseract_page(image: Any) -> OcrPage:
     return OcrPage(width, height, tuple(words), tuple(lines), engine="tesseract-plain")
 
 
-def read_pages(path: Path) -> list[OcrPage]:
+def read_pages(path: Path, engine: str | None = None) -> list[OcrPage]:
     from cardpipe.images import load_image
 
     image = load_image(path)
     try:
-        from cardpipe.ocr import read_image
+        from cardpipe.ocr import make_engine, read_image
     except ImportError:
         return [tesseract_page(image)]
-    return read_image(image)
+    return read_image(image, engine=make_engine(engine) if engine else None)
 
 
-def record(path: Path, out_dir: Path) -> Path:
+def record(path: Path, out_dir: Path, engine: str | None = None) -> Path:
     truth_path = path.with_suffix(".json")
     truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else {}
-    pages = read_pages(path)
+    pages = read_pages(path, engine)
     page = max(pages, key=lambda p: len(p.words))
     d = page.to_dict()
     d["meta"] = {**d.get("meta", {}), "image": path.name,
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="record N freshly generated cards instead (samples/generate.py)")
     ap.add_argument("--difficulty", default="clean", choices=["clean", "photo", "hard", "mixed"])
     ap.add_argument("--seed", type=int, default=31)
+    ap.add_argument("--engine", default=None, help="OCR engine (default: cardpipe's default)")
     args = ap.parse_args(argv)
     images = list(args.images)
     if args.generate:
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     for path in images:
-        out = record(Path(path), args.out)
+        out = record(Path(path), args.out, args.engine)
         print(f"{path} -> {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
 
