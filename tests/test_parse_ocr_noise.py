@@ -90,9 +90,18 @@ def test_domains_one_letter_apart_take_the_spelling_the_card_confirms() -> None:
     assert [e.address for e in c.emails] == ["cheryl@marshallstone.co.uk"]
 
 
+def test_a_long_domain_two_letters_off_takes_the_spelling_the_card_repeats() -> None:
+    c = parse(["imengolo@ferretti-comunicazione.it", "hello@ferrtt-comunicazione.it",
+               "ferretti-comunicazione.it"])
+    assert [e.address for e in c.emails] == ["imengolo@ferretti-comunicazione.it",
+                                             "hello@ferretti-comunicazione.it"]
+
+
 def test_two_different_domains_on_one_card_stay_apart() -> None:
     c = parse(["anna@acme-group.com", "www.acme-shop.com"])
     assert c.websites == ("www.acme-shop.com",)
+    c = parse(["anna@nordwind-logistik.de", "www.nordwest-logistik.de"])  # 3 letters apart
+    assert [e.address for e in c.emails] == ["anna@nordwind-logistik.de"]
 
 
 def test_exclamation_mark_inside_a_handle_is_an_l() -> None:

@@ -185,10 +185,12 @@ def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segmen
         d = dom(f, is_email)
         key = confusable_key(d)
         # one letter apart ('narshallstone' / 'marshallstone', 'informatique-feury' /
-        # 'informatique-fleury'): one domain misread, two different domains on one card
-        # would not differ so little
+        # 'informatique-fleury'), two in a long name ('ferrtt-comunicazione' /
+        # 'ferretti-comunicazione'): one domain misread, two different domains on one
+        # card would not differ so little
         near = next((k for k in groups if len(k) >= 8 and k.rsplit(".", 1)[-1] ==
-                     key.rsplit(".", 1)[-1] and Levenshtein.distance(k, key) == 1), None)
+                     key.rsplit(".", 1)[-1] and 0 < Levenshtein.distance(k, key) <= (
+                         2 if min(len(k), len(key)) >= 16 else 1)), None)
         groups.setdefault(near or key, []).append(d)
     printed = [re.sub(r"[^a-z0-9]", "", fold(s.remaining)) for s in segs]
     for variants in groups.values():
