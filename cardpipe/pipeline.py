@@ -255,12 +255,15 @@ def scan_paths(
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
 
-    Raises ``TesseractNotFound`` before any work when Tesseract is missing; every
-    other problem is a failed ``ScanResult`` and the batch goes on.
+    Raises ``TesseractNotFound`` before any work when the engine named needs Tesseract
+    and it is missing; every other problem is a failed ``ScanResult`` and the batch goes on.
     """
-    name = check_engine(engine, lang) if engine is None or isinstance(engine, str) else None
-    engine_obj = None if engine is None or isinstance(engine, str) else engine
-    ocr.check_tesseract()
+    if engine is None or isinstance(engine, str):
+        name, engine_obj = check_engine(engine, lang), None
+        if name in ("tesseract", "cascade"):
+            ocr.check_tesseract()
+    else:
+        name, engine_obj = None, engine
     photos, missing = collect_photos(paths)
     yield from missing
     options = ScanOptions(lang=lang, engine=name, region=region,

@@ -73,11 +73,22 @@ def test_missing_tesseract_is_exit_5_with_install_advice(tmp_path):
     bindir = tmp_path / "bin"
     bindir.mkdir()
     env = {**os.environ, "PATH": str(bindir)}
-    proc = subprocess.run([sys.executable, "-m", "cardpipe", "scan", str(photo)],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-m", "cardpipe", "scan", "--engine", "tesseract",
+                           str(photo)], capture_output=True, text=True, env=env)
     assert proc.returncode == ExitCode.DEPENDENCY
     assert "apt-get install tesseract-ocr" in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_the_default_engine_does_not_need_tesseract(tmp_path):
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    env = {**os.environ, "PATH": str(bindir)}  # no tesseract binary anywhere
+    proc = subprocess.run([sys.executable, "-m", "cardpipe", "scan", "-j", "1",
+                           str(ROOT / "samples" / "card000-clean-en_US.png")],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["contact"]["emails"]
 
 
 def test_export_without_a_target_is_a_usage_error(tmp_path):
