@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,15 @@ def test_every_printed_line_ends_up_somewhere() -> None:
 
 def test_icon_garbage_does_not_go_to_the_note() -> None:
     c = parse_page(OcrPage.from_lines(["Anna Schmidt", "©", "| »", "anna@acme.de"]))
+    assert c.note is None
+
+
+@pytest.mark.parametrize("label", ["Mél.:", "E-post:", "Correo-e:", "Sito:"])
+def test_field_labels_of_other_languages_stay_out_of_the_address(label: str) -> None:
+    c = parse_page(OcrPage.from_lines([
+        "Michelle Guillon", f"{label} michelle.guillon@arnaudsoft.eu", "79, rue de Poirier",
+        "34378 Poulain", "France"]))
+    assert c.addresses[0].one_line() == "79, rue de Poirier, 34378 Poulain, France"
     assert c.note is None
 
 

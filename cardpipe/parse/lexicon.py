@@ -189,9 +189,9 @@ for _t, _labels in {
 
 # Labels printed before emails, websites and social handles (folded, no ':' or '.').
 FIELD_LABELS = word_set(
-    "e email e-mail mail courriel correo posta w web www website webseite internet site url "
-    "homepage i in li linkedin x twitter tw gh github ig insta instagram xing xi adresse "
-    "address adr anschrift indirizzo direccion adres"
+    "e email e-mail mail mel courriel correo correo-e posta e-post epost w web www website "
+    "webseite internet site sito sitio url homepage i in li linkedin x twitter tw gh github "
+    "ig insta instagram xing xi adresse address adr anschrift indirizzo direccion adres"
 )
 
 # Legal forms that end (or sometimes start) a company name.
