@@ -39,6 +39,9 @@ DEFAULT_OEM = 1
 #: lines as well as 640, 800 and 960 on the bench at half the detector's CPU
 #: (bench/bench_ocr.py); recognition reads the lines from the full-size card
 DET_SIDE = 512
+#: RapidOCR decides between upright and upside down on this many of a card's longest lines
+#: (reading every line twice cost a second recognition pass on every unsure card)
+PROBE_LINES = 6
 
 # ----------------------------------------------------------------------------- engines
 
@@ -49,7 +52,10 @@ class Engine(Protocol):
 
     An engine that tells upright from upside-down text itself sets ``turns_itself = True``
     and marks a page it read turned by 180 degrees with ``meta["flipped"] = True``; the
-    other engines are asked about each turn (see ``_read_card``)."""
+    other engines are asked about each turn (see ``_read_card``). An engine that sets
+    ``reads_source = True`` takes ``recognize(image, source)``: it finds the lines on the
+    normalised ``image`` and reads them from ``source``, the un-normalised card in the same
+    geometry."""
 
     name: str
 
@@ -157,6 +163,8 @@ class RapidOcrEngine:
     name = "rapidocr"
     #: recognize() reads upside-down text too (see :func:`_read_card`)
     turns_itself = True
+    #: recognize(image, source) reads the lines found on ``image`` from ``source``
+    reads_source = True
 
     def __init__(self, *, threads: int = 1, det_side: int = DET_SIDE) -> None:
         self.det_side = det_side
@@ -186,23 +194,50 @@ class RapidOcrEngine:
         out = rec(TextRecInput(img=bgr))
         return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
 
-    def recognize(self, image: np.ndarray) -> OcrPage:
-        """Detect the lines and read them. When the reading is not confident the line
-        crops are also read turned by 180 degrees (the detector finds upside-down lines
-        just as well), and the better reading wins; the page then says
-        ``meta["flipped"] = True`` and its boxes are in the turned image's pixels."""
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
+        """Detect the lines in ``image`` and read them from ``source``: the same card in
+        the same geometry before normalisation, e.g. in colour (default: ``image``
+        itself). The detector finds lines best on the even, high-contrast normalised
+        card, but the recogniser reads small blurred print better from the photo's own
+        pixels: stretching the contrast turns the grey edge of a blurred stroke into ink
+        and runs neighbouring letters together.
+
+        The longest lines are read first (the most letters); when they are not read
+        confidently they are also read turned by 180 degrees, and when that reads better
+        the card is upside down: the lines are detected again on the turned image (the
+        detector fits its boxes less well around upside-down print: a few pixels off,
+        lines split or joined differently, which matters with no margin above and below,
+        see :func:`line_crop`) and read from there. The page then says ``meta["flipped"] = True`` and
+        its boxes are in the turned image's pixels."""
         h, w = image.shape[:2]
+        src = image if source is None else source
         boxes = self.detect(image)
-        crops = [line_crop(image, b) for b in boxes]
-        read = self.read_lines(crops)
-        page = self._page(boxes, read, w, h)
-        if boxes and not _confident(page):
-            turned = [np.float32([[w - 1, h - 1]]) - b[[2, 3, 0, 1]] for b in boxes]
-            flipped = self._page(turned, self.read_lines([c[::-1, ::-1] for c in crops]), w, h)
-            if quality(flipped) > 1.2 * quality(page):
-                return OcrPage(w, h, flipped.words, flipped.lines, flipped.engine,
+        crops = [line_crop(src, b) for b in boxes]
+        probe = sorted(range(len(boxes)), key=lambda i: -crops[i].shape[1])[:PROBE_LINES]
+        read = dict(zip(probe, self.read_lines([crops[i] for i in probe]), strict=True))
+        upright = self._page([boxes[i] for i in probe], [read[i] for i in probe], w, h)
+        if probe and not _confident(upright):
+            turned = [np.float32([[w - 1, h - 1]]) - boxes[i][[2, 3, 0, 1]] for i in probe]
+            flipped = self._page(
+                turned, self.read_lines([crops[i][::-1, ::-1] for i in probe]), w, h)
+            if quality(flipped) > 1.2 * quality(upright):
+                again = self.recognize_upright(
+                    np.ascontiguousarray(image[::-1, ::-1]),
+                    np.ascontiguousarray(src[::-1, ::-1]))
+                return OcrPage(w, h, again.words, again.lines, again.engine,
                                meta={"flipped": True})
-        return page
+        rest = [i for i in range(len(boxes)) if i not in read]
+        read.update(zip(rest, self.read_lines([crops[i] for i in rest]), strict=True))
+        return self._page(boxes, [read[i] for i in range(len(boxes))], w, h)
+
+    def recognize_upright(self, image: np.ndarray, source: np.ndarray | None = None
+                          ) -> OcrPage:
+        """Detect the lines in ``image`` and read them from ``source`` (see
+        :meth:`recognize`), taking the image to be upright."""
+        h, w = image.shape[:2]
+        src = image if source is None else source
+        boxes = self.detect(image)
+        return self._page(boxes, self.read_lines([line_crop(src, b) for b in boxes]), w, h)
 
     def _page(self, boxes: list[np.ndarray], read: list[tuple[str, float]], w: int, h: int
               ) -> OcrPage:
@@ -248,17 +283,22 @@ def _rapidocr(threads: int, det_side: int) -> Any:
     return RapidOCR(params=params)
 
 
-def line_crop(image: np.ndarray, box: np.ndarray, *, pad: float = 0.15) -> np.ndarray:
+def line_crop(image: np.ndarray, box: np.ndarray, *, pad: float = 0.15, pad_y: float = 0.0
+              ) -> np.ndarray:
     """The text line inside a detected (4, 2) box, warped upright, with a margin of
-    ``pad`` times the line height on every side."""
+    ``pad`` times the line height left and right (the box may clip the first or last
+    letter) and ``pad_y`` times it above and below. The detector's box already holds the
+    ascenders and descenders with room to spare: a margin there only pulls in the edges
+    of the lines above and below (closely set small print) and shrinks the letters, as
+    the recogniser scales every line to the same height."""
     pts = np.asarray(box, np.float32).reshape(4, 2)
     wd = float(max(np.linalg.norm(pts[1] - pts[0]), np.linalg.norm(pts[2] - pts[3])))
     ht = float(max(np.linalg.norm(pts[3] - pts[0]), np.linalg.norm(pts[2] - pts[1])))
     wd, ht = max(wd, 2.0), max(ht, 2.0)
-    m = pad * ht
-    dst = np.float32([[m, m], [m + wd, m], [m + wd, m + ht], [m, m + ht]])
+    mx, my = pad * ht, pad_y * ht
+    dst = np.float32([[mx, my], [mx + wd, my], [mx + wd, my + ht], [mx, my + ht]])
     mat = cv2.getPerspectiveTransform(pts, dst)
-    size = (int(round(wd + 2 * m)), int(round(ht + 2 * m)))
+    size = (int(round(wd + 2 * mx)), int(round(ht + 2 * my)))
     return cv2.warpPerspective(image, mat, size, flags=cv2.INTER_CUBIC,
                                borderMode=cv2.BORDER_REPLICATE)
 
@@ -598,6 +638,7 @@ def _read_card(card: np.ndarray, engine: Engine, debug: Callable[[str, np.ndarra
     gray, inverted = pp.normalize(card, debug=debug)
     direction, margin = pp.text_direction(gray)
     straight: dict[int, tuple[np.ndarray, float]] = {}
+    colour: dict[int, np.ndarray] = {}
 
     def variant(rot: int) -> tuple[np.ndarray, float]:
         base = rot % 180
@@ -606,10 +647,20 @@ def _read_card(card: np.ndarray, engine: Engine, debug: Callable[[str, np.ndarra
         img, angle = straight[base]
         return (pp.rotate90(img, 180) if rot >= 180 else img), angle
 
+    def source(rot: int) -> np.ndarray:
+        """The card as photographed (colour, not normalised) in variant(rot)'s geometry."""
+        base = rot % 180
+        if base not in colour:
+            _, angle = variant(base)
+            c = pp.rotate90(card, base)
+            colour[base] = pp.rotate(c, angle, fill=255) if angle else c
+        c = colour[base]
+        return pp.rotate90(c, 180) if rot >= 180 else c
+
     t_prep = time.perf_counter() - t0
     if getattr(engine, "turns_itself", False):
         return _read_card_turning(engine, debug, variant, direction, margin, inverted,
-                                  t0, t_prep)
+                                  t0, t_prep, source)
     cascade = hasattr(engine, "probe")
     probe = engine.probe if cascade else engine.recognize  # type: ignore[attr-defined]
     first = direction
@@ -647,17 +698,23 @@ def _read_card(card: np.ndarray, engine: Engine, debug: Callable[[str, np.ndarra
 def _read_card_turning(engine: Engine,
                        debug: Callable[[str, np.ndarray], None],
                        variant: Callable[[int], tuple[np.ndarray, float]], first: int,
-                       margin: float, inverted: float, t0: float, t_prep: float) -> OcrPage:
+                       margin: float, inverted: float, t0: float, t_prep: float,
+                       source: Callable[[int], np.ndarray]) -> OcrPage:
     """_read_card for an engine that tells 0 from 180 degrees itself: the other text
     direction is tried only when the ink's line profile was unsure and the reading poor."""
+    def recognize(rot: int, img: np.ndarray) -> OcrPage:
+        if getattr(engine, "reads_source", False):
+            return engine.recognize(img, source(rot))  # type: ignore[call-arg]
+        return engine.recognize(img)
+
     img, angle = variant(first)
-    page = engine.recognize(img)
+    page = recognize(first, img)
     rot = (first + 180) % 360 if page.meta.get("flipped") else first
     tried: list[tuple[int, float]] = [(rot, round(quality(page), 1))]
     if not _confident(page) and (margin < 1.5 or quality(page) < 25):
         other = (first + 90) % 360
         img2, angle2 = variant(other)
-        page2 = engine.recognize(img2)
+        page2 = recognize(other, img2)
         rot2 = (other + 180) % 360 if page2.meta.get("flipped") else other
         tried.append((rot2, round(quality(page2), 1)))
         if quality(page2) > 1.2 * quality(page):

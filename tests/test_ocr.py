@@ -326,6 +326,73 @@ def test_rapidocr_turns_an_upside_down_card_by_reading_its_lines_both_ways() -> 
     assert name.box[1] < card.shape[0] / 3
 
 
+def test_rapidocr_detects_the_lines_again_on_an_upside_down_card(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the detector fits its boxes less well around upside-down print: once the card is
+    # known to be upside down, its lines are found again on the turned image
+    card = render_card()
+    engine = ocr.RapidOcrEngine()
+    seen: list[np.ndarray] = []
+    detect = engine.detect
+
+    def spy(image: np.ndarray) -> list[np.ndarray]:
+        seen.append(image.copy())
+        return detect(image)
+
+    monkeypatch.setattr(engine, "detect", spy)
+    page = engine.recognize(cv2.rotate(card, cv2.ROTATE_180))
+    assert page.meta.get("flipped") is True
+    assert len(seen) == 2 and np.array_equal(seen[1], card)
+    assert squash(EMAIL) in squash(page.text)
+
+
+def test_rapidocr_finds_the_lines_on_the_image_and_reads_them_from_the_source() -> None:
+    image = render_lines(["Dana Whitfield Research", "Head of Research Labs"])
+    source = render_lines(["Nora Lind", "Chief Editor"])  # same places, shorter
+    page = ocr.RapidOcrEngine().recognize(image, source)
+    assert "Nora Lind" in page.text and "Chief Editor" in page.text
+    assert "Dana" not in page.text
+
+
+class SourceEngine:
+    """Records what a source-reading engine is given."""
+
+    name = "source"
+    turns_itself = True
+    reads_source = True
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[np.ndarray, np.ndarray | None]] = []
+
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
+        self.seen.append((image, source))
+        text = OcrPage.from_lines(["alpha beta gamma delta epsilon zeta theta"])
+        h, w = image.shape[:2]
+        return OcrPage(w, h, text.words, text.lines, engine=self.name)
+
+
+def test_lines_are_read_from_the_colour_card_not_the_normalised_one() -> None:
+    # normalising stretches the contrast of blurred small print into blobs; the detector
+    # works on the normalised card, the recogniser reads the card as photographed
+    engine = SourceEngine()
+    ocr.read_image(photograph(render_card(dark=True)), engine=engine)
+    image, source = engine.seen[0]
+    assert source is not None and source.ndim == 3
+    assert source.shape[:2] == image.shape[:2]
+    # light print on a dark card: normalised to dark on light, the source stays dark
+    assert float(np.median(image)) > 200 > 100 > float(np.median(source))
+
+
+def test_line_crop_adds_room_left_and_right_but_not_above_and_below() -> None:
+    # a margin above and below pulls in the neighbouring lines of closely set print and
+    # shrinks the letters (the recogniser scales each line to one height)
+    img = np.full((200, 400, 3), 255, np.uint8)
+    box = np.float32([[50, 80], [250, 80], [250, 110], [50, 110]])
+    crop = ocr.line_crop(img, box)
+    assert crop.shape[0] == 30
+    assert crop.shape[1] == round(200 + 2 * 0.15 * 30)
+
+
 @pytest.mark.parametrize(("printed", "read"), [
     ("Iheymans@vossoftware.nl", "lheymans@vossoftware.nl"),
     ("I.jopich@jaehn.eu", "l.jopich@jaehn.eu"),
