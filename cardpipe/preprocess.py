@@ -450,8 +450,25 @@ def _text_mask(gray: np.ndarray) -> np.ndarray | None:
     return chars if chars.any() else None
 
 
+def _background_ink(chars: np.ndarray, outside: np.ndarray) -> float:
+    """Share of pixels a textured table (granite, speckle, grain) lights up in the
+    character mask by itself: the median over a grid of cells of the photo that lie
+    outside the outlines. Printed text is local and leaves most cells empty (0); texture
+    is everywhere."""
+    h, w = chars.shape
+    ch, cw = max(1, h // 8), max(1, w // 8)
+    dens = []
+    for y in range(0, h - ch + 1, ch):
+        for x in range(0, w - cw + 1, cw):
+            out = outside[y:y + ch, x:x + cw] > 0
+            if out.mean() > 0.9:
+                dens.append(float((chars[y:y + ch, x:x + cw][out] > 0).mean()))
+    return float(np.median(dens)) if len(dens) >= 8 else 0.0
+
+
 def _text_outside(quads: list[Quad], chars: np.ndarray | None) -> float:
-    """Share of the photo's character-like ink outside all the outlines."""
+    """Share of the photo's character-like ink outside all the outlines, beyond what the
+    table's own texture puts there."""
     if chars is None:
         return 0.0
     inside = np.zeros(chars.shape, np.uint8)
@@ -461,7 +478,10 @@ def _text_outside(quads: list[Quad], chars: np.ndarray | None) -> float:
     total = int((chars > 0).sum())
     if total < 200:
         return 0.0
-    return int(((chars > 0) & (inside == 0)).sum()) / total
+    outside = inside == 0
+    t_out = int(((chars > 0) & outside).sum())
+    t_out = max(0.0, t_out - _background_ink(chars, outside) * int(outside.sum()))
+    return t_out / max(1.0, total - int(((chars > 0) & outside).sum()) + t_out)
 
 
 def _cuts_text(q: Quad, chars: np.ndarray | None) -> bool:
@@ -477,6 +497,7 @@ def _cuts_text(q: Quad, chars: np.ndarray | None) -> bool:
     ring &= 1 - cv2.dilate(inside, np.ones((9, 9), np.uint8))
     t_in = int((chars[inside > 0] > 0).sum())
     t_out = int((chars[ring > 0] > 0).sum())
+    t_out -= _background_ink(chars, (ring == 0) & (inside == 0)) * int((ring > 0).sum())
     return t_out > 0.3 * t_in and t_out > 200
 
 

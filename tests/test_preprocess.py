@@ -225,3 +225,24 @@ def test_grain_lines_on_the_table_do_not_hide_the_card() -> None:
 
 def test_qr_decode_finds_nothing_on_a_plain_card() -> None:
     assert qr.decode(render_card()) == []
+
+
+def _speckled_table(size: tuple[int, int] = (1200, 900), seed: int = 3) -> np.ndarray:
+    """A granite-like table top: blotches of grey at about the size of letters."""
+    w, h = size
+    rng = np.random.default_rng(seed)
+    blotches = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 4.0)
+    grey = 170 + 35 * blotches / blotches.std()
+    return np.clip(np.repeat(grey[:, :, None], 3, axis=2), 0, 255).astype(np.uint8)
+
+
+def test_a_card_on_a_speckled_table_is_found() -> None:
+    # the table's blotches look like letters to the text mask: all over the photo, so
+    # they are the table's texture, not text the outline leaves out
+    photo = photograph(render_card(), QUAD)
+    table = np.zeros(photo.shape[:2], np.uint8)
+    cv2.fillConvexPoly(table, np.int32(QUAD), 1)
+    photo[table == 0] = _speckled_table()[table == 0]
+    quads = pp.find_cards(photo)
+    assert len(quads) == 1
+    assert corner_error(quads[0].points, QUAD) < 0.03
