@@ -39,6 +39,12 @@ DEFAULT_OEM = 1
 #: lines as well as 640, 800 and 960 on the bench at half the detector's CPU
 #: (bench/bench_ocr.py); recognition reads the lines from the full-size card
 DET_SIDE = 512
+#: ink the detector missed at DET_SIDE (small print set close together on a card with large
+#: type: its lines shrink to 4-5 pixels) is detected again at full size, in a crop of the
+#: card around it; a crop is at most this long
+ZOOM_SIDE = 1280
+#: a patch of missed ink is text worth a second look when it holds this many strokes
+ZOOM_MIN_STROKES = 8
 #: RapidOCR decides between upright and upside down on this many of a card's longest lines
 #: (reading every line twice cost a second recognition pass on every unsure card)
 PROBE_LINES = 6
@@ -168,20 +174,35 @@ class RapidOcrEngine:
 
     def __init__(self, *, threads: int = 1, det_side: int = DET_SIDE) -> None:
         self.det_side = det_side
+        self.threads = threads
         self._ocr = _rapidocr(threads, det_side)
 
     def __repr__(self) -> str:
         return f"RapidOcrEngine(det_side={self.det_side})"
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
-        """Text-line boxes: (4, 2) float32 arrays (tl, tr, br, bl) in image pixels,
-        top to bottom."""
-        bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-        out = self._ocr(bgr, use_rec=False, use_cls=False)
-        boxes = getattr(out, "boxes", None)
-        if boxes is None:
-            return []
-        return [np.asarray(b, np.float32).reshape(4, 2) for b in boxes]
+        """Text-line boxes: (4, 2) float32 arrays (tl, tr, br, bl) in image pixels.
+
+        The detector sees the image at ``det_side``; where ink is left outside every box,
+        or one box holds two rows of ink, it looks again at full size in a crop around
+        that place (see :func:`missed_text`; wider when a line found there runs into the
+        crop's edge), and the boxes found there replace the ones they overlap."""
+        boxes = _detect(self._ocr, image)
+        w = image.shape[1]
+        for x0, y0, x1, y1 in missed_text(pp._gray(image), boxes):
+            for _ in range(3):  # a line the crop cuts at its left or right edge: wider
+                found = [b + np.float32([x0, y0]) for b in _detect(
+                    _rapidocr(self.threads, ZOOM_SIDE), image[y0:y1, x0:x1])]
+                cut_left = x0 > 0 and any(b[:, 0].min() < x0 + 3 for b in found)
+                cut_right = x1 < w and any(b[:, 0].max() > x1 - 3 for b in found)
+                if not (cut_left or cut_right):
+                    break
+                step = max(x1 - x0, w // 4)
+                x0, x1 = (max(0, x0 - step) if cut_left else x0), (
+                    min(w, x1 + step) if cut_right else x1)
+            if found:
+                boxes = [b for b in boxes if not any(_overlaps(b, f) for f in found)] + found
+        return boxes
 
     def read_lines(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Text and confidence of each line crop."""
@@ -228,7 +249,10 @@ class RapidOcrEngine:
                                meta={"flipped": True})
         rest = [i for i in range(len(boxes)) if i not in read]
         read.update(zip(rest, self.read_lines([crops[i] for i in rest]), strict=True))
-        return self._page(boxes, [read[i] for i in range(len(boxes))], w, h)
+        page = self._page(boxes, [read[i] for i in range(len(boxes))], w, h)
+        if boxes and _sideways(boxes):
+            return OcrPage(w, h, page.words, page.lines, page.engine, meta={"sideways": True})
+        return page
 
     def recognize_upright(self, image: np.ndarray, source: np.ndarray | None = None
                           ) -> OcrPage:
@@ -250,6 +274,98 @@ class RapidOcrEngine:
                 lines.append(words)
         ordered, blocks = reading_order(lines)
         return page_from_lines(ordered, blocks, width=w, height=h, engine="rapidocr")
+
+
+def _detect(ocr: Any, image: np.ndarray) -> list[np.ndarray]:
+    bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    out = ocr(np.ascontiguousarray(bgr), use_rec=False, use_cls=False)
+    boxes = getattr(out, "boxes", None)
+    if boxes is None:
+        return []
+    return [np.asarray(b, np.float32).reshape(4, 2) for b in boxes]
+
+
+def _sideways(boxes: list[np.ndarray]) -> bool:
+    """Whether most line boxes are taller than wide: the text runs down the image (it is
+    on its side)."""
+    across = sum(float(np.ptp(b[:, 0])) > float(np.ptp(b[:, 1])) for b in boxes)
+    return across < len(boxes) / 2
+
+
+def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether the upright rectangles around two boxes share a third of the smaller."""
+    ax0, ay0 = a.min(axis=0)
+    ax1, ay1 = a.max(axis=0)
+    bx0, by0 = b.min(axis=0)
+    bx1, by1 = b.max(axis=0)
+    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
+    small = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+    return bool(small > 0 and inter > small / 3)
+
+
+def missed_text(gray: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[int, int, int, int]]:
+    """Rectangles (x0, y0, x1, y1) around text the line boxes do not hold: patches of at
+    least ZOOM_MIN_STROKES character-sized strokes (local threshold) whose centres are in
+    no box, or in a box that holds two rows of ink (two lines read as one), that fill at
+    least 2% of their extent and are at least three letters wide; none when most boxes
+    are taller than wide (the image is on its side). Each rectangle has a margin and is
+    grown over the line boxes it touches, so no line it began is cut by its edge."""
+    h, w = gray.shape
+    if _sideways(boxes):
+        return []
+    bw = pp._char_ink((pp.binarize(gray) == 0).astype(np.uint8))
+    n, labels, stats, centres = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    if n <= ZOOM_MIN_STROKES:
+        return []
+    covered = np.zeros((h, w), np.uint8)
+    for b in boxes:
+        x0, y0 = np.floor(b.min(axis=0)).astype(int).clip(0)
+        x1, y1 = np.ceil(b.max(axis=0)).astype(int)
+        rows = np.diff(np.concatenate([[0], (bw[y0:y1, x0:x1].max(axis=1) > 0), [0]]))
+        runs = np.flatnonzero(rows == -1) - np.flatnonzero(rows == 1)
+        if len(runs) and (runs >= max(3, 0.5 * runs.max())).sum() >= 2:
+            continue  # two rows of ink in one box
+        cv2.fillPoly(covered, [np.int32(b)], 1)
+    cx = centres[:, 0].astype(int).clip(0, w - 1)
+    cy = centres[:, 1].astype(int).clip(0, h - 1)
+    # specks of paper texture are smaller than any letter a detector could box
+    missed = (covered[cy, cx] == 0) & (stats[:, cv2.CC_STAT_HEIGHT] >= 4) & (
+        stats[:, cv2.CC_STAT_AREA] >= 8)
+    missed[0] = False
+    if missed.sum() < ZOOM_MIN_STROKES:
+        return []
+    # strokes into patches: a few letters apart along a line, a line apart across
+    ch = max(8.0, float(np.median(stats[missed, cv2.CC_STAT_HEIGHT])))
+    strokes = missed[labels].astype(np.uint8)
+    patches = cv2.dilate(strokes, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (int(4 * ch) | 1, int(2 * ch) | 1)))
+    m, plabels, pstats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    per_patch = np.bincount(plabels[cy[missed], cx[missed]], minlength=m)
+    out = []
+    for j in range(1, m):
+        if per_patch[j] < ZOOM_MIN_STROKES:
+            continue
+        x, y, pw, ph = pstats[j, :4]
+        ink = (plabels[y:y + ph, x:x + pw] == j) & (strokes[y:y + ph, x:x + pw] > 0)
+        ys, xs = np.nonzero(ink)
+        sw, sh = int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1
+        # text is a dense patch at least a word wide; paper texture or a table's grain
+        # scatters strokes thinly over the card, a card edge stacks them in a thin column
+        if sw < 3 * ch or len(ys) < 0.02 * sw * sh or pw * ph > 0.5 * w * h:
+            continue
+        x0, y0, x1, y1 = x - ch, y - 0.5 * ch, x + pw + ch, y + ph + 0.5 * ch
+        grown = True
+        while grown:  # over the line boxes the rectangle touches (not logos or blocks)
+            grown = False
+            for b in boxes:
+                (bx0, by0), (bx1, by1) = b.min(axis=0), b.max(axis=0)
+                if (by1 - by0 <= 3 * ch and bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0
+                        and not (x0 <= bx0 and y0 <= by0 and bx1 <= x1 and by1 <= y1)):
+                    x0, y0 = min(x0, bx0), min(y0, by0)
+                    x1, y1 = max(x1, bx1), max(y1, by1)
+                    grown = True
+        out.append((int(max(0, x0)), int(max(0, y0)), int(min(w, x1)), int(min(h, y1))))
+    return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -701,7 +817,9 @@ def _read_card_turning(engine: Engine,
                        margin: float, inverted: float, t0: float, t_prep: float,
                        source: Callable[[int], np.ndarray]) -> OcrPage:
     """_read_card for an engine that tells 0 from 180 degrees itself: the other text
-    direction is tried only when the ink's line profile was unsure and the reading poor."""
+    direction is tried when the engine found the lines running down the image
+    (``meta["sideways"]``), or when the ink's line profile was unsure and the reading
+    poor."""
     def recognize(rot: int, img: np.ndarray) -> OcrPage:
         if getattr(engine, "reads_source", False):
             return engine.recognize(img, source(rot))  # type: ignore[call-arg]
@@ -711,7 +829,8 @@ def _read_card_turning(engine: Engine,
     page = recognize(first, img)
     rot = (first + 180) % 360 if page.meta.get("flipped") else first
     tried: list[tuple[int, float]] = [(rot, round(quality(page), 1))]
-    if not _confident(page) and (margin < 1.5 or quality(page) < 25):
+    if page.meta.get("sideways") or (
+            not _confident(page) and (margin < 1.5 or quality(page) < 25)):
         other = (first + 90) % 360
         img2, angle2 = variant(other)
         page2 = recognize(other, img2)

@@ -421,3 +421,89 @@ def test_reading_order_keeps_a_small_title_out_of_a_big_name() -> None:
     out, _ = ocr.reading_order(lines)
     texts = [" ".join(w[0] for w in ln) for ln in out]
     assert texts == ["Timothée Lemaire", "Avocat associé"]
+
+
+SMALL_PRINT = ["+44 20 7946 0958", "+44 7700 900461", "Fax +44 20 7946 0959",
+               "dana.whitfield@example.org", "www.example.org",
+               "12 Harbour Road, Leith, Edinburgh EH6 6QN"]
+
+
+def render_small_print_card(texture: bool = False) -> np.ndarray:
+    """A 1200-pixel card (the warped size): large name and company, and the contact lines
+    in 14-pixel print set 17 pixels apart, as small cards print them. At the detector's
+    512 pixels those lines are 6 pixels tall and 1 apart."""
+    im = Image.new("L", (1200, 780), 250)
+    d = ImageDraw.Draw(im)
+    d.text((250, 80), "Northwind Traders Ltd", font=ImageFont.load_default(size=40), fill=30)
+    d.text((250, 140), "DANA WHITFIELD", font=ImageFont.load_default(size=52), fill=20)
+    d.text((250, 205), "Head of Research", font=ImageFont.load_default(size=28), fill=60)
+    font = ImageFont.load_default(size=14)
+    for i, text in enumerate(SMALL_PRINT):
+        d.text((420, 570 + 17 * i), text, font=font, fill=40)
+    card = np.array(im)
+    if texture:  # faint paper fibre: specks all over, as a normalised hard photo shows
+        rng = np.random.default_rng(5)
+        specks = cv2.GaussianBlur(rng.normal(0, 1, card.shape).astype(np.float32), (0, 0), 1.2)
+        card = np.clip(card - np.maximum(0, 40 * specks / specks.std() - 40), 0, 255)
+    return card.astype(np.uint8)
+
+
+def test_small_print_set_close_together_is_detected_again_at_full_size() -> None:
+    page = ocr.RapidOcrEngine().recognize(render_small_print_card())
+    for line in SMALL_PRINT:
+        assert squash(line) in squash(page.text), line
+
+
+def test_missed_text_is_the_small_print_not_paper_texture() -> None:
+    card = render_small_print_card()
+    engine = ocr.RapidOcrEngine()
+    coarse = ocr._detect(engine._ocr, card)
+    (x0, y0, x1, y1), = ocr.missed_text(card, coarse)
+    # the small print, down to its last line (its first lines may have been found)
+    assert x0 <= 420 and 560 <= y0 <= 570 + 17 * 2 and y1 >= 570 + 17 * len(SMALL_PRINT)
+    assert x1 >= 700
+    assert (x1 - x0) * (y1 - y0) < 0.25 * card.size  # a crop, not the card
+    # with every line found, texture alone asks for no second look
+    big = render_lines(LINES)
+    speckled = render_small_print_card(texture=True)
+    speckled[:big.shape[0], :big.shape[1]] = big if big.ndim == 2 else big[:, :, 0]
+    speckled[500:, :] = 250
+    assert ocr.missed_text(speckled, ocr._detect(engine._ocr, speckled)) == []
+
+
+def test_rapidocr_says_when_the_lines_run_down_the_image() -> None:
+    card = render_card()
+    engine = ocr.RapidOcrEngine()
+    assert engine.recognize(cv2.rotate(card, cv2.ROTATE_90_CLOCKWISE)).meta.get("sideways")
+    assert "sideways" not in engine.recognize(card).meta
+
+
+class SidewaysEngine:
+    """Reads a few confident words either way, but says when the lines run down the
+    image (as RapidOCR does from its boxes); reads more the right way round."""
+
+    name = "sideways"
+    turns_itself = True
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def recognize(self, image: np.ndarray) -> OcrPage:
+        self.calls += 1
+        h, w = image.shape[:2]
+        words = ["alpha beta gamma delta epsilon zeta theta"] * (1 if h > w else 4)
+        page = OcrPage.from_lines(words)
+        conf = tuple(Word(wd.text, wd.box, 0.95, wd.line) for wd in page.words)
+        return OcrPage(w, h, conf, page.lines, engine="sideways",
+                       meta={"sideways": True} if h > w else {})
+
+
+def test_a_confident_reading_of_lines_running_down_the_card_is_tried_turned() -> None:
+    # the ink's line profile can take a tilted card on its side for upright; a confident
+    # reading of a few lines does not settle it when the engine saw the lines run down
+    card = np.full((700, 400), 250, np.uint8)  # taller than wide: read as it lies first
+    card[100:600:40, 150:250] = 0
+    engine = SidewaysEngine()
+    page = ocr.read_image(card, engine=engine)[0]
+    assert engine.calls == 2
+    assert page.meta["rotation"] in (90, 270) and page.width > page.height
