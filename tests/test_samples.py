@@ -192,3 +192,11 @@ def test_committed_samples_are_complete_and_small() -> None:
         (SAMPLES / "book.vcf").read_text(encoding="utf-8"))}
     assert {p.stem for p in images} == set(book_truth["matches"])
     assert {u for u in book_truth["matches"].values() if u} <= uids
+
+
+def test_every_font_style_prints_the_locales_letters() -> None:
+    # a bold without accented glyphs printed "B□TIMENT" where the truth says "BÂTIMENT"
+    fonts = sys.modules["cardgen.fonts"]
+    for family in fonts.families():
+        for style, path in family.paths.items():
+            assert fonts._covers(path), (family.name, style, path)
