@@ -461,3 +461,41 @@ def test_qr_copy_drops_an_ocr_address_with_a_label_glued_to_it() -> None:
 def test_hyphenated_street_name_ends_in_allee() -> None:
     assert parse(["Hulda-Schmiedecke-Alle 44/70 • 15295 Grafenau"]).addresses[0].street == \
         "Hulda-Schmiedecke-Allee 44/70"
+
+
+# -- icons and labels glued to what they mark ---------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "service", "handle"), [
+    ("ghgithub.com/christineturner", "github", "christineturner"),  # the GitHub mark as 'gh'
+    ("0instagram.com/christineturner.studio", "instagram", "christineturner.studio"),
+    ("Xx.com/christine_turne", "twitter", "christine_turne"),  # the X logo as 'X'
+])
+def test_a_social_icon_read_as_letters_glued_to_the_host(printed: str, service: str,
+                                                         handle: str) -> None:
+    c = parse(["Christine Turner", printed])
+    assert [(s.service, s.handle) for s in c.social] == [(service, handle)]
+    assert c.websites == ()
+
+
+def test_a_w_label_glued_to_a_bare_domain_is_the_label() -> None:
+    c = parse(["E. nydia-alberola@ingenieriamedina.com", "W.ingenieriamedina.com"])
+    assert c.websites == ("ingenieriamedina.com",)
+    assert parse(["w.example.com"]).websites == ("w.example.com",)  # lower case: a host
+
+
+def test_an_e_label_glued_to_the_local_part_with_a_dot_is_the_label() -> None:
+    assert emails(["Nydia Alberola", "E.nydia@ingenieriamedina.com"]) == [
+        "nydia@ingenieriamedina.com"]
+    assert emails(["e.nydia@ingenieriamedina.com"]) == ["e.nydia@ingenieriamedina.com"]
+
+
+@pytest.mark.parametrize(("name", "printed", "expected"), [
+    ("Claudia Rinaldi", "eclaudia@rinaldivia.eu", "claudia@rinaldivia.eu"),  # envelope 'e'
+    ("Gregory Hampton", "ehampton@macdonald.io", "hampton@macdonald.io"),
+    ("Eve Hampton", "ehampton@macdonald.io", "ehampton@macdonald.io"),  # her initial
+    ("John Smith", "jsmith@acme.com", "jsmith@acme.com"),  # initial and family name
+])
+def test_an_envelope_icon_read_as_a_letter_before_a_name_word(name: str, printed: str,
+                                                               expected: str) -> None:
+    assert emails([name, printed]) == [expected]

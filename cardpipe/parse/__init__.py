@@ -248,11 +248,20 @@ def _locals_from_name(emails: list[Found], full_name: str) -> None:
     """'bias_garriga@' under 'Blas Garriga', 'omelia.trapani@' under 'Ornella Trapani': a
     part of the local part that differs from a word of the name only by OCR's look-alikes
     (l / i, rn / m, 0 / o) is that word, as the name line (larger, better read) spells it;
-    unless the email's spelling is a given name and the name's is not."""
+    unless the email's spelling is a given name and the name's is not.
+
+    'eclaudia@' under 'Claudia Rinaldi': the envelope icon read as a letter glued to the
+    front of a name word goes, unless that letter is the initial of a word of the name
+    ('jsmith@' under 'John Smith' is initial and family name)."""
     words = {fold(w) for w in re.split(r"[\s.,\-']+", full_name) if len(w) >= 3}
+    initials = {fold(w)[:1] for w in re.split(r"[\s.,\-']+", full_name) if w}
     for f in emails:
         local, _, domain = f.value.partition("@")
         parts = re.split(r"([._\-])", local)
+        head = parts[0].lower()
+        if len(head) >= 4 and head not in words and head[1:] in words and \
+                head[0] not in initials and head not in given_names():
+            parts[0] = parts[0][1:]
         for k, part in enumerate(parts):
             low = part.lower()
             if len(low) < 3 or low in words or not low.isalpha():

@@ -39,7 +39,8 @@ _WWW = r"(?:w{2,4}\d?|[vw]{3}|Avww|w[a-z]ww|ww[a-z]w)"
 # beyond recognition ('hi ttps://www.acme.de') is fine
 _URL_START = r"(?:(?<![\w@./-])|(?<=[a-z]:/)|(?<=://))"
 WEB_STRICT_RE = re.compile(
-    rf"{_URL_START}(?P<url>{_SCHEME}?(?:{_WWW}[.,])?"
+    # (a 'W.' label glued to a bare domain is the label: domains are printed in lower case)
+    rf"{_URL_START}(?:(?-i:W)\.(?=[a-z0-9]))?(?P<url>{_SCHEME}?(?:{_WWW}[.,])?"
     rf"(?P<host>{_LABEL}(?:[.,]{_LABEL})*[.,](?P<tld>[A-Za-z]{{2,12}}))"
     r"(?P<path>/[^\s,;]*)?)(?![\w@-])",
     re.IGNORECASE,
@@ -59,8 +60,9 @@ SOCIAL_HOSTS = {
 }
 _SOCIAL_URL_RE = re.compile(
     r"(?<![\w@])(?:https?\s?:\s?//\s?)?(?:[a-z]{2,3}\s?\.\s?)?"
-    # (an icon OCR read as a letter glued to a long host name: 'agithub.com/anna')
-    r"(?:[a-z©®@](?=linkedin|twitter|github|instagram|xing))?"
+    # (an icon OCR read as a letter or two glued to the host name: 'agithub.com/anna',
+    # 'ghgithub.com/anna', '0instagram.com/anna', 'Xx.com/anna')
+    r"(?:[a-z0-9©®@]{1,2}(?=linkedin|twitter|github|instagram|xing)|[a-z0-9©®@](?=x\s?\.\s?com\s?/))?"
     r"(?P<host>linkedin|twitter|x|github|instagram|instagr|xing)\s?[.,]\s?(?P<tld>com|am|de)"
     r"\s?/\s?(?P<path>(?:(?:in|pub|profile|company)\s?/\s?)?)(?P<handle>[A-Za-z0-9_.%\-!]+)/?",
     re.IGNORECASE,
@@ -161,8 +163,9 @@ def _local_head(head: str) -> bool:
 
 
 # a label glued to the address, its separator read as I / l or run into it:
-# 'EmailIp.travaglia@', 'EIgionata_spinelli@', 'Email-grazyna@' (addresses are lower case)
-_GLUED_LABEL = re.compile(r"^(?:(?:E-?[Mm]ail|Mail)[Il|\-~:]|E[I|])(?=[a-z0-9])")
+# 'EmailIp.travaglia@', 'EIgionata_spinelli@', 'Email-grazyna@', 'E.nydia@' (addresses
+# are lower case)
+_GLUED_LABEL = re.compile(r"^(?:(?:E-?[Mm]ail|Mail)[Il|\-~:]|E[I|.])(?=[a-z0-9])")
 
 
 def _local_letters(local: str) -> str:
