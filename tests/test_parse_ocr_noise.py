@@ -499,3 +499,27 @@ def test_an_e_label_glued_to_the_local_part_with_a_dot_is_the_label() -> None:
 def test_an_envelope_icon_read_as_a_letter_before_a_name_word(name: str, printed: str,
                                                                expected: str) -> None:
     assert emails([name, printed]) == [expected]
+
+
+# -- top-level domains ------------------------------------------------------------------
+
+
+def test_a_domain_that_lost_the_dot_before_its_tld() -> None:
+    c = parse(["Friedman & Brewer LLC", "Pamela Oliver",
+               "Email: p.oliver@friedmanbrewerio", "Web: www.friedmanbrewerio"])
+    assert [e.address for e in c.emails] == ["p.oliver@friedmanbrewer.io"]
+    assert c.websites == ("www.friedmanbrewer.io",)
+    # no common TLD at its end: not a domain, the text stays in the note
+    c = parse(["anna@localhost"])
+    assert c.emails == () and c.note == "anna@localhost"
+
+
+def test_a_country_tld_one_look_alike_letter_off_follows_the_printed_country() -> None:
+    c = parse(["Aurélie Caron", "E-mail contact@letelliervia.tr", "letelliervia.fr",
+               "44977 Hamon", "France"])
+    assert [e.address for e in c.emails] == ["contact@letelliervia.fr"]
+    assert c.websites == ("letelliervia.fr",)
+    # without the country printed, or two TLDs that OCR does not confuse: as printed
+    assert parse(["anna@acme.fr", "www.acme.tr"]).websites == ("www.acme.tr",)
+    c = parse(["anna@acme.de", "www.acme.dk", "Hamburg, Germany"])
+    assert [e.address for e in c.emails] == ["anna@acme.de"] and c.websites == ("www.acme.dk",)

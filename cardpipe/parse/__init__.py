@@ -43,6 +43,7 @@ from .lexicon import (
     FIELD_LABELS,
     PHONE_LABELS,
     given_names,
+    is_country,
     language_region,
     legal_region,
     legal_suffix,
@@ -81,6 +82,7 @@ from .segments import (
 from .web import (
     Found,
     confusable_key,
+    find_dotless_domains,
     find_emails,
     find_lost_at_emails,
     find_social,
@@ -115,6 +117,10 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
         normalize_website(w.value).split("/", 1)[0] for w in websites))
     emails += [f for s in segs for f in find_lost_at_emails(s, site_domains)]
     emails += [f for s in segs for f in find_split_domain_emails(s, site_domains)]
+    for s in segs:
+        lost_emails, lost_sites = find_dotless_domains(s)
+        emails += lost_emails
+        websites += lost_sites
     mail_domains = list(dict.fromkeys(e.value.split("@", 1)[1] for e in emails))
     websites += [f for s in segs for f in find_spaced_websites(s, mail_domains)]
     _unify_domains(emails, websites, segs)
@@ -180,6 +186,8 @@ def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segmen
         return f.value.split("@", 1)[1] if is_email else normalize_website(f.value).split("/")[0]
 
     items = [(f, True) for f in emails] + [(f, False) for f in websites]
+    countries = {c for s in segs for part in re.split(r"[,•·|]", s.text)
+                 if (c := is_country(part))}
     groups: dict[str, list[str]] = {}
     for f, is_email in items:
         d = dom(f, is_email)
@@ -191,6 +199,11 @@ def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segmen
         near = next((k for k in groups if len(k) >= 8 and k.rsplit(".", 1)[-1] ==
                      key.rsplit(".", 1)[-1] and 0 < Levenshtein.distance(k, key) <= (
                          2 if min(len(k), len(key)) >= 16 else 1)), None)
+        # or the same name under a country TLD one letter off ('letelliervia.tr' /
+        # 'letelliervia.fr') when the card prints the country of one of them, which wins
+        near = near or next((k for k, seen in groups.items() if any(
+            _tld_slip(confusable_key(v), key) and {tld_region(v), tld_region(d)} & countries
+            for v in seen)), None)
         groups.setdefault(near or key, []).append(d)
     printed = [re.sub(r"[^a-z0-9]", "", fold(s.remaining)) for s in segs]
     for variants in groups.values():
@@ -199,6 +212,7 @@ def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segmen
         # how often the card prints it: as an address or site, or as the name of the
         # company ('Marshall & Stone Ltd.' for marshallstone.co.uk)
         support = {d: variants.count(d) + sum(len(lb) >= 4 and lb in p for p in printed)
+                   + 10 * (tld_region(d) in countries)
                    for d in set(variants)
                    for lb in [re.sub(r"[^a-z0-9]", "", registrable_label(d) or "")]}
         best = min(set(variants), key=lambda d: (-support[d], d.count("rn") + sum(
@@ -207,6 +221,19 @@ def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segmen
             d = dom(f, is_email)
             if d != best and d in variants:
                 f.value = f.value.replace(d, best, 1)
+
+
+#: letters OCR takes for one another in small print (l / i, rn / m ... are in confusable_key)
+_TLD_SLIPS = frozenset({"ft", "tf", "ce", "ec", "co", "oc", "eo", "oe", "uv", "vu", "hb", "bh"})
+
+
+def _tld_slip(a: str, b: str) -> bool:
+    """'name.fr' / 'name.tr': one name, two-letter TLDs one look-alike letter apart."""
+    (na, _, ta), (nb, _, tb) = a.rpartition("."), b.rpartition(".")
+    if len(na) < 4 or na != nb or len(ta) != 2 or len(tb) != 2:
+        return False
+    diff = [x + y for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(diff) == 1 and diff[0] in _TLD_SLIPS
 
 
 def _split_name_and_company(page: OcrPage, segs: list[Segment], locals_: list[str],

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..contact import fold
-from .lexicon import FIELD_LABELS, given_names, known_tld
+from .lexicon import COMMON_TLDS, FIELD_LABELS, given_names, known_tld
 from .segments import Segment
 
 _AT = r"(?:@|©|®|\(at\)|\[at\]|\{at\}|\s\(at\)\s|\sat\s(?=[\w-]+\s*[.,]\s*[a-z]))"
@@ -209,6 +209,41 @@ def find_lost_at_emails(seg: Segment, domains: list[str]) -> list[Found]:
             words = seg.take(m.start(), m.end(), "emails")
             found.append(Found(f"{local}@{domain}", words, seg.conf * 0.7, seg.index))
     return found
+
+
+_DOTLESS_EMAIL_RE = re.compile(
+    rf"(?<![\w.@])(?P<local>{_LOCAL}){_AT}(?P<label>[a-z0-9\-]{{5,}})(?![\w@.])")
+_DOTLESS_WEB_RE = re.compile(
+    rf"{_URL_START}{_SCHEME}?{_WWW}[.,]\s?(?P<label>[a-z0-9\-]{{5,}})(?![\w@.])",
+    re.IGNORECASE)
+
+
+def lost_tld_dot(label: str) -> str | None:
+    """'friedmanbrewerio' -> 'friedmanbrewer.io': a domain whose last dot OCR lost, when
+    it ends in one of the common TLDs (the longest that fits) after at least 3 letters."""
+    low = label.lower()
+    for tld in sorted(COMMON_TLDS, key=len, reverse=True):
+        if low.endswith(tld) and len(low) - len(tld) >= 3 and low[-len(tld) - 1] != "-":
+            return f"{low[:-len(tld)]}.{tld}"
+    return None
+
+
+def find_dotless_domains(seg: Segment) -> tuple[list[Found], list[Found]]:
+    """Emails and 'www.' addresses whose domain lost the dot before its TLD
+    ('p.oliver@friedmanbrewerio', 'www.friedmanbrewerio'); taken with less confidence."""
+    emails, websites = [], []
+    for m in _DOTLESS_EMAIL_RE.finditer(seg.rest):
+        domain = lost_tld_dot(m.group("label"))
+        if domain:
+            local = _local_letters(m.group("local"))
+            words = seg.take(m.start(), m.end(), "emails")
+            emails.append(Found(f"{local}@{domain}", words, seg.conf * 0.7, seg.index))
+    for m in _DOTLESS_WEB_RE.finditer(seg.rest):
+        domain = lost_tld_dot(m.group("label"))
+        if domain:
+            words = seg.take(m.start(), m.end(), "websites")
+            websites.append(Found(f"www.{domain}", words, seg.conf * 0.7, seg.index))
+    return emails, websites
 
 
 def _spaced(domain: str) -> str:
