@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -213,7 +214,9 @@ class RapidOcrEngine:
             self._ocr._load_rec_model())
         from rapidocr.ch_ppocr_rec import TextRecInput
         out = rec(TextRecInput(img=bgr))
-        return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
+        # NFKC: the recogniser also knows full-width forms ('ｔ', '＆') and ligatures
+        return [(unicodedata.normalize("NFKC", str(t)), float(s))
+                for t, s in zip(out.txts, out.scores, strict=True)]
 
     def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
         """Detect the lines in ``image`` and read them from ``source``: the same card in

@@ -507,3 +507,17 @@ def test_a_confident_reading_of_lines_running_down_the_card_is_tried_turned() ->
     page = ocr.read_image(card, engine=engine)[0]
     assert engine.calls == 2
     assert page.meta["rotation"] in (90, 270) and page.width > page.height
+
+
+def test_rapidocr_text_comes_out_in_compatibility_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the recogniser's alphabet holds full-width forms and ligatures as well: 'Gulo\uff54ta
+    # \uff06 Luna' must compare and print as 'Gulotta & Luna'
+    engine = ocr.RapidOcrEngine()
+
+    class Out:
+        txts = ("Gulo\uff54ta \uff06 Luna S.p.A.", "O\ufb03ce")
+        scores = (0.9, 0.8)
+
+    monkeypatch.setattr(engine._ocr, "text_rec", lambda _inp: Out())
+    crop = np.full((20, 60, 3), 255, np.uint8)
+    assert engine.read_lines([crop, crop]) == [("Gulotta & Luna S.p.A.", 0.9), ("Office", 0.8)]
