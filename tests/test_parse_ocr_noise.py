@@ -509,9 +509,12 @@ def test_a_domain_that_lost_the_dot_before_its_tld() -> None:
                "Email: p.oliver@friedmanbrewerio", "Web: www.friedmanbrewerio"])
     assert [e.address for e in c.emails] == ["p.oliver@friedmanbrewer.io"]
     assert c.websites == ("www.friedmanbrewer.io",)
-    # no common TLD at its end: not a domain, the text stays in the note
+    # no common TLD at its end, or a name the card does not print elsewhere (here it is
+    # a family name, 'rousse' + 'au'): not a domain, the text stays in the note
     c = parse(["anna@localhost"])
     assert c.emails == () and c.note == "anna@localhost"
+    c = parse(["Matthieu Rousseau", "matthieu@rousseau"])
+    assert c.emails == () and c.note == "matthieu@rousseau"
 
 
 def test_a_country_tld_one_look_alike_letter_off_follows_the_printed_country() -> None:
@@ -523,3 +526,39 @@ def test_a_country_tld_one_look_alike_letter_off_follows_the_printed_country() -
     assert parse(["anna@acme.fr", "www.acme.tr"]).websites == ("www.acme.tr",)
     c = parse(["anna@acme.de", "www.acme.dk", "Hamburg, Germany"])
     assert [e.address for e in c.emails] == ["anna@acme.de"] and c.websites == ("www.acme.dk",)
+
+
+def test_a_social_label_glued_to_an_at_handle() -> None:
+    c = parse(["ROUSSEAU Matthieu", "gh@matthieu-rousseau"])
+    assert [(x.service, x.handle) for x in c.social] == [("github", "matthieu-rousseau")]
+    assert c.emails == ()
+
+
+def test_an_in_label_before_a_linkedin_path() -> None:
+    c = parse(["Fabia Vecellio", "in /in/fabia-vecellio"])
+    assert [(x.service, x.handle) for x in c.social] == [("linkedin", "fabia-vecellio")]
+
+
+def test_a_letter_glued_to_www() -> None:
+    c = parse(["W. https://twww.scardinobouhuizen.nl"])
+    assert c.websites == ("https://www.scardinobouhuizen.nl",)
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("Eoffice@shawsoft.co.uk", "office@shawsoft.co.uk"),  # the envelope icon as 'E'
+    ("einfo@shawsoft.co.uk", "info@shawsoft.co.uk"),
+    ("email@shawsoft.co.uk", "email@shawsoft.co.uk"),  # not 'mail'
+])
+def test_an_envelope_icon_before_a_shared_mailbox(printed: str, expected: str) -> None:
+    assert emails(["Mohammed Armstrong", printed]) == [expected]
+
+
+def test_an_ampersand_that_lost_a_space_on_one_side() -> None:
+    assert parse(["Jason Sharpe", "Young& Evans Ltd"]).company == "Young & Evans Ltd"
+    assert parse(["Anna Berg", "AT&T Inc."]).company == "AT&T Inc."
+
+
+def test_a_postcode_with_a_digit_read_as_a_letter_before_its_town() -> None:
+    c = parse(["Pier Borrani", "Borgo Pedroni, 553", "I5014 Casnigo (CS)", "Italy"])
+    assert c.address is not None
+    assert (c.address.postcode, c.address.locality) == ("15014", "Casnigo")

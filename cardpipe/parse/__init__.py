@@ -117,8 +117,9 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
         normalize_website(w.value).split("/", 1)[0] for w in websites))
     emails += [f for s in segs for f in find_lost_at_emails(s, site_domains)]
     emails += [f for s in segs for f in find_split_domain_emails(s, site_domains)]
-    for s in segs:
-        lost_emails, lost_sites = find_dotless_domains(s)
+    squashed = [re.sub(r"[^a-z0-9]", "", fold(s.text)) for s in segs]
+    for k, s in enumerate(segs):
+        lost_emails, lost_sites = find_dotless_domains(s, squashed[:k] + squashed[k + 1:])
         emails += lost_emails
         websites += lost_sites
     mail_domains = list(dict.fromkeys(e.value.split("@", 1)[1] for e in emails))
@@ -578,9 +579,12 @@ def _neighbour(c: Candidate, cands: list[Candidate], direction: int,
 
 
 def _company_text(text: str) -> str:
-    """Whitespace and stray punctuation cleaned; a dotted legal form that lost its final
-    dot to OCR gets it back ('e.K' -> 'e.K.', 'S.r.l' -> 'S.r.l.')."""
+    """Whitespace and stray punctuation cleaned, an '&' spaced on both sides when OCR lost
+    one space; a dotted legal form that lost its final dot to OCR gets it back ('e.K' ->
+    'e.K.', 'S.r.l' -> 'S.r.l.')."""
     text = _drop_stray(" ".join(text.split()).strip(" ,;|-"))
+    # 'Young& Evans': a space OCR lost on one side of an '&' ('AT&T' has none on either)
+    text = re.sub(r"(?<=\S)&(?=\s)|(?<=\s)&(?=\S)", " & ", text).replace("  ", " ")
     if "(" not in text:  # 'Berme)jo': a bracket inside a word that opens nothing
         text = re.sub(r"(?<=[^\W\d])[)\]}](?=[^\W\d])", "", text)
     return re.sub(r"(?<=\s)((?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2})$", r"\1.", text)

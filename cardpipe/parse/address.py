@@ -171,13 +171,17 @@ _AS_LETTER = str.maketrans("0158]|2", "OISBJIZ")
 _UK_FIX = re.compile(r"(?<![\w-])([A-Z]{1,2})([0-9OoQDIl|!SsZzBGg])([A-Z\d]?)\s?"
                      r"([0-9OoQDIl|!SsZzBGg])([A-Z0-9\]|]{2})$")
 _NL_FIX = re.compile(r"^((?:NL\s?-\s?)?[1-9]\d{3}\s?)([A-Z0-9\]|]{2})(?=\s+[A-Z])")
+# a four- or five-digit postcode before its town with one digit read as a letter
+# ('I5014 Casnigo', '8O331 München')
+_DIGITS_FIX = re.compile(r"^(?=[0-9OoIl]{4,5}\s+[A-ZÀ-Þ][^\W\d_])(?=(?:\D*\d){3})([0-9OoIl]{4,5})")
 
 
 def _repair_postcodes(text: str) -> str:
     """The characters OCR confused inside a postcode with letters, repaired where the
     format says what they must be: 'B6 OYP', 'HUSB 9PJ', 'MK18 GWN', 'L27 7]Q' (UK:
     a digit after the area letters and at the start of the inward code, two letters
-    after it), '89370Q Deil' (NL: four digits, two letters); a bracket glued to a
+    after it), '89370Q Deil' (NL: four digits, two letters), 'I5014 Casnigo' (a digit
+    postcode before its town); a bracket glued to a
     postcode ('6621UJ)', '4984J)P') is dropped (a ']' is OCR's J: 'L27 7]Q')."""
     text = re.sub(r"(?<=[0-9A-Z])\)(?=[A-Z]?(?:\s|$|,))", "", text) if "(" not in text else text
 
@@ -190,6 +194,7 @@ def _repair_postcodes(text: str) -> str:
             return m.group(0)  # '123456 City': digits, not an NL postcode misread
         return m.group(1) + m.group(2).translate(_AS_LETTER)
 
+    text = _DIGITS_FIX.sub(lambda m: m.group(1).translate(_AS_DIGIT), text)
     fixed = _UK_FIX.sub(uk, text)
     if fixed != text and not re.search(r"\d[A-Z]{2}$", fixed):
         fixed = text  # not a UK postcode after all

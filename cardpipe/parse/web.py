@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..contact import fold
-from .lexicon import COMMON_TLDS, FIELD_LABELS, given_names, known_tld
+from .lexicon import COMMON_TLDS, FIELD_LABELS, given_names, known_tld, word_set
 from .segments import Segment
 
 _AT = r"(?:@|©|®|\(at\)|\[at\]|\{at\}|\s\(at\)\s|\sat\s(?=[\w-]+\s*[.,]\s*[a-z]))"
@@ -33,8 +33,8 @@ EMAIL_RE = re.compile(
 # 'https://' as OCR reads it: 'hetps://', 'heeps:', 'http;//', 'https:/' (a slash lost)
 _SCHEME = r"(?:(?:https?|hxxps?|h[a-z]{1,3}ps)\s?[:;.]?\s?/\s?/?\s?)"
 # 'www.' as OCR reads it: 'Wwww.', 'ww.', 'vww.', 'wvw.', 'weww.', 'Avww.' (the second
-# slash and the first w run together)
-_WWW = r"(?:w{2,4}\d?|[vw]{3}|Avww|w[a-z]ww|ww[a-z]w)"
+# slash and the first w run together), 'twww.' (an icon or the slash read as a letter)
+_WWW = r"(?:w{2,4}\d?|[vw]{3}|Avww|w[a-z]ww|ww[a-z]w|[a-z]www)"
 # where a URL starts: not inside a word, an email or a path; after a scheme OCR garbled
 # beyond recognition ('hi ttps://www.acme.de') is fine
 _URL_START = r"(?:(?<![\w@./-])|(?<=[a-z]:/)|(?<=://))"
@@ -74,12 +74,13 @@ _SOCIAL_LABELS = {
 }
 _SOCIAL_LABEL_RE = re.compile(
     r"(?<![\w@])(?P<label>linkedin|twitter|github|instagram|insta|xing|li|tw|gh|ig|x|in)"
-    r"\s?(?::|/|-|\s)\s?(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|!(?=[\w.\-]|$|\s)){1,60})"
+    r"(?:\s?(?::|/|-|\s)\s?|(?=@))"
+    r"(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|!(?=[\w.\-]|$|\s)){1,60})"
     r"(?![\w@])",
     re.IGNORECASE,
 )
-_BARE_LINKEDIN_RE = re.compile(
-    r"(?<![\w/.])/?in\s?/\s?(?P<handle>[A-Za-z0-9_%\-][A-Za-z0-9_.%\-]+)/?")
+_BARE_LINKEDIN_RE = re.compile(  # (not the 'in' of 'in /in/anna': a label before the path)
+    r"(?<![\w/.])/?in\s?/\s?(?!in\s?/)(?P<handle>[A-Za-z0-9_%\-][A-Za-z0-9_.%\-]+)/?")
 _AT_HANDLE_RE = re.compile(
     r"(?<![\w@.])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.\-]|!(?=[\w.\-]|$|\s)){1,38})(?![\w@])")
 
@@ -168,6 +169,12 @@ def _local_head(head: str) -> bool:
 _GLUED_LABEL = re.compile(r"^(?:(?:E-?[Mm]ail|Mail)[Il|\-~:]|E[I|.])(?=[a-z0-9])")
 
 
+#: shared mailboxes cards print ('mail' is not one: 'email@' would lose its 'e')
+_ROLE_LOCALS = word_set(
+    "info office contact hello sales admin team support service kontakt enquiries inquiries "
+    "jobs press booking reception studio")
+
+
 def _local_letters(local: str) -> str:
     """'Icampbell', 'chery!-kennedy': a capital I before lower-case letters or a '!' among
     them is OCR's reading of an 'l' (addresses are printed in lower case); 'Ivan.Petrov'
@@ -182,6 +189,8 @@ def _local_letters(local: str) -> str:
         first = re.split(r"[._\-]", local)[0].lower()
         if first not in given_names() and first[2:] in given_names():
             local = local[2:]
+    if local[:1] in "Ee" and local[1:] in _ROLE_LOCALS:
+        local = local[1:]  # 'Eoffice', 'einfo': the envelope icon before a shared mailbox
     local = re.sub(r"(?<=[a-z])!(?=[a-z._\-]|$)", "l", local)
     m = re.match(r"I(?=[a-z0-9])", local)
     if m and local[1:] == local[1:].lower():
@@ -228,19 +237,30 @@ def lost_tld_dot(label: str) -> str | None:
     return None
 
 
-def find_dotless_domains(seg: Segment) -> tuple[list[Found], list[Found]]:
+def find_dotless_domains(seg: Segment, elsewhere: list[str]
+                         ) -> tuple[list[Found], list[Found]]:
     """Emails and 'www.' addresses whose domain lost the dot before its TLD
-    ('p.oliver@friedmanbrewerio', 'www.friedmanbrewerio'); taken with less confidence."""
+    ('p.oliver@friedmanbrewerio', 'www.friedmanbrewerio'), taken with less confidence when
+    the card prints the name elsewhere (the company 'Friedman & Brewer', the other
+    address): ``elsewhere`` holds the other lines' letters and digits, lower case.
+    ('gh@matthieu-rousseau' is a GitHub handle, not 'matthieu-rousse.au'.)"""
+    def supported(domain: str) -> bool:
+        # (printed with the TLD's letters after it, the name is another word: 'Rousseau'
+        # does not support 'matthieu@rousse.au')
+        name, tld = domain.rsplit(".", 1)
+        name = re.sub(r"[^a-z0-9]", "", name)
+        return any(name in text and name + tld not in text for text in elsewhere)
+
     emails, websites = [], []
     for m in _DOTLESS_EMAIL_RE.finditer(seg.rest):
         domain = lost_tld_dot(m.group("label"))
-        if domain:
+        if domain and m.group("local").lower() not in _NOT_LOCAL and supported(domain):
             local = _local_letters(m.group("local"))
             words = seg.take(m.start(), m.end(), "emails")
             emails.append(Found(f"{local}@{domain}", words, seg.conf * 0.7, seg.index))
     for m in _DOTLESS_WEB_RE.finditer(seg.rest):
         domain = lost_tld_dot(m.group("label"))
-        if domain:
+        if domain and supported(domain):
             words = seg.take(m.start(), m.end(), "websites")
             websites.append(Found(f"www.{domain}", words, seg.conf * 0.7, seg.index))
     return emails, websites
