@@ -49,6 +49,8 @@ ZOOM_MIN_STROKES = 8
 #: RapidOCR decides between upright and upside down on this many of a card's longest lines
 #: (reading every line twice cost a second recognition pass on every unsure card)
 PROBE_LINES = 6
+#: line crops lower than this are enlarged (bicubic) to it: the recogniser's input height
+LINE_HEIGHT = 48
 
 # ----------------------------------------------------------------------------- engines
 
@@ -415,6 +417,8 @@ def line_crop(image: np.ndarray, box: np.ndarray, *, pad: float = 0.15, pad_y: f
     ht = float(max(np.linalg.norm(pts[3] - pts[0]), np.linalg.norm(pts[2] - pts[1])))
     wd, ht = max(wd, 2.0), max(ht, 2.0)
     mx, my = pad * ht, pad_y * ht
+    k = max(1.0, LINE_HEIGHT / ht)  # small print up to the recogniser's height, bicubic
+    mx, my, wd, ht = mx * k, my * k, wd * k, ht * k
     dst = np.float32([[mx, my], [mx + wd, my], [mx + wd, my + ht], [mx, my + ht]])
     mat = cv2.getPerspectiveTransform(pts, dst)
     size = (int(round(wd + 2 * mx)), int(round(ht + 2 * my)))
