@@ -7,7 +7,9 @@ ink's line profile, then 0 versus 180 degrees by comparing recognition confidenc
 deskews, reads QR codes (:mod:`cardpipe.qr`) and runs the engine. With ``debug_dir`` every
 intermediate image is written there, so a user can see why a card failed.
 
-Only this module imports pytesseract and rapidocr.
+Words become lines and blocks in :mod:`cardpipe.layout`; the geometry of detected line
+boxes (missed ink, line crops) is in :mod:`cardpipe.linebox`. Only this module imports
+pytesseract and rapidocr.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import subprocess
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -29,7 +31,9 @@ import pytesseract
 from . import preprocess as pp
 from . import qr as qrmod
 from .errors import DependencyError, TesseractNotFound
-from .page import Line, OcrPage, Word
+from .layout import page_from_data, page_from_lines, reading_order, spread_words
+from .linebox import line_crop, missed_text, overlaps, sideways
+from .page import OcrPage
 
 #: Tesseract page segmentation: 11 = sparse text, find as much text as possible in no
 #: particular order - the layout of a business card (see bench/bench_ocr.py).
@@ -44,13 +48,9 @@ DET_SIDE = 512
 #: type: its lines shrink to 4-5 pixels) is detected again at full size, in a crop of the
 #: card around it; a crop is at most this long
 ZOOM_SIDE = 1280
-#: a patch of missed ink is text worth a second look when it holds this many strokes
-ZOOM_MIN_STROKES = 8
 #: RapidOCR decides between upright and upside down on this many of a card's longest lines
 #: (reading every line twice cost a second recognition pass on every unsure card)
 PROBE_LINES = 6
-#: line crops lower than this are enlarged (bicubic) to it: the recogniser's input height
-LINE_HEIGHT = 48
 
 # ----------------------------------------------------------------------------- engines
 
@@ -204,7 +204,7 @@ class RapidOcrEngine:
                 x0, x1 = (max(0, x0 - step) if cut_left else x0), (
                     min(w, x1 + step) if cut_right else x1)
             if found:
-                boxes = [b for b in boxes if not any(_overlaps(b, f) for f in found)] + found
+                boxes = [b for b in boxes if not any(overlaps(b, f) for f in found)] + found
         return boxes
 
     def read_lines(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
@@ -255,7 +255,7 @@ class RapidOcrEngine:
         rest = [i for i in range(len(boxes)) if i not in read]
         read.update(zip(rest, self.read_lines([crops[i] for i in rest]), strict=True))
         page = self._page(boxes, [read[i] for i in range(len(boxes))], w, h)
-        if boxes and _sideways(boxes):
+        if boxes and sideways(boxes):
             return OcrPage(w, h, page.words, page.lines, page.engine, meta={"sideways": True})
         return page
 
@@ -274,7 +274,7 @@ class RapidOcrEngine:
         for box, (text, score) in zip(boxes, read, strict=True):
             x0, y0 = box.min(axis=0)
             x1, y1 = box.max(axis=0)
-            words = _spread_words(text, (int(x0), int(y0), int(x1), int(y1)), score)
+            words = spread_words(text, (int(x0), int(y0), int(x1), int(y1)), score)
             if words:
                 lines.append(words)
         ordered, blocks = reading_order(lines)
@@ -288,89 +288,6 @@ def _detect(ocr: Any, image: np.ndarray) -> list[np.ndarray]:
     if boxes is None:
         return []
     return [np.asarray(b, np.float32).reshape(4, 2) for b in boxes]
-
-
-def _sideways(boxes: list[np.ndarray]) -> bool:
-    """Whether most line boxes are taller than wide: the text runs down the image (it is
-    on its side)."""
-    across = sum(float(np.ptp(b[:, 0])) > float(np.ptp(b[:, 1])) for b in boxes)
-    return across < len(boxes) / 2
-
-
-def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether the upright rectangles around two boxes share a third of the smaller."""
-    ax0, ay0 = a.min(axis=0)
-    ax1, ay1 = a.max(axis=0)
-    bx0, by0 = b.min(axis=0)
-    bx1, by1 = b.max(axis=0)
-    inter = max(0.0, min(ax1, bx1) - max(ax0, bx0)) * max(0.0, min(ay1, by1) - max(ay0, by0))
-    small = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
-    return bool(small > 0 and inter > small / 3)
-
-
-def missed_text(gray: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[int, int, int, int]]:
-    """Rectangles (x0, y0, x1, y1) around text the line boxes do not hold: patches of at
-    least ZOOM_MIN_STROKES character-sized strokes (local threshold) whose centres are in
-    no box, or in a box that holds two rows of ink (two lines read as one), that fill at
-    least 2% of their extent and are at least three letters wide; none when most boxes
-    are taller than wide (the image is on its side). Each rectangle has a margin and is
-    grown over the line boxes it touches, so no line it began is cut by its edge."""
-    h, w = gray.shape
-    if _sideways(boxes):
-        return []
-    bw = pp._char_ink((pp.binarize(gray) == 0).astype(np.uint8))
-    n, labels, stats, centres = cv2.connectedComponentsWithStats(bw, connectivity=8)
-    if n <= ZOOM_MIN_STROKES:
-        return []
-    covered = np.zeros((h, w), np.uint8)
-    for b in boxes:
-        x0, y0 = np.floor(b.min(axis=0)).astype(int).clip(0)
-        x1, y1 = np.ceil(b.max(axis=0)).astype(int)
-        rows = np.diff(np.concatenate([[0], (bw[y0:y1, x0:x1].max(axis=1) > 0), [0]]))
-        runs = np.flatnonzero(rows == -1) - np.flatnonzero(rows == 1)
-        if len(runs) and (runs >= max(3, 0.5 * runs.max())).sum() >= 2:
-            continue  # two rows of ink in one box
-        cv2.fillPoly(covered, [np.int32(b)], 1)
-    cx = centres[:, 0].astype(int).clip(0, w - 1)
-    cy = centres[:, 1].astype(int).clip(0, h - 1)
-    # specks of paper texture are smaller than any letter a detector could box
-    missed = (covered[cy, cx] == 0) & (stats[:, cv2.CC_STAT_HEIGHT] >= 4) & (
-        stats[:, cv2.CC_STAT_AREA] >= 8)
-    missed[0] = False
-    if missed.sum() < ZOOM_MIN_STROKES:
-        return []
-    # strokes into patches: a few letters apart along a line, a line apart across
-    ch = max(8.0, float(np.median(stats[missed, cv2.CC_STAT_HEIGHT])))
-    strokes = missed[labels].astype(np.uint8)
-    patches = cv2.dilate(strokes, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (int(4 * ch) | 1, int(2 * ch) | 1)))
-    m, plabels, pstats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
-    per_patch = np.bincount(plabels[cy[missed], cx[missed]], minlength=m)
-    out = []
-    for j in range(1, m):
-        if per_patch[j] < ZOOM_MIN_STROKES:
-            continue
-        x, y, pw, ph = pstats[j, :4]
-        ink = (plabels[y:y + ph, x:x + pw] == j) & (strokes[y:y + ph, x:x + pw] > 0)
-        ys, xs = np.nonzero(ink)
-        sw, sh = int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1
-        # text is a dense patch at least a word wide; paper texture or a table's grain
-        # scatters strokes thinly over the card, a card edge stacks them in a thin column
-        if sw < 3 * ch or len(ys) < 0.02 * sw * sh or pw * ph > 0.5 * w * h:
-            continue
-        x0, y0, x1, y1 = x - ch, y - 0.5 * ch, x + pw + ch, y + ph + 0.5 * ch
-        grown = True
-        while grown:  # over the line boxes the rectangle touches (not logos or blocks)
-            grown = False
-            for b in boxes:
-                (bx0, by0), (bx1, by1) = b.min(axis=0), b.max(axis=0)
-                if (by1 - by0 <= 3 * ch and bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0
-                        and not (x0 <= bx0 and y0 <= by0 and bx1 <= x1 and by1 <= y1)):
-                    x0, y0 = min(x0, bx0), min(y0, by0)
-                    x1, y1 = max(x1, bx1), max(y1, by1)
-                    grown = True
-        out.append((int(max(0, x0)), int(max(0, y0)), int(min(w, x1)), int(min(h, y1))))
-    return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -402,45 +319,6 @@ def _rapidocr(threads: int, det_side: int) -> Any:
     }
     params.update({f"{k}.model_path": str(p) for k, p in paths.items()})
     return RapidOCR(params=params)
-
-
-def line_crop(image: np.ndarray, box: np.ndarray, *, pad: float = 0.15, pad_y: float = 0.0
-              ) -> np.ndarray:
-    """The text line inside a detected (4, 2) box, warped upright, with a margin of
-    ``pad`` times the line height left and right (the box may clip the first or last
-    letter) and ``pad_y`` times it above and below. The detector's box already holds the
-    ascenders and descenders with room to spare: a margin there only pulls in the edges
-    of the lines above and below (closely set small print) and shrinks the letters, as
-    the recogniser scales every line to the same height."""
-    pts = np.asarray(box, np.float32).reshape(4, 2)
-    wd = float(max(np.linalg.norm(pts[1] - pts[0]), np.linalg.norm(pts[2] - pts[3])))
-    ht = float(max(np.linalg.norm(pts[3] - pts[0]), np.linalg.norm(pts[2] - pts[1])))
-    wd, ht = max(wd, 2.0), max(ht, 2.0)
-    mx, my = pad * ht, pad_y * ht
-    k = max(1.0, LINE_HEIGHT / ht)  # small print up to the recogniser's height, bicubic
-    mx, my, wd, ht = mx * k, my * k, wd * k, ht * k
-    dst = np.float32([[mx, my], [mx + wd, my], [mx + wd, my + ht], [mx, my + ht]])
-    mat = cv2.getPerspectiveTransform(pts, dst)
-    size = (int(round(wd + 2 * mx)), int(round(ht + 2 * my)))
-    return cv2.warpPerspective(image, mat, size, flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)
-
-
-def _spread_words(text: str, box: tuple[int, int, int, int], conf: float) -> list[_WordT]:
-    """Word boxes spread over a line box in proportion to their length."""
-    x0, y0, x1, y1 = box
-    tokens = text.split()
-    if not tokens:
-        return []
-    total = sum(len(t) for t in tokens) + len(tokens) - 1
-    words, pos = [], 0
-    for t in tokens:
-        wx0 = x0 + (x1 - x0) * pos / total
-        wx1 = x0 + (x1 - x0) * (pos + len(t)) / total
-        words.append((t, (int(wx0), y0, max(1, int(wx1 - wx0)), max(1, y1 - y0)),
-                      float(conf)))
-        pos += len(t) + 1
-    return words
 
 
 class CascadeEngine:
@@ -489,160 +367,6 @@ def make_engine(name: str = DEFAULT_ENGINE, *, lang: str | None = None,
 def default_engine() -> Engine:
     """The engine ``read_image`` uses when given none; one per process (models load once)."""
     return make_engine(DEFAULT_ENGINE)
-
-
-def page_from_data(data: Mapping[str, list[Any]], *, width: int, height: int,
-                   engine: str) -> OcrPage:
-    """An OcrPage from Tesseract's TSV columns (image_to_data as a dict): words grouped
-    into lines by (block, paragraph, line); confidences scaled to 0..1."""
-    groups: dict[tuple[int, int, int], list[tuple[str, tuple[int, int, int, int], float]]] = {}
-    order: list[tuple[int, int, int]] = []
-    n = len(data.get("text", ()))
-    for i in range(n):
-        text = str(data["text"][i]).strip()
-        try:
-            conf = float(data["conf"][i])
-        except (TypeError, ValueError):
-            conf = -1.0
-        if not text or conf < 0:
-            continue
-        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        box = (int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
-               int(data["height"][i]))
-        groups[key].append((text, box, max(0.0, min(1.0, conf / 100.0))))
-    lines, blocks = reading_order([groups[k] for k in order])
-    return page_from_lines(lines, blocks, width=width, height=height, engine=engine)
-
-
-_WordT = tuple[str, tuple[int, int, int, int], float]
-
-
-def _lbox(line: list[_WordT]) -> tuple[int, int, int, int]:
-    x0 = min(b[0] for _, b, _ in line)
-    y0 = min(b[1] for _, b, _ in line)
-    x1 = max(b[0] + b[2] for _, b, _ in line)
-    y1 = max(b[1] + b[3] for _, b, _ in line)
-    return x0, y0, x1, y1
-
-
-#: a field label printed before its value: one short word, a few ending in a colon, an icon
-_LABEL_RE = re.compile(r"^\W{0,2}[^\W\d][\w.\-/]{0,11}:?$|^[^:]{1,16}:$|^\W{1,2}$")
-
-
-def _is_label(line: list[_WordT]) -> bool:
-    return bool(_LABEL_RE.match(" ".join(w[0] for w in line).strip()))
-
-
-def reading_order(lines: list[list[_WordT]]) -> tuple[list[list[_WordT]], list[int]]:
-    """Lines as a reader sees them: fragments on one baseline joined into one line (sparse
-    segmentation cuts "Tel. | +49 ..." apart), lines that sit under each other in one column
-    kept together as a block (a two-line title stays in one piece), blocks top to bottom.
-    Returns the lines and each line's block number."""
-    lines = [sorted(ln, key=lambda w: w[1][0]) for ln in lines if ln]
-    # 1. join fragments on the same baseline that are close horizontally
-    lines.sort(key=lambda ln: (_lbox(ln)[1], _lbox(ln)[0]))
-    merged: list[list[_WordT]] = []
-    for ln in lines:
-        x0, y0, x1, y1 = _lbox(ln)
-        for m in merged:
-            mx0, my0, mx1, my1 = _lbox(m)
-            h1, h2 = max(y1 - y0, 1), max(my1 - my0, 1)
-            hgt = max(h1, h2)
-            overlap = min(y1, my1) - max(y0, my0)
-            gap = x0 - mx1 if x0 >= mx1 else mx0 - x1
-            # one line: about the same size and height on the card; a small title beside
-            # or under a big name is not part of the name's line
-            centred = abs((y0 + y1) - (my0 + my1)) / 2 <= 0.3 * hgt
-            # a word space joins; a wider gap only after a label ("Tel.   +49 ..."): two
-            # text columns side by side (a company name under the logo, the phones
-            # beside it) share baselines but are not one line
-            left = m if x0 >= mx1 else ln
-            near = gap < 0.6 * hgt or (gap < 3.0 * hgt and _is_label(left))
-            if (overlap >= 0.6 * min(h1, h2) and centred and hgt <= 1.6 * min(h1, h2)
-                    and -0.2 * hgt < gap and near):
-                m.extend(ln)
-                m.sort(key=lambda w: w[1][0])
-                break
-        else:
-            merged.append(list(ln))
-    # 2. stack lines into column blocks
-    merged.sort(key=lambda ln: (_lbox(ln)[1], _lbox(ln)[0]))
-    blocks: list[list[list[_WordT]]] = []
-    for ln in merged:
-        x0, y0, x1, y1 = _lbox(ln)
-        best, best_gap = None, None
-        for b in blocks:
-            bx0, by0, bx1, by1 = _lbox(b[-1])
-            hgt = max(y1 - y0, by1 - by0, 1)
-            vgap = y0 - by1
-            h_overlap = min(x1, bx1) - max(x0, bx0)
-            aligned = abs(x0 - bx0) < hgt or abs(x1 - bx1) < hgt or h_overlap > 0
-            if -0.3 * hgt <= vgap < 1.0 * hgt and aligned and (best_gap is None or
-                                                              vgap < best_gap):
-                best, best_gap = b, vgap
-        if best is None:
-            blocks.append([ln])
-        else:
-            best.append(ln)
-    out: list[list[_WordT]] = []
-    ids: list[int] = []
-    for bi, b in enumerate(blocks):
-        for ln in b:
-            out.append(ln)
-            ids.append(bi)
-    return out, ids
-
-
-def page_from_lines(lines: list[list[tuple[str, tuple[int, int, int, int], float]]],
-                    blocks: list[int], *, width: int, height: int, engine: str) -> OcrPage:
-    """An OcrPage from lines of (text, box, conf) words; blocks renumbered from 0."""
-    block_ids: dict[int, int] = {}
-    words: list[Word] = []
-    out_lines: list[Line] = []
-    for li, (line, blk) in enumerate(zip(lines, blocks, strict=True)):
-        b = block_ids.setdefault(blk, len(block_ids))
-        idx = []
-        for text, box, conf in line:
-            idx.append(len(words))
-            words.append(Word(fix_token(text), box, conf, li, b))
-        x0 = min(bx[0] for _, bx, _ in line)
-        y0 = min(bx[1] for _, bx, _ in line)
-        x1 = max(bx[0] + bx[2] for _, bx, _ in line)
-        y1 = max(bx[1] + bx[3] for _, bx, _ in line)
-        height_px = float(np.median([bx[3] for _, bx, _ in line]))
-        conf = float(np.mean([c for _, _, c in line]))
-        out_lines.append(Line(tuple(idx), " ".join(words[i].text for i in idx),
-                              (x0, y0, x1 - x0, y1 - y0), height_px, conf, b))
-    return OcrPage(width, height, tuple(words), tuple(out_lines), engine=engine)
-
-
-_ADDRESS_LIKE = re.compile(r"@|^(?:https?:|www\.)|\.(?:com|org|net|de|fr|it|es|nl|eu|io)\b",
-                           re.IGNORECASE)
-
-
-_LOST_SLASH = re.compile(r"^(https?):/(?=[^/])", re.IGNORECASE)
-_ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.){2,}[A-Za-z]?\.?$")
-
-
-def fix_token(text: str) -> str:
-    """Undo the one confusion no engine can see: in a sans-serif font a capital I and a
-    small l are the same glyph. Inside an email address or web address written in small
-    letters (``Iheymans@vos.nl``, ``I.jopich@jaehn.eu``) an I that starts a word is an l,
-    and so is the last letter of a dotted abbreviation in small letters (``S.r.I.``)."""
-    text = _LOST_SLASH.sub(r"\1://", text)  # "https:/www.x.de": a slash read as nothing
-    if "I" not in text:
-        return text
-    if _ADDRESS_LIKE.search(text):
-        upper = {ch for ch in text if ch.isupper()}
-        if upper == {"I"} and any(ch.islower() for ch in text):
-            # only where a word starts: "linkedIn" may be printed so
-            return re.sub(r"(?<![^\W\d_])I", "l", text)
-    elif _ABBREVIATION.match(text):  # "S.r.I." after a small letter: S.r.l.
-        return re.sub(r"(?<=[a-z]\.)I(?=\.?$)", "l", text)
-    return text
 
 
 # ----------------------------------------------------------------------------- reading

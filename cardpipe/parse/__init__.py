@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 import statistics
 
-from rapidfuzz.distance import Levenshtein
-
 from ..contact import (
     CONFIDENCE_FIELDS,
     Contact,
@@ -35,15 +33,14 @@ from .company import (
     continues_title,
     domain_agreement,
     is_department,
+    letters_digits,
     registrable_label,
     title_score,
 )
 from .lexicon import (
-    COMMON_TLDS,
     FIELD_LABELS,
     PHONE_LABELS,
     given_names,
-    is_country,
     language_region,
     legal_region,
     legal_suffix,
@@ -90,6 +87,7 @@ from .web import (
     find_split_domain_emails,
     find_websites,
     place_unlabelled_handles,
+    unify_domains,
 )
 
 __all__ = ["parse_page", "parse_text"]
@@ -117,14 +115,14 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
         normalize_website(w.value).split("/", 1)[0] for w in websites))
     emails += [f for s in segs for f in find_lost_at_emails(s, site_domains)]
     emails += [f for s in segs for f in find_split_domain_emails(s, site_domains)]
-    squashed = [re.sub(r"[^a-z0-9]", "", fold(s.text)) for s in segs]
+    squashed = [letters_digits(s.text) for s in segs]
     for k, s in enumerate(segs):
         lost_emails, lost_sites = find_dotless_domains(s, squashed[:k] + squashed[k + 1:])
         emails += lost_emails
         websites += lost_sites
     mail_domains = list(dict.fromkeys(e.value.split("@", 1)[1] for e in emails))
     websites += [f for s in segs for f in find_spaced_websites(s, mail_domains)]
-    _unify_domains(emails, websites, segs)
+    unify_domains(emails, websites, segs)
     _drop_labels(segs)
 
     domains = [e.value.split("@", 1)[1] for e in emails] + [
@@ -178,63 +176,6 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _unify_domains(emails: list[Found], websites: list[Found], segs: list[Segment]) -> None:
-    """Email and website domains that differ only by OCR confusions ('exarnple.com' vs
-    'example.com') are made the same, preferring the reading without 'rn' / digits."""
-    def dom(f: Found, is_email: bool) -> str:
-        return f.value.split("@", 1)[1] if is_email else normalize_website(f.value).split("/")[0]
-
-    items = [(f, True) for f in emails] + [(f, False) for f in websites]
-    countries = {c for s in segs for part in re.split(r"[,•·|]", s.text)
-                 if (c := is_country(part))}
-    groups: dict[str, list[str]] = {}
-    for f, is_email in items:
-        d = dom(f, is_email)
-        key = confusable_key(d)
-        # one letter apart ('narshallstone' / 'marshallstone', 'informatique-feury' /
-        # 'informatique-fleury'), two in a long name ('ferrtt-comunicazione' /
-        # 'ferretti-comunicazione'): one domain misread, two different domains on one
-        # card would not differ so little
-        near = next((k for k in groups if len(k) >= 8 and k.rsplit(".", 1)[-1] ==
-                     key.rsplit(".", 1)[-1] and 0 < Levenshtein.distance(k, key) <= (
-                         2 if min(len(k), len(key)) >= 16 else 1)), None)
-        # or the same name under a country TLD one letter off ('letelliervia.tr' /
-        # 'letelliervia.fr') when the card prints the country of one of them, which wins
-        near = near or next((k for k, seen in groups.items() if any(
-            _tld_slip(confusable_key(v), key) and {tld_region(v), tld_region(d)} & countries
-            for v in seen)), None)
-        groups.setdefault(near or key, []).append(d)
-    printed = [re.sub(r"[^a-z0-9]", "", fold(s.remaining)) for s in segs]
-    for variants in groups.values():
-        if len(set(variants)) < 2:
-            continue
-        # how often the card prints it: as an address or site, or as the name of the
-        # company ('Marshall & Stone Ltd.' for marshallstone.co.uk)
-        support = {d: variants.count(d) + sum(len(lb) >= 4 and lb in p for p in printed)
-                   + 10 * (tld_region(d) in countries)
-                   for d in set(variants)
-                   for lb in [re.sub(r"[^a-z0-9]", "", registrable_label(d) or "")]}
-        best = min(set(variants), key=lambda d: (-support[d], d.count("rn") + sum(
-            ch.isdigit() for ch in d), d.rsplit(".", 1)[-1] not in COMMON_TLDS, d))
-        for f, is_email in items:
-            d = dom(f, is_email)
-            if d != best and d in variants:
-                f.value = f.value.replace(d, best, 1)
-
-
-#: letters OCR takes for one another in small print (l / i, rn / m ... are in confusable_key)
-_TLD_SLIPS = frozenset({"ft", "tf", "ce", "ec", "co", "oc", "eo", "oe", "uv", "vu", "hb", "bh"})
-
-
-def _tld_slip(a: str, b: str) -> bool:
-    """'name.fr' / 'name.tr': one name, two-letter TLDs one look-alike letter apart."""
-    (na, _, ta), (nb, _, tb) = a.rpartition("."), b.rpartition(".")
-    if len(na) < 4 or na != nb or len(ta) != 2 or len(tb) != 2:
-        return False
-    diff = [x + y for x, y in zip(ta, tb, strict=True) if x != y]
-    return len(diff) == 1 and diff[0] in _TLD_SLIPS
 
 
 def _split_name_and_company(page: OcrPage, segs: list[Segment], locals_: list[str],

@@ -54,7 +54,8 @@ def registrable_label(domain: str) -> str | None:
     return label
 
 
-def _squash(text: str) -> str:
+def letters_digits(text: str) -> str:
+    """Only the letters and digits, folded: 'Friedman & Brewer' -> 'friedmanbrewer'."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
@@ -63,7 +64,7 @@ def domain_agreement(text: str, labels: list[str]) -> float:
     acme-solutions)."""
     suffix = legal_suffix(text)
     core = text.replace(suffix, " ") if suffix else text
-    flat = _squash(core)
+    flat = letters_digits(core)
     if len(flat) < 2:
         return 0.0
     words = [w for w in re.split(r"[\s&+,.\-]+", fold(core)) if w]

@@ -10,8 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..contact import fold
-from .lexicon import COMMON_TLDS, FIELD_LABELS, given_names, known_tld, word_set
+from rapidfuzz.distance import Levenshtein
+
+from ..contact import fold, normalize_website
+from .company import letters_digits, registrable_label
+from .lexicon import (
+    COMMON_TLDS,
+    FIELD_LABELS,
+    given_names,
+    is_country,
+    known_tld,
+    tld_region,
+    word_set,
+)
 from .segments import Segment
 
 _AT = r"(?:@|©|®|\(at\)|\[at\]|\{at\}|\s\(at\)\s|\sat\s(?=[\w-]+\s*[.,]\s*[a-z]))"
@@ -248,7 +259,7 @@ def find_dotless_domains(seg: Segment, elsewhere: list[str]
         # (printed with the TLD's letters after it, the name is another word: 'Rousseau'
         # does not support 'matthieu@rousse.au')
         name, tld = domain.rsplit(".", 1)
-        name = re.sub(r"[^a-z0-9]", "", name)
+        name = letters_digits(name)
         return any(name in text and name + tld not in text for text in elsewhere)
 
     emails, websites = [], []
@@ -438,3 +449,60 @@ def _plausible_bare_domain(url: str, host: str) -> bool:
 
 def email_local_tokens(local: str) -> list[str]:
     return [t for t in re.split(r"[._\-+']", local.lower()) if t]
+
+
+def unify_domains(emails: list[Found], websites: list[Found], segs: list[Segment]) -> None:
+    """Email and website domains that differ only by OCR confusions ('exarnple.com' vs
+    'example.com') are made the same, preferring the reading without 'rn' / digits."""
+    def dom(f: Found, is_email: bool) -> str:
+        return f.value.split("@", 1)[1] if is_email else normalize_website(f.value).split("/")[0]
+
+    items = [(f, True) for f in emails] + [(f, False) for f in websites]
+    countries = {c for s in segs for part in re.split(r"[,•·|]", s.text)
+                 if (c := is_country(part))}
+    groups: dict[str, list[str]] = {}
+    for f, is_email in items:
+        d = dom(f, is_email)
+        key = confusable_key(d)
+        # one letter apart ('narshallstone' / 'marshallstone', 'informatique-feury' /
+        # 'informatique-fleury'), two in a long name ('ferrtt-comunicazione' /
+        # 'ferretti-comunicazione'): one domain misread, two different domains on one
+        # card would not differ so little
+        near = next((k for k in groups if len(k) >= 8 and k.rsplit(".", 1)[-1] ==
+                     key.rsplit(".", 1)[-1] and 0 < Levenshtein.distance(k, key) <= (
+                         2 if min(len(k), len(key)) >= 16 else 1)), None)
+        # or the same name under a country TLD one letter off ('letelliervia.tr' /
+        # 'letelliervia.fr') when the card prints the country of one of them, which wins
+        near = near or next((k for k, seen in groups.items() if any(
+            _tld_slip(confusable_key(v), key) and {tld_region(v), tld_region(d)} & countries
+            for v in seen)), None)
+        groups.setdefault(near or key, []).append(d)
+    printed = [letters_digits(s.remaining) for s in segs]
+    for variants in groups.values():
+        if len(set(variants)) < 2:
+            continue
+        # how often the card prints it: as an address or site, or as the name of the
+        # company ('Marshall & Stone Ltd.' for marshallstone.co.uk)
+        support = {d: variants.count(d) + sum(len(lb) >= 4 and lb in p for p in printed)
+                   + 10 * (tld_region(d) in countries)
+                   for d in set(variants)
+                   for lb in [letters_digits(registrable_label(d) or "")]}
+        best = min(set(variants), key=lambda d: (-support[d], d.count("rn") + sum(
+            ch.isdigit() for ch in d), d.rsplit(".", 1)[-1] not in COMMON_TLDS, d))
+        for f, is_email in items:
+            d = dom(f, is_email)
+            if d != best and d in variants:
+                f.value = f.value.replace(d, best, 1)
+
+
+#: letters OCR takes for one another in small print (l / i, rn / m ... are in confusable_key)
+_TLD_SLIPS = frozenset({"ft", "tf", "ce", "ec", "co", "oc", "eo", "oe", "uv", "vu", "hb", "bh"})
+
+
+def _tld_slip(a: str, b: str) -> bool:
+    """'name.fr' / 'name.tr': one name, two-letter TLDs one look-alike letter apart."""
+    (na, _, ta), (nb, _, tb) = a.rpartition("."), b.rpartition(".")
+    if len(na) < 4 or na != nb or len(ta) != 2 or len(tb) != 2:
+        return False
+    diff = [x + y for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(diff) == 1 and diff[0] in _TLD_SLIPS
