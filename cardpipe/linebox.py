@@ -33,17 +33,18 @@ def overlaps(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(small > 0 and inter > small / 3)
 
 
-def missed_text(gray: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[int, int, int, int]]:
+def missed_text(image: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[int, int, int, int]]:
     """Rectangles (x0, y0, x1, y1) around text the line boxes do not hold: patches of at
     least ZOOM_MIN_STROKES character-sized strokes (local threshold) whose centres are in
     no box, or in a box that holds two rows of ink (two lines read as one), that fill at
     least 2% of their extent and are at least three letters wide; none when most boxes
     are taller than wide (the image is on its side). Each rectangle has a margin and is
     grown over the line boxes it touches, so no line it began is cut by its edge."""
+    gray = pp.to_gray(image)
     h, w = gray.shape
     if sideways(boxes):
         return []
-    bw = pp._char_ink((pp.binarize(gray) == 0).astype(np.uint8))
+    bw = pp.char_ink((pp.binarize(gray) == 0).astype(np.uint8))
     n, labels, stats, centres = cv2.connectedComponentsWithStats(bw, connectivity=8)
     if n <= ZOOM_MIN_STROKES:
         return []

@@ -192,7 +192,7 @@ class RapidOcrEngine:
         crop's edge), and the boxes found there replace the ones they overlap."""
         boxes = _detect(self._ocr, image)
         w = image.shape[1]
-        for x0, y0, x1, y1 in missed_text(pp._gray(image), boxes):
+        for x0, y0, x1, y1 in missed_text(image, boxes):
             for _ in range(3):  # a line the crop cuts at its left or right edge: wider
                 found = [b + np.float32([x0, y0]) for b in _detect(
                     _rapidocr(self.threads, ZOOM_SIDE), image[y0:y1, x0:x1])]

@@ -388,7 +388,7 @@ def text_region(image: np.ndarray) -> np.ndarray | None:
     image pixels; None when nothing text-like is found."""
     h0, w0 = image.shape[:2]
     scale = min(1.0, 1200 / max(h0, w0))
-    gray = _gray(image)
+    gray = to_gray(image)
     small = gray if scale >= 1 else cv2.resize(gray, (round(w0 * scale), round(h0 * scale)),
                                                interpolation=cv2.INTER_AREA)
     h, w = small.shape
@@ -504,7 +504,8 @@ def _cuts_text(q: Quad, chars: np.ndarray | None) -> bool:
 # ----------------------------------------------------------------------------- enhancement
 
 
-def _gray(image: np.ndarray) -> np.ndarray:
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """A BGR image in grey (a grey one as it is)."""
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
@@ -513,7 +514,7 @@ def normalize(image: np.ndarray, *, debug: Debug = _no_debug) -> tuple[np.ndarra
 
     Returns the image and the share of its area that was inverted (light-on-dark print).
     """
-    gray = _gray(image)
+    gray = to_gray(image)
     h, w = gray.shape
     # local background level: a median over a window well above the text size (a bold
     # 30-point name must not count as a dark ground)
@@ -584,7 +585,9 @@ def ink(gray: np.ndarray, *, side: int = 800) -> np.ndarray:
     return bw
 
 
-def _char_ink(bw: np.ndarray) -> np.ndarray:
+def char_ink(bw: np.ndarray) -> np.ndarray:
+    """The character-sized parts of a binary ink mask (1 = ink): no rules, borders, logos
+    or single specks."""
     h, w = bw.shape
     n, labels, stats, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     if n <= 1:
@@ -604,7 +607,7 @@ def deskew(gray: np.ndarray, *, max_angle: float = 10.0) -> tuple[np.ndarray, fl
     """Rotate so that text lines are horizontal (the angle at which rows of ink alternate
     most sharply, searched coarse to fine); returns the image and the angle applied
     (degrees, counter-clockwise)."""
-    bw = _char_ink(ink(gray, side=600))
+    bw = char_ink(ink(gray, side=600))
     if int(bw.sum()) < 50:
         return gray, 0.0
     h, w = bw.shape
@@ -654,7 +657,7 @@ def text_direction(gray: np.ndarray) -> tuple[int, float]:
     """0 when text lines run horizontally, 90 when vertically, and the margin (how many
     times sharper the winning direction's line profile is). Only character-sized ink
     counts: rules, borders and logos are left out."""
-    bw = _char_ink(ink(gray, side=600))
+    bw = char_ink(ink(gray, side=600))
     horiz = _line_sharpness(bw)
     vert = _line_sharpness(bw.T)
     if horiz >= vert:
