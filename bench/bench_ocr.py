@@ -4,7 +4,7 @@ Generates a fresh labelled set with samples/generate.py (a seed different from t
 committed samples), then for every photo runs
 
 * raw Tesseract: ``pytesseract.image_to_string`` on the whole photo, default settings;
-* cardpipe: ``images.load_image`` + ``ocr.read_image`` (find, warp, orient, clean, OCR).
+* cardpipe: ``images.load_image`` + ``reader.read_image`` (find, warp, orient, clean, OCR).
 
 and prints, per difficulty, the recoverability per field type: the share of printed
 ground-truth values found in the OCR text (whitespace and case ignored; phone numbers
@@ -33,7 +33,8 @@ import pytesseract
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
 
-from cardpipe import images, ocr  # noqa: E402
+from cardpipe.scan import engines, images, reader  # noqa: E402
+from cardpipe.scan.engines.tesseract import DEFAULT_PSM  # noqa: E402
 
 FIELDS = ["full_name", "title", "company", "emails", "phones", "websites", "address", "social"]
 TARGETS = {"clean": 0.98, "photo": 0.95, "hard": 0.90}
@@ -83,8 +84,8 @@ def raw_tesseract(path: Path) -> str:
             os.environ["OMP_THREAD_LIMIT"] = env
 
 
-def cardpipe_text(path: Path, engine: ocr.Engine) -> tuple[str, list]:
-    pages = ocr.read_image(images.load_image(path), engine=engine)
+def cardpipe_text(path: Path, engine: engines.Engine) -> tuple[str, list]:
+    pages = reader.read_image(images.load_image(path), engine=engine)
     return "\n".join(p.text for p in pages), pages
 
 
@@ -117,21 +118,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="reuse (or keep) the generated set in this folder")
     ap.add_argument("--lang", default=None,
                     help="Tesseract languages for cardpipe's tesseract engine (default eng)")
-    ap.add_argument("--psm", type=int, default=ocr.DEFAULT_PSM)
-    ap.add_argument("--engine", choices=list(getattr(ocr, "ENGINES", ("tesseract",))),
-                    default=getattr(ocr, "DEFAULT_ENGINE", "tesseract"),
+    ap.add_argument("--psm", type=int, default=DEFAULT_PSM)
+    ap.add_argument("--engine", choices=list(engines.ENGINES), default=engines.DEFAULT_ENGINE,
                     help="cardpipe's OCR engine (default: cardpipe's default)")
     ap.add_argument("--no-raw", action="store_true", help="skip raw Tesseract")
     ap.add_argument("--show-misses", action="store_true", help="list the values not found")
     ap.add_argument("--jobs", type=int, default=1, help="processes for generating the set")
     args, _unknown = ap.parse_known_args(argv)
 
-    ocr.check_tesseract()
-    if hasattr(ocr, "make_engine"):
-        engine = ocr.make_engine(args.engine, lang=args.lang, psm=args.psm)
-    else:  # an ocr module without engine choice
-        engine = ocr.TesseractEngine(lang=ocr.select_languages(args.lang or "eng"),
-                                     psm=args.psm)
+    engines.check_tesseract()
+    engine = engines.make_engine(args.engine, lang=args.lang, psm=args.psm)
     tmp = None
     if args.data is None:
         tmp = tempfile.TemporaryDirectory(prefix="cardpipe-bench-ocr-")
@@ -141,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     from generate import generate  # samples/generate.py
 
     print(f"cardpipe OCR bench: seed {args.seed}, {args.count} cards per difficulty, "
-          f"engine {engine!r}, Tesseract {ocr.check_tesseract()}")
+          f"engine {engine!r}, Tesseract {engines.check_tesseract()}")
     all_ok = True
     for diff in [d for d in args.difficulty.split(",") if d]:
         folder = base / diff
@@ -170,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
             runs["cardpipe"], pages = cardpipe_text(path, engine)
             secs["cardpipe"] += time.perf_counter() - t
             cpu["cardpipe"] += _cpu() - c
-            if gt.get("card_quad") and pages and pages[0].meta.get("quad"):
+            quad = pages[0].info.quad if pages and pages[0].info else None
+            if gt.get("card_quad") and quad:
                 detect[1] += 1
                 size = images.load_image(path).shape[:2]
-                detect[0] += quad_iou(gt["card_quad"], pages[0].meta["quad"], size) >= 0.9
+                detect[0] += quad_iou(gt["card_quad"], [list(p) for p in quad], size) >= 0.9
             elif gt.get("card_quad"):
                 detect[1] += 1
             for name, text in runs.items():
@@ -182,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
                     hits[name][field][0] += ok
                     hits[name][field][1] += 1
                     if not ok and name == "cardpipe" and args.show_misses:
-                        misses.append(f"  {path.name} [{pages[0].meta.get('rotation')}/"
+                        rot = pages[0].info.rotation if pages[0].info else None
+                        misses.append(f"  {path.name} [{rot}/"
                                       f"{gt.get('rotation')}] {field}: {value!r}")
         n = len(truths)
         print(f"\n[{diff}] {n} cards   (target recoverability >= {TARGETS.get(diff, 0):.2f})")

@@ -8,7 +8,7 @@
 
 Generates fresh labelled photos with samples/generate.py (clean / photo / hard, seeds
 ``--seed``, ``--seed``+1, ... that are not the committed samples' one), runs
-``cardpipe.ocr.read_image`` and ``cardpipe.parse.parse_page`` on each and prints per-field precision / recall / F1 per
+``cardpipe.scan.reader.read_image`` and ``cardpipe.parse.parse_page`` on each and prints per-field precision / recall / F1 per
 difficulty.  Scoring is exact match after normalisation:
 
 - full_name, given_name, family_name, title, company: case and whitespace folded;
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "samples"))
 
 from cardpipe.contact import Contact, normalize_website  # noqa: E402
-from cardpipe.page import OcrPage  # noqa: E402
+from cardpipe.scan.page import OcrPage  # noqa: E402
 from cardpipe.parse import parse_page  # noqa: E402
 
 SCALARS = ("full_name", "title", "company", "address")
@@ -139,10 +139,10 @@ def run(difficulty: str, count: int, seed: int, from_truth: bool, data: Path | N
     read_image = load_image = None
     if not from_truth:
         try:
-            from cardpipe.images import load_image
-            from cardpipe.ocr import read_image
+            from cardpipe.scan.images import load_image
+            from cardpipe.scan.reader import read_image
         except ImportError as exc:  # the OCR stage is part of the pipeline under test
-            raise SystemExit(f"cardpipe.ocr.read_image is needed for the end-to-end bench "
+            raise SystemExit(f"cardpipe.scan.reader.read_image is needed for the end-to-end bench "
                              f"({exc}); use --from-truth to measure the parser alone") from exc
     counts: dict[str, Counter] = {}
     elapsed = 0.0
@@ -169,7 +169,7 @@ def run_pages(folder: Path, region: str | None, verbose: bool
     elapsed, n = 0.0, 0
     for path in sorted(folder.glob("*.json")):
         d = json.loads(path.read_text(encoding="utf-8"))
-        truth = (d.get("meta") or {}).get("truth")
+        truth = (d.get("fixture") or {}).get("truth")
         if not truth:
             continue
         start = time.perf_counter()

@@ -34,8 +34,8 @@ for p in (str(ROOT), str(ROOT / "samples"), str(ROOT / "bench"), str(ROOT / "tes
 from cardpipe import pipeline  # noqa: E402
 from cardpipe import sync as sync_pkg  # noqa: E402
 from cardpipe.book import Book, write_book  # noqa: E402
-from cardpipe.config import load_config  # noqa: E402
-from cardpipe.ledger import Ledger  # noqa: E402
+from cardpipe.sync.config import load_config  # noqa: E402
+from cardpipe.sync.ledger import Ledger  # noqa: E402
 from cardpipe.sync import photos as sync_photos  # noqa: E402
 from cardpipe.sync import remote as sync_remote  # noqa: E402
 
@@ -139,7 +139,7 @@ def setup(work: Path, book_size: int, known: int, new: int, seed: int) -> Path:
 def with_carddav(work: Path, config_path: Path, server: Any) -> float:
     """Give the running Radicale the whole book; a first sync of the old photos only
     compares it (returns that sync's time)."""
-    from cardpipe.config import DEFAULT_PASSWORD_ENV
+    from cardpipe.sync.config import DEFAULT_PASSWORD_ENV
 
     server.make_book()
     os.environ[DEFAULT_PASSWORD_ENV] = server.password

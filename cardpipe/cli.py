@@ -1,7 +1,9 @@
 """The click command line: parse options, call the library once, print the result.
 
 Data goes to stdout (JSON lines for scripts), messages and the summary to stderr.
-Every ``CardpipeError`` becomes one line on stderr and its documented exit code.
+``CardpipeGroup.invoke`` is the one place where an exception becomes an exit code:
+every ``CardpipeError`` is one line on stderr and its documented code (a batch with some
+failed items raises ``PartialFailure``, exit 10).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from typing import Any
 
 import click
 
-from . import __version__, ocr, pipeline
+from . import __version__, pipeline
 from .book import Book
-from .errors import CardpipeError, ExitCode
+from .errors import CardpipeError, PartialFailure, exit_code_for
+from .scan.engines import ENGINES
 
 
 class CardpipeGroup(click.Group):
@@ -28,11 +31,11 @@ class CardpipeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CardpipeError as exc:
-            click.echo(f"cardpipe: error: {exc.one_line()}", err=True)
-            ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
+            click.echo(f"cardpipe: {exc.label}: {exc.one_line()}", err=True)
+            ctx.exit(exit_code_for(exc))
+        except KeyboardInterrupt as exc:
             click.echo("cardpipe: interrupted", err=True)
-            ctx.exit(ExitCode.INTERRUPTED)
+            ctx.exit(exit_code_for(exc))
 
 
 @click.group(cls=CardpipeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,7 +57,7 @@ def _ocr_options(f: Any) -> Any:
     f = click.option("--lang", default=None, metavar="LANGS",
                      help="Tesseract's languages (e.g. eng+deu); alone, it switches to the "
                           "tesseract engine.")(f)
-    f = click.option("--engine", type=click.Choice(ocr.ENGINES), default=None,
+    f = click.option("--engine", type=click.Choice(ENGINES), default=None,
                      help="OCR engine: rapidocr (default; Latin script with accents, any "
                           "language), tesseract (in --lang, default eng), or cascade "
                           "(Tesseract, then RapidOCR where it is unsure). See README, OCR.")(f)
@@ -144,8 +147,7 @@ def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int
             else:
                 _print_card(result)
     if failed:
-        click.echo(f"cardpipe: {failed} photo(s) failed", err=True)
-        sys.exit(ExitCode.PARTIAL)
+        raise PartialFailure(f"{failed} photo(s) failed")
 
 
 def _print_card(result: pipeline.ScanResult) -> None:
@@ -237,7 +239,7 @@ def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_
             click.echo(f"  review: {row.source} -> {row.into} ({'; '.join(row.reasons)})",
                        err=True)
     if report.failed:
-        sys.exit(ExitCode.PARTIAL)
+        raise PartialFailure(f"{len(report.failed)} input(s) failed (each named above)")
 
 
 # -- merge --------------------------------------------------------------------
@@ -327,7 +329,7 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
     Example:
       cardpipe export --book contacts.vcf --to phone.vcf --csv google.csv
     """
-    from . import export as exporter
+    from .book import export as exporter
 
     if not (to_vcf or to_csv or to_vdir):
         raise click.UsageError("say where to export: --to FILE.vcf, --csv FILE or --vdir DIR")
@@ -368,8 +370,8 @@ def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: st
     Example:
       cardpipe sync --config ~/.config/cardpipe/config.toml --log-file ~/cardpipe.log
     """
-    from . import config as configuration
     from . import sync as syncing
+    from .sync import config as configuration
 
     conf = configuration.load_config(config_path)
     if attach_photo is not None:
@@ -380,8 +382,8 @@ def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: st
         _echo_json(report.to_dict())
     for line in report.summary_lines():
         click.echo(line, err=True)
-    if report.exit_code:
-        sys.exit(report.exit_code)
+    if report.failures:
+        raise PartialFailure(f"{report.failures} photo(s) or card(s) failed (listed above)")
 
 
 def main() -> None:

@@ -1,13 +1,16 @@
 """One exception hierarchy; each class carries its exit code and a hint for the user.
 
-The CLI turns any ``CardpipeError`` into one line on stderr and ``exit_code``.
+The CLI edge (``cli.CardpipeGroup``) is the one place that turns an exception into a
+process exit: any ``CardpipeError`` becomes one line on stderr and its ``exit_code``.
 Exit codes are stable and documented in the README (a test checks that).
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
 
-class ExitCode:
+
+class ExitCode(IntEnum):
     OK = 0
     UNEXPECTED = 1  # a bug: a Python traceback was printed
     USAGE = 2  # bad command line (click's own code)
@@ -25,8 +28,10 @@ class ExitCode:
 class CardpipeError(Exception):
     """Base of every error cardpipe raises on purpose."""
 
-    exit_code: int = ExitCode.UNEXPECTED
+    exit_code: ExitCode = ExitCode.UNEXPECTED
     hint: str | None = None
+    #: how the CLI introduces the message on stderr ("cardpipe: error: ...")
+    label: str = "error"
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -89,6 +94,16 @@ class AuthError(ServerError):
 
 
 class PartialFailure(CardpipeError):
-    """Raised by the CLI edge when a batch finished with some failed items."""
+    """A batch finished, but some of its items failed (each was reported already)."""
 
     exit_code = ExitCode.PARTIAL
+    label = "partly done"
+
+
+def exit_code_for(exc: BaseException) -> ExitCode:
+    """The documented exit code for an exception that ends a command."""
+    if isinstance(exc, CardpipeError):
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    return ExitCode.UNEXPECTED

@@ -5,7 +5,11 @@ Two composable steps, both callable from Python with the CLI's option names:
 * ``scan_paths`` turns photos into ``ScanResult`` items (one per card found), in
   worker processes, never stopping the batch for one bad photo;
 * ``merge_into_book`` matches incoming contacts against a ``Book`` (and against each
-  other), merges or adds them and returns a ``MergeReport`` that says why.
+  other), decides a ``Plan`` for each (merge into a contact, add, add for review),
+  applies it with ``apply_plan`` and returns a ``MergeReport`` that says why.
+
+``apply_plan`` is idempotent: the nightly job records its plans before it saves the book
+and replays them after a crash (``cardpipe.sync``).
 
 The executor is a parameter (``jobs`` picks a process pool; any
 ``concurrent.futures.Executor`` can be passed, e.g. a cluster engine's).
@@ -13,23 +17,24 @@ The executor is a parameter (``jobs`` picks a process pool; any
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import images, match, merge, ocr, thumbnail, vcard
+from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source
 from .errors import CardpipeError
-from .page import OcrPage
+from .scan import engines, images, inputs, reader, thumbnail
+from .scan.engines import Engine
+from .scan.page import OcrPage
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp", ".bmp"}
 LOW_CONFIDENCE = 0.5
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -40,7 +45,7 @@ class ScanOptions:
     """What a worker needs to scan one photo (picklable)."""
 
     lang: str | None = None  # e.g. "eng+deu" (Tesseract); None: the engine's default
-    engine: str | None = None  # an ocr.ENGINES name; None: tesseract with lang, else default
+    engine: str | None = None  # an engines.ENGINES name; None: tesseract with lang, else default
     region: str | None = None  # default phone region, e.g. "DE"
     debug_dir: str | None = None
     attach_photo: bool = False  # give each contact the card image as a small JPEG photo
@@ -85,49 +90,10 @@ class ScanResult:
 
 
 def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanResult]]:
-    """Expand folders (recursively, sorted) into photo files.
-
-    Files named on the command line are taken whatever their suffix (the decoder
-    decides); inside folders only photo suffixes are taken. Missing paths become
-    failed results so the batch goes on.
-    """
-    found: list[Path] = []
-    missing: list[ScanResult] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            candidates = sorted(
-                p for p in _walk(path) if p.suffix.lower() in PHOTO_SUFFIXES and p.is_file()
-            )
-        elif path.exists():
-            candidates = [path]
-        else:
-            missing.append(ScanResult(str(raw), False, error=f"{raw}: no such file or folder"))
-            continue
-        for p in candidates:
-            key = p.resolve()
-            if key not in seen:
-                seen.add(key)
-                found.append(p)
-    return found, missing
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    # os.walk without following symlinked folders: no loops.
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if not name.startswith("."):
-                yield Path(dirpath) / name
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """The photo files ``paths`` name (folders walked as ``scan.inputs`` says), and a
+    failed result for each path that cannot be taken, so the batch goes on."""
+    photos, problems = inputs.collect_photos(paths)
+    return photos, [ScanResult(source, False, error=error) for source, error in problems]
 
 
 def _taken_on(path: Path) -> str:
@@ -152,7 +118,7 @@ def warnings_for(contact: Contact) -> tuple[str, ...]:
 
 
 def scan_photo(
-    path: str | Path, options: ScanOptions = ScanOptions(), engine: ocr.Engine | None = None
+    path: str | Path, options: ScanOptions = ScanOptions(), engine: Engine | None = None
 ) -> list[ScanResult]:
     """Scan one photo into one result per card; any failure becomes a failed result."""
     from . import parse  # imported here: parse loads its dictionaries once per process
@@ -160,12 +126,12 @@ def scan_photo(
     source = str(path)
     p = Path(path)
     try:
-        sha = file_sha256(p)
+        sha = inputs.file_sha256(p)
         image = images.load_image(p)
         debug = Path(options.debug_dir) / p.stem if options.debug_dir else None
         if engine is None:
             engine = engine_for(options.engine, options.lang)
-        pages = ocr.read_image(image, engine=engine, debug_dir=debug)
+        pages = reader.read_image(image, engine=engine, debug_dir=debug)
         taken_on = _taken_on(p)
         results = []
         for i, page in enumerate(pages):
@@ -195,8 +161,9 @@ def check_engine(engine: str | None, lang: str | None) -> str | None:
     (the only engine told a language), nothing means the default. Raises ``ValueError``
     for an unknown name or a language given to RapidOCR, which reads Latin script in any
     of them."""
-    if engine is not None and engine not in ocr.ENGINES:
-        raise ValueError(f"unknown OCR engine {engine!r} (choose from {', '.join(ocr.ENGINES)})")
+    if engine is not None and engine not in engines.ENGINES:
+        raise ValueError(f"unknown OCR engine {engine!r} "
+                         f"(choose from {', '.join(engines.ENGINES)})")
     if lang and engine == "rapidocr":
         raise ValueError("--lang chooses Tesseract's languages; the rapidocr engine reads "
                          "Latin script in any language (use --engine tesseract or cascade)")
@@ -204,10 +171,10 @@ def check_engine(engine: str | None, lang: str | None) -> str | None:
 
 
 @functools.lru_cache(maxsize=4)
-def engine_for(engine: str | None, lang: str | None) -> ocr.Engine | None:
+def engine_for(engine: str | None, lang: str | None) -> Engine | None:
     """The engine a worker reads with (one per process and setting); None: the default."""
     name = check_engine(engine, lang)
-    return None if name is None else ocr.make_engine(name, lang=lang)
+    return None if name is None else engines.make_engine(name, lang=lang)
 
 
 def _with_card_photo(contact: Contact, page: OcrPage) -> tuple[Contact, str | None]:
@@ -239,7 +206,7 @@ def scan_paths(
     paths: Sequence[str | Path],
     *,
     jobs: int | None = None,
-    engine: ocr.Engine | str | None = None,
+    engine: Engine | str | None = None,
     region: str | None = None,
     lang: str | None = None,
     debug_dir: str | Path | None = None,
@@ -249,19 +216,20 @@ def scan_paths(
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
-    ``engine``: an OCR engine object, or the name of one (``ocr.ENGINES``; each worker
+    ``engine``: an OCR engine object, or the name of one (``engines.ENGINES``; each worker
     process then makes its own); with neither ``engine`` nor ``lang`` the default engine.
 
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
 
-    Raises ``TesseractNotFound`` before any work when the engine named needs Tesseract
-    and it is missing; every other problem is a failed ``ScanResult`` and the batch goes on.
+    Raises ``DependencyError`` (``TesseractNotFound``) before any work when the engine
+    named cannot run here; every other problem is a failed ``ScanResult`` and the batch
+    goes on.
     """
+    engine_obj: Engine | None
     if engine is None or isinstance(engine, str):
         name, engine_obj = check_engine(engine, lang), None
-        if name in ("tesseract", "cascade"):
-            ocr.check_tesseract()
+        engines.check_engine(name or engines.DEFAULT_ENGINE)
     else:
         name, engine_obj = None, engine
     photos, missing = collect_photos(paths)
@@ -308,14 +276,90 @@ class Incoming:
 
 
 @dataclass(frozen=True)
-class ReportRow:
-    source: str
-    uid: str | None  # the incoming contact's own UID (photos get one when added)
+class Plan:
+    """Where one incoming contact goes in a book, as the matcher decided: merged into the
+    contact ``into``, or added (``new``, or ``review`` when the matcher was unsure) under
+    the UID ``into`` (None until it is added). Plain data (``to_dict``), so that the
+    nightly job can record it before it saves the book and replay it after a crash."""
+
+    contact: Contact
     decision: str  # new | merged | review
-    into: str | None  # UID of the contact it ended up in
-    score: float
-    reasons: tuple[str, ...]
+    into: str | None = None
+    reasons: tuple[str, ...] = ()
+    score: float = 0.0
+    event: str | None = None  # where the person was met
+    met_on: str | None = None  # when (ISO date)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"contact": self.contact.to_dict(), "event": self.event, "met_on": self.met_on,
+                "decision": self.decision, "into": self.into, "reasons": list(self.reasons),
+                "score": round(self.score, 3)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Plan:
+        return cls(Contact.from_dict(d["contact"]), d.get("decision") or "new", d.get("into"),
+                   tuple(d.get("reasons") or ()), float(d.get("score") or 0.0),
+                   d.get("event"), d.get("met_on"))
+
+
+def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
+               ) -> tuple[Plan, bool]:
+    """Carry out ``plan`` on ``book``; returns the plan as applied (``into``: the UID the
+    contact is in now) and whether the book changed.
+
+    Idempotent: when the contact ``into`` names is in the book already (a merge target,
+    or a contact this plan added before a crash), the incoming contact is merged into it,
+    which changes nothing the second time (the merge is a union and the "Met at" note is
+    written once); otherwise the contact is added with its "Met at" note, marked for
+    review when the plan says so."""
+    existing = book.get(plan.into) if plan.into else None
+    if existing is not None:
+        assert plan.into is not None
+        merged = merge.merge(existing, plan.contact, event=plan.event, met_on=plan.met_on,
+                             now=now)
+        if same_but_rev(merged, existing):
+            return plan, False
+        book.update(plan.into, merged)
+        return plan, True
+    added = plan.contact
+    if plan.event or plan.met_on:
+        added = merge.add_met_at(added, plan.event, plan.met_on)
+    if plan.decision == "review":
+        added = merge.mark_for_review(added, "; ".join(plan.reasons))
+    uid = book.add(added.replace(uid=plan.into) if plan.into else added)
+    return dataclasses.replace(plan, into=uid), True
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """What became of one incoming contact."""
+
+    source: str
+    plan: Plan  # as applied
     changed: bool = True  # False: merged, but the book already had all of it
+
+    @property
+    def decision(self) -> str:
+        return self.plan.decision
+
+    @property
+    def into(self) -> str | None:
+        """UID of the contact it ended up in."""
+        return self.plan.into
+
+    @property
+    def uid(self) -> str | None:
+        """The incoming contact's own UID (a card gets the one it was added under)."""
+        own = self.plan.contact.uid
+        return own or (self.plan.into if self.decision in ("new", "review") else None)
+
+    @property
+    def score(self) -> float:
+        return self.plan.score
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.plan.reasons
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "uid": self.uid, "decision": self.decision,
@@ -365,30 +409,17 @@ def merge_into_book(
     report = MergeReport()
     for raw in incoming:
         item = _as_incoming(raw)
-        ev = item.event or event
-        date = item.met_on or met_on
         contact = item.contact
         decision = match.decide(contact, index, model)
-        changed = True
-        if decision.kind == "merged" and decision.target is not None:
-            kind, target = "merged", decision.target
-            existing = book.get(target)
-            merged = merge.merge(existing, contact, event=ev, met_on=date, now=now)
-            changed = not same_but_rev(merged, existing)
-            if changed:
-                book.update(target, merged)
-                index.add(merged, merged_from=contact)
-        else:
-            added = merge.add_met_at(contact, ev, date) if (ev or date) else contact
-            if decision.kind == "review":
-                added = merge.mark_for_review(added, "; ".join(decision.reasons))
-            target = book.add(added)
-            index.add(book.get(target))
-            kind = decision.kind
-        report.rows.append(
-            ReportRow(item.source, contact.uid or (target if kind in ("new", "review") else None),
-                      kind, target, float(decision.score), tuple(decision.reasons), changed)
-        )
+        merging = decision.kind == "merged" and decision.target is not None
+        plan = Plan(contact, "merged" if merging else decision.kind,
+                    decision.target if merging else None, tuple(decision.reasons),
+                    float(decision.score), item.event or event, item.met_on or met_on)
+        plan, changed = apply_plan(book, plan, now=now)
+        target = book.get(plan.into) if plan.into else None
+        if target is not None and (changed or not merging):
+            index.add(target, merged_from=contact if merging else None)
+        report.rows.append(ReportRow(item.source, plan, changed))
     return report
 
 
@@ -412,7 +443,7 @@ def run(
     jobs: int | None = None,
     region: str | None = None,
     lang: str | None = None,
-    engine: ocr.Engine | str | None = None,
+    engine: Engine | str | None = None,
     debug_dir: str | Path | None = None,
     progress: Progress | None = None,
     model: match.MatchModel | None = None,

@@ -6,11 +6,11 @@
     python scripts/record_fixtures.py --generate 6 --difficulty clean --seed 31
     python scripts/record_fixtures.py --engine tesseract --out tests/fixtures/pages-tesseract
 
-For each image it runs the OCR stage (``cardpipe.ocr.read_image``; plain Tesseract through
-pytesseract when that stage is not installed) and writes ``tests/fixtures/pages/<stem>.json``:
-the ``OcrPage.to_dict()`` of the card with the most words, with ``meta`` holding the
-image name, the engine and the ground truth (``truth``: the contact; ``printed``: the text
-printed per field) from the ``<stem>.json`` next to the image.  Re-record on purpose
+For each image it runs the OCR stage (``cardpipe.scan.reader.read_image``) and writes
+``tests/fixtures/pages/<stem>.json``: the ``OcrPage.to_dict()`` of the card with the most
+words, with ``fixture`` holding the image name and the ground truth (``truth``: the
+contact; ``printed``: the text printed per field) from the ``<stem>.json`` next to the
+image.  Re-record on purpose
 (``make fixtures``) when the OCR stage changes; the tests assert fields, not OCR text.
 """
 
@@ -18,72 +18,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cardpipe.page import Line, OcrPage, Word  # noqa: E402
+from cardpipe.scan.page import OcrPage  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "pages"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic")
 
 
-def tesseract_page(image: Any) -> OcrPage:
-    """A page from plain ``pytesseract.image_to_data`` (the fallback before cardpipe.ocr)."""
-    import cv2
-    import pytesseract
-
-    try:  # turn the photo upright first (Tesseract's orientation detection)
-        osd = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT)
-        turn = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180,
-                270: cv2.ROTATE_90_COUNTERCLOCKWISE}.get(int(osd.get("rotate", 0)))
-        if turn is not None:
-            image = cv2.rotate(image, turn)
-    except pytesseract.TesseractError:
-        pass
-    data = pytesseract.image_to_data(image, lang="eng+deu+fra+spa+ita",
-                                     output_type=pytesseract.Output.DICT)
-    words: list[Word] = []
-    groups: dict[tuple[int, int, int], list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        conf = float(data["conf"][i])
-        if not text or conf < 0:
-            continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        groups.setdefault(key, []).append(len(words))
-        box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
-        words.append(Word(text, box, conf / 100.0, -1, data["block_num"][i]))
-    lines: list[Line] = []
-    for key in sorted(groups, key=lambda k: min(words[w].box[1] for w in groups[k])):
-        idx = groups[key]
-        for w in idx:
-            words[w] = Word(words[w].text, words[w].box, words[w].conf, len(lines), key[0])
-        boxes = [words[w].box for w in idx]
-        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        right = max(b[0] + b[2] for b in boxes)
-        bottom = max(b[1] + b[3] for b in boxes)
-        lines.append(Line(tuple(idx), " ".join(words[w].text for w in idx),
-                          (left, top, right - left, bottom - top),
-                          float(statistics.median(b[3] for b in boxes)),
-                          statistics.fmean(words[w].conf for w in idx), key[0]))
-    height, width = image.shape[:2]
-    return OcrPage(width, height, tuple(words), tuple(lines), engine="tesseract-plain")
-
-
 def read_pages(path: Path, engine: str | None = None) -> list[OcrPage]:
-    from cardpipe.images import load_image
+    from cardpipe.scan.images import load_image
 
     image = load_image(path)
-    try:
-        from cardpipe.ocr import make_engine, read_image
-    except ImportError:
-        return [tesseract_page(image)]
+    from cardpipe.scan.engines import make_engine
+    from cardpipe.scan.reader import read_image
+
     return read_image(image, engine=make_engine(engine) if engine else None)
 
 
@@ -93,8 +47,8 @@ def record(path: Path, out_dir: Path, engine: str | None = None) -> Path:
     pages = read_pages(path, engine)
     page = max(pages, key=lambda p: len(p.words))
     d = page.to_dict()
-    d["meta"] = {**d.get("meta", {}), "image": path.name,
-                 "truth": truth.get("contact"), "printed": truth.get("printed"),
+    d["fixture"] = {"image": path.name,
+                    "truth": truth.get("contact"), "printed": truth.get("printed"),
                  "difficulty": truth.get("difficulty"), "locale": truth.get("locale"),
                  "qr_truth": truth.get("qr")}
     out = out_dir / f"{path.stem}.json"

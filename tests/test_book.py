@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cardpipe import book as book_module
-from cardpipe.book import Book, atomic_write, vdir_filename
+from cardpipe.book import Book
+from cardpipe.book import files as book_files
+from cardpipe.book.files import atomic_write, vdir_filename
 from cardpipe.contact import Contact, Email, Phone
 from cardpipe.errors import BookError
 
@@ -134,7 +135,7 @@ def test_failed_write_leaves_the_old_book_and_no_temp_file(
     def boom(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(book_module.os, "replace", boom)
+    monkeypatch.setattr(book_files.os, "replace", boom)
     with pytest.raises(BookError, match="No space left"):
         book.save(backup=False)
     assert book_path.read_bytes() == BOOK
@@ -206,7 +207,7 @@ def test_vdir_writes_only_changed_and_new_files(tmp_path: Path) -> None:
     new_file = folder / vdir_filename(uid)
     assert new_file.exists() and b"FN:Cleo" in new_file.read_bytes()
     assert all(ch.isalnum() or ch in "._-" for ch in new_file.name)
-    [backup_dir] = (folder / book_module.BACKUP_DIR).iterdir()
+    [backup_dir] = (folder / book_files.BACKUP_DIR).iterdir()
     assert [p.name for p in backup_dir.iterdir()] == ["a-1.vcf"]
     again = Book.load(folder)
     assert {c.full_name for c in again.contacts()} == {"Anna", "Ben", "Cleo"}

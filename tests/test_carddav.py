@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cardpipe.carddav import (
+from cardpipe.errors import AuthError, ConfigError, ExitCode, ServerError
+from cardpipe.sync.carddav import (
     CardDAVClient,
     PreconditionFailed,
     canonical_href,
@@ -14,7 +15,6 @@ from cardpipe.carddav import (
     content_key,
     server_safe,
 )
-from cardpipe.errors import AuthError, ConfigError, ExitCode, ServerError
 from tests.radicale_server import RadicaleServer, radicale, self_signed_certificate  # noqa: F401
 
 CARD = (
@@ -97,7 +97,7 @@ def test_update_with_a_stale_etag_is_refused_and_keeps_the_server_edit(
 
 def test_fetch_many_cards_in_batches(radicale: RadicaleServer,  # noqa: F811
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import cardpipe.carddav as carddav
+    import cardpipe.sync.carddav as carddav
 
     monkeypatch.setattr(carddav, "MULTIGET_BATCH", 3)
     radicale.make_book()

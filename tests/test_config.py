@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cardpipe.config import (
+from cardpipe.errors import ConfigError, ExitCode
+from cardpipe.sync.config import (
     DEFAULT_PASSWORD_ENV,
     CardDAVConfig,
     Watch,
@@ -13,7 +14,6 @@ from cardpipe.config import (
     load_config,
     parse_config,
 )
-from cardpipe.errors import ConfigError, ExitCode
 
 FULL = """
 book = "book.vcf"

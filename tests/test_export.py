@@ -9,8 +9,8 @@ import pytest
 import vobject
 
 from cardpipe.book import Book
+from cardpipe.book.export import OUTLOOK_COLUMNS, export_csv, export_vcf, export_vdir
 from cardpipe.contact import Address, Contact, Email, Phone, Photo, Social
-from cardpipe.export import OUTLOOK_COLUMNS, export_csv, export_vcf, export_vdir
 from cardpipe.vcard import read_vcards, same_contact
 
 PEOPLE = [
@@ -44,7 +44,7 @@ def physical_lines(data: bytes) -> list[bytes]:
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
 def test_export_vcf_is_read_by_vobject_and_by_us(tmp_path: Path, version: str) -> None:
     out = tmp_path / "phone.vcf"
-    assert export_vcf(PEOPLE, out, version=version) == len(PEOPLE)
+    assert export_vcf(Book.of(PEOPLE), out, version=version) == len(PEOPLE)
     data = out.read_bytes()
     for line in physical_lines(data):
         assert len(line) <= 75
@@ -64,7 +64,7 @@ def test_export_vcf_is_read_by_vobject_and_by_us(tmp_path: Path, version: str) -
 
 def test_export_vcf_phone_types_and_org_for_phones(tmp_path: Path) -> None:
     out = tmp_path / "phone.vcf"
-    export_vcf(PEOPLE[:1], out)
+    export_vcf(Book.of(PEOPLE[:1]), out)
     card = vobject.readOne(out.read_text(encoding="utf-8"))
     tels = {t.value: t.params.get("TYPE") for t in card.contents["tel"]}
     assert tels == {"+4930901820": ["WORK"], "+491711234567": ["CELL"], "+4930901829": ["FAX"]}
@@ -74,12 +74,12 @@ def test_export_vcf_phone_types_and_org_for_phones(tmp_path: Path) -> None:
 
 def test_export_vdir_one_file_per_contact_and_idempotent(tmp_path: Path) -> None:
     folder = tmp_path / "vdir"
-    assert export_vdir(PEOPLE[:2], folder) == 2
+    assert export_vdir(Book.of(PEOPLE[:2]), folder) == 2
     files = sorted(folder.glob("*.vcf"))
     assert len(files) == 2 and "u-1.vcf" in [f.name for f in files]
     for f in files:
         assert vobject.readOne(f.read_text(encoding="utf-8")).fn.value
-    assert export_vdir(PEOPLE[:2], folder) == 0  # same content, same UIDs: nothing written
+    assert export_vdir(Book.of(PEOPLE[:2]), folder) == 0  # same content, same UIDs: nothing written
     assert len(list(folder.glob("*.vcf"))) == 2
 
 
@@ -90,7 +90,7 @@ def read_csv(path: Path, encoding: str) -> list[dict[str, str]]:
 
 def test_export_csv_google_layout(tmp_path: Path) -> None:
     out = tmp_path / "google.csv"
-    assert export_csv(PEOPLE, out) == len(PEOPLE)
+    assert export_csv(Book.of(PEOPLE), out) == len(PEOPLE)
     assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = read_csv(out, "utf-8")
     header = list(rows[0])
@@ -119,7 +119,7 @@ def test_export_csv_google_layout(tmp_path: Path) -> None:
 
 def test_export_csv_outlook_layout(tmp_path: Path) -> None:
     out = tmp_path / "outlook.csv"
-    export_csv(PEOPLE, out, dialect="outlook")
+    export_csv(Book.of(PEOPLE), out, dialect="outlook")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = read_csv(out, "utf-8-sig")
     assert list(rows[0]) == list(OUTLOOK_COLUMNS)
@@ -142,7 +142,7 @@ def test_export_csv_outlook_layout(tmp_path: Path) -> None:
 
 def test_export_csv_rejects_unknown_dialect(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
-        export_csv(PEOPLE, tmp_path / "x.csv", dialect="yahoo")
+        export_csv(Book.of(PEOPLE), tmp_path / "x.csv", dialect="yahoo")
 
 
 IPHONE_LIKE = (
@@ -225,10 +225,10 @@ def test_exporting_contacts_without_a_book_writes_their_photo_and_csv_leaves_it_
     tmp_path: Path,
 ) -> None:
     dana = Contact(full_name="Dana Whitfield", uid="dana-1", photo=Photo(CARD_JPEG))
-    export_vcf([dana], tmp_path / "p.vcf")
+    export_vcf(Book.of([dana]), tmp_path / "p.vcf")
     assert read_vcards((tmp_path / "p.vcf").read_bytes(), source="p")[0].contact.photo == dana.photo
     for dialect in ("google", "outlook"):
-        export_csv([dana], tmp_path / f"{dialect}.csv", dialect=dialect)
+        export_csv(Book.of([dana]), tmp_path / f"{dialect}.csv", dialect=dialect)
         text = (tmp_path / f"{dialect}.csv").read_text(encoding="utf-8-sig")
         assert "/9j/" not in text and "base64" not in text and "Whitfield" in text
         rows = list(csv.DictReader(text.splitlines()))

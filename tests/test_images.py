@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cardpipe import images
 from cardpipe.errors import ImageError
+from cardpipe.scan import images
 
 
 def _landscape() -> Image.Image:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardpipe import layout
+from cardpipe.scan import layout
 
 
 def test_page_from_tesseract_data_groups_words_into_lines() -> None:

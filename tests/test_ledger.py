@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from cardpipe.errors import BookError
-from cardpipe.ledger import Ledger
+from cardpipe.sync.ledger import Ledger
 
 
 def test_new_photo_is_not_done_and_recorded_ok_photo_is(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cardpipe import linebox
+from cardpipe.scan import linebox
 
 
 def test_line_crop_adds_room_left_and_right_but_not_above_and_below() -> None:

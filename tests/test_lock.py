@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from cardpipe.errors import ExitCode, LockedError
-from cardpipe.lock import RunLock, lock_path_for
+from cardpipe.sync.lock import RunLock, lock_path_for
 
 HOLD = """
 import sys, time
-from cardpipe.lock import RunLock
+from cardpipe.sync.lock import RunLock
 lock = RunLock(sys.argv[1])
 lock.acquire()
 print("held", flush=True)

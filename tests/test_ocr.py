@@ -1,6 +1,6 @@
-"""ocr: the real engines (RapidOCR, the default, and Tesseract) on rendered card photos (they
-must be installed: a missing engine fails these tests, it never skips them), plus the
-engine-neutral parts with fake engines."""
+"""scan: the real engines (RapidOCR, the default, and Tesseract) on rendered card photos
+(they must be installed: a missing engine fails these tests, it never skips them), plus the
+engine-neutral parts (orientation, cascade) with fake engines behind the Engine interface."""
 
 from __future__ import annotations
 
@@ -11,52 +11,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from cardpipe import linebox, ocr
 from cardpipe.errors import DependencyError, TesseractNotFound
-from cardpipe.page import OcrPage, Word
+from cardpipe.scan import engines, linebox, reader
+from cardpipe.scan.engines import Engine
+from cardpipe.scan.engines import rapidocr as rapid
+from cardpipe.scan.page import OcrPage, Word
+
+from .conftest import photograph, render_card, squash
 
 EMAIL = "dana.whitfield@example.org"
 PHONE = "+44 20 7946 0958"
 LINES = ["Dana Whitfield", "Head of Research", EMAIL, PHONE, "www.example.org"]
-
-
-def render_card(*, dark: bool = False, qr_text: str | None = None) -> np.ndarray:
-    w, h = 700, 400
-    bg, fg = ((30, 35, 60), (235, 235, 235)) if dark else ((250, 248, 240), (20, 20, 20))
-    im = Image.new("RGB", (w, h), bg)
-    d = ImageDraw.Draw(im)
-    y = 40
-    for i, text in enumerate(LINES):
-        d.text((30, y), text, font=ImageFont.load_default(size=34 if i == 0 else 24), fill=fg)
-        y += 52 if i == 0 else 38
-    card = np.array(im)[:, :, ::-1].copy()
-    if qr_text:
-        code = cv2.QRCodeEncoder.create().encode(qr_text)
-        code = cv2.resize(code, (170, 170), interpolation=cv2.INTER_NEAREST)
-        card[200:370, 500:670] = cv2.cvtColor(code, cv2.COLOR_GRAY2BGR)
-    return card
-
-
-QUAD = np.float32([[260, 230], [930, 190], [960, 610], [240, 660]])
-
-
-def photograph(card: np.ndarray, *, rotate: int = 0) -> np.ndarray:
-    h, w = 900, 1200
-    rng = np.random.default_rng(0)
-    photo = np.clip(rng.normal(110, 3, (h, w, 3)), 0, 255).astype(np.float32)
-    ch, cw = card.shape[:2]
-    src = np.float32([[0, 0], [cw - 1, 0], [cw - 1, ch - 1], [0, ch - 1]])
-    m = cv2.getPerspectiveTransform(src, QUAD)
-    warped = cv2.warpPerspective(card, m, (w, h)).astype(np.float32)
-    mask = cv2.warpPerspective(np.ones((ch, cw), np.float32), m, (w, h))[:, :, None]
-    out = np.clip(warped * mask + photo * (1 - mask), 0, 255).astype(np.uint8)
-    codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180,
-             270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    return cv2.rotate(out, codes[rotate]) if rotate else out
-
-
-def squash(text: str) -> str:
-    return "".join(text.split()).casefold()
 
 
 def digits(text: str) -> list[str]:
@@ -67,7 +32,7 @@ def digits(text: str) -> list[str]:
 
 
 def test_check_tesseract_reports_the_version() -> None:
-    version = ocr.check_tesseract()
+    version = engines.check_tesseract()
     assert version and version[0].isdigit()
 
 
@@ -76,18 +41,18 @@ def test_a_missing_tesseract_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(TesseractNotFound) as err:
-        ocr.check_tesseract()
+        engines.check_tesseract()
     assert "apt-get install tesseract-ocr" in err.value.one_line()
 
 
 @pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
 def test_reads_email_and_phone_from_a_card_photo(engine: str) -> None:
-    pages = ocr.read_image(photograph(render_card()), engine=ocr.make_engine(engine))
+    pages = reader.read_image(photograph(render_card()), engine=engines.make_engine(engine))
     assert len(pages) == 1
     page = pages[0]
     assert squash(EMAIL) in squash(page.text)
     assert "442079460958" in digits(page.text)
-    assert page.meta["rotation"] == 0 and page.meta["quad"] is not None
+    assert page.info.rotation == 0 and page.info.quad is not None
     email_words = [w for w in page.words if "@" in w.text]
     assert email_words and 0.5 < email_words[0].conf <= 1.0
     line = page.lines[email_words[0].line]
@@ -97,22 +62,22 @@ def test_reads_email_and_phone_from_a_card_photo(engine: str) -> None:
 @pytest.mark.parametrize("engine", ["rapidocr", "tesseract"])
 @pytest.mark.parametrize("turn", [90, 180])
 def test_a_turned_photo_is_read_upright(turn: int, engine: str) -> None:
-    pages = ocr.read_image(photograph(render_card(), rotate=turn),
-                           engine=ocr.make_engine(engine))
+    pages = reader.read_image(photograph(render_card(), rotate=turn),
+                           engine=engines.make_engine(engine))
     page = pages[0]
     assert squash(EMAIL) in squash(page.text)
-    assert page.meta["rotation"] == (360 - turn) % 360
+    assert page.info.rotation == (360 - turn) % 360
 
 
 def test_a_dark_card_is_inverted_and_read() -> None:
-    page = ocr.read_image(photograph(render_card(dark=True)))[0]
-    assert page.meta["inverted"] > 0.5
+    page = reader.read_image(photograph(render_card(dark=True)))[0]
+    assert page.info.inverted > 0.5
     assert squash(EMAIL) in squash(page.text)
 
 
 def test_a_qr_payload_lands_in_the_page_and_not_in_the_text(tmp_path: Path) -> None:
     payload = "BEGIN:VCARD\nVERSION:3.0\nFN:Dana Whitfield\nEMAIL:dana@example.org\nEND:VCARD"
-    pages = ocr.read_image(photograph(render_card(qr_text=payload)), debug_dir=tmp_path)
+    pages = reader.read_image(photograph(render_card(qr_text=payload)), debug_dir=tmp_path)
     assert pages[0].qr == (payload,)
     assert squash(EMAIL) in squash(pages[0].text)
     names = sorted(p.name for p in tmp_path.iterdir())
@@ -123,27 +88,27 @@ def test_a_qr_payload_lands_in_the_page_and_not_in_the_text(tmp_path: Path) -> N
 def test_text_without_a_card_outline_is_read_from_the_whole_image() -> None:
     page_img = np.full((900, 1200, 3), 252, np.uint8)
     page_img[250:650, 300:1000] = render_card()  # no edge between card and ground
-    page = ocr.read_image(page_img)[0]
-    assert page.meta["method"] in ("text", "whole")
+    page = reader.read_image(page_img)[0]
+    assert page.info.method in ("text", "whole")
     assert squash(EMAIL) in squash(page.text)
 
 
 def test_languages_installed_and_selected() -> None:
-    have = ocr.available_languages()
+    have = engines.available_languages()
     assert "eng" in have and "osd" not in have
-    assert ocr.select_languages("eng+xx_not_installed") == "eng"
-    assert ocr.select_languages(["xx", "eng"]) == "eng"
+    assert engines.select_languages("eng+xx_not_installed") == "eng"
+    assert engines.select_languages(["xx", "eng"]) == "eng"
     with pytest.raises(DependencyError) as err:
-        ocr.select_languages("xx+yy")
+        engines.select_languages("xx+yy")
     assert "xx+yy" in str(err.value) and "tesseract-ocr-" in err.value.one_line()
-    engine = ocr.TesseractEngine(lang=ocr.select_languages("eng"))
-    assert isinstance(engine, ocr.Engine)
+    engine = engines.TesseractEngine(lang=engines.select_languages("eng"))
+    assert isinstance(engine, engines.Engine)
 
 
 # ----------------------------------------------------------------------------- without Tesseract
 
 
-class FakeEngine:
+class FakeEngine(Engine):
     """Reads 'upright' only when the image is landscape-wide with ink on the left: lets the
     orientation logic be checked without Tesseract."""
 
@@ -152,7 +117,7 @@ class FakeEngine:
     def __init__(self) -> None:
         self.calls = 0
 
-    def recognize(self, image: np.ndarray) -> OcrPage:
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
         self.calls += 1
         h, w = image.shape[:2]
         ink_left = float((image[:, : w // 2] < 128).mean())
@@ -168,8 +133,8 @@ class FakeEngine:
 def test_orientation_is_chosen_by_the_engines_confidence(turn: int) -> None:
     card = render_card()
     engine = FakeEngine()
-    pages = ocr.read_image(photograph(card, rotate=turn), engine=engine)
-    assert pages[0].meta["rotation"] == (360 - turn) % 360
+    pages = reader.read_image(photograph(card, rotate=turn), engine=engine)
+    assert pages[0].info.rotation == (360 - turn) % 360
     assert pages[0].engine == "fake"
     assert engine.calls <= 6
 
@@ -178,16 +143,16 @@ def test_quality_prefers_confident_text_over_garbage() -> None:
     good = OcrPage.from_lines(["Dana Whitfield", "dana@example.org"])
     garbage = OcrPage(good.width, good.height, tuple(
         Word("~'", w.box, 0.3, w.line) for w in good.words), good.lines)
-    assert ocr.quality(good) > 10 * max(ocr.quality(garbage), 0.01)
+    assert engines.quality(good) > 10 * max(engines.quality(garbage), 0.01)
 
 
-class FixedEngine:
+class FixedEngine(Engine):
     def __init__(self, name: str, conf: float) -> None:
         self.name = name
         self.conf = conf
         self.calls = 0
 
-    def recognize(self, image: np.ndarray) -> OcrPage:
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
         self.calls += 1
         text = OcrPage.from_lines(["Dana Whitfield", "Head of Research", "dana@example.org"])
         words = tuple(Word(w.text, w.box, self.conf, w.line) for w in text.words)
@@ -197,18 +162,18 @@ class FixedEngine:
 def test_cascade_asks_the_second_engine_only_when_the_first_is_unsure() -> None:
     img = np.full((100, 200), 255, np.uint8)
     sure, backup = FixedEngine("a", 0.95), FixedEngine("b", 0.9)
-    assert ocr.CascadeEngine(sure, backup).recognize(img).engine == "a"
+    assert engines.CascadeEngine(sure, backup).recognize(img).engine == "a"
     assert backup.calls == 0
     unsure, backup = FixedEngine("a", 0.4), FixedEngine("b", 0.9)
-    assert ocr.CascadeEngine(unsure, backup).recognize(img).engine == "b"
+    assert engines.CascadeEngine(unsure, backup).recognize(img).engine == "b"
     worse = FixedEngine("b", 0.1)
-    assert ocr.CascadeEngine(FixedEngine("a", 0.4), worse).recognize(img).engine == "a"
+    assert engines.CascadeEngine(FixedEngine("a", 0.4), worse).recognize(img).engine == "a"
 
 
 def test_make_engine_by_name() -> None:
-    assert isinstance(ocr.make_engine("tesseract"), ocr.TesseractEngine)
+    assert isinstance(engines.make_engine("tesseract"), engines.TesseractEngine)
     with pytest.raises(ValueError, match="unknown OCR engine"):
-        ocr.make_engine("nope")
+        engines.make_engine("nope")
 
 
 # ----------------------------------------------------------------------------- RapidOCR
@@ -226,9 +191,9 @@ def render_lines(lines: list[str], *, size: int = 30) -> np.ndarray:
 
 
 def test_the_default_engine_is_rapidocr_loaded_once_per_process() -> None:
-    assert isinstance(ocr.make_engine(), ocr.RapidOcrEngine)
-    assert ocr.default_engine() is ocr.default_engine()
-    assert isinstance(ocr.make_engine("tesseract", lang="eng+deu"), ocr.TesseractEngine)
+    assert isinstance(engines.make_engine(), engines.RapidOcrEngine)
+    assert engines.default_engine() is engines.default_engine()
+    assert isinstance(engines.make_engine("tesseract", lang="eng+deu"), engines.TesseractEngine)
 
 
 def test_rapidocr_loads_its_bundled_models_without_the_network(
@@ -240,8 +205,8 @@ def test_rapidocr_loads_its_bundled_models_without_the_network(
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    fresh = ocr._rapidocr.__wrapped__(1, ocr.DET_SIDE)  # not the cached instance
-    engine = ocr.RapidOcrEngine()
+    fresh = rapid._rapidocr.__wrapped__(1, rapid.DET_SIDE)  # not the cached instance
+    engine = engines.RapidOcrEngine()
     engine._ocr = fresh
     page = engine.recognize(render_card())
     assert squash(EMAIL) in squash(page.text)
@@ -249,18 +214,18 @@ def test_rapidocr_loads_its_bundled_models_without_the_network(
 
 def test_rapidocr_keeps_accents_and_separators() -> None:
     lines = ["Timothée Lemaire", "Logística Größe Straße", "Hauptstr. 7 · 10115 Berlin"]
-    page = ocr.RapidOcrEngine().recognize(render_lines(lines))
+    page = engines.RapidOcrEngine().recognize(render_lines(lines))
     for line in lines:
         assert line.replace(" ", "") in page.text.replace(" ", "")
 
 
 def test_rapidocr_turns_an_upside_down_card_by_reading_its_lines_both_ways() -> None:
     card = render_card()
-    page = ocr.RapidOcrEngine().recognize(cv2.rotate(card, cv2.ROTATE_180))
-    assert page.meta.get("flipped") is True
+    page = engines.RapidOcrEngine().recognize(cv2.rotate(card, cv2.ROTATE_180))
+    assert page.flipped is True
     assert squash(EMAIL) in squash(page.text)
-    upright = ocr.RapidOcrEngine().recognize(card)
-    assert "flipped" not in upright.meta
+    upright = engines.RapidOcrEngine().recognize(card)
+    assert upright.flipped is False
     # boxes of the flipped reading are in the turned image's pixels: the name on top
     name = next(ln for ln in page.lines if "Dana" in ln.text)
     assert name.box[1] < card.shape[0] / 3
@@ -271,7 +236,7 @@ def test_rapidocr_detects_the_lines_again_on_an_upside_down_card(
     # the detector fits its boxes less well around upside-down print: once the card is
     # known to be upside down, its lines are found again on the turned image
     card = render_card()
-    engine = ocr.RapidOcrEngine()
+    engine = engines.RapidOcrEngine()
     seen: list[np.ndarray] = []
     detect = engine.detect
 
@@ -281,7 +246,7 @@ def test_rapidocr_detects_the_lines_again_on_an_upside_down_card(
 
     monkeypatch.setattr(engine, "detect", spy)
     page = engine.recognize(cv2.rotate(card, cv2.ROTATE_180))
-    assert page.meta.get("flipped") is True
+    assert page.flipped is True
     assert len(seen) == 2 and np.array_equal(seen[1], card)
     assert squash(EMAIL) in squash(page.text)
 
@@ -289,17 +254,18 @@ def test_rapidocr_detects_the_lines_again_on_an_upside_down_card(
 def test_rapidocr_finds_the_lines_on_the_image_and_reads_them_from_the_source() -> None:
     image = render_lines(["Dana Whitfield Research", "Head of Research Labs"])
     source = render_lines(["Nora Lind", "Chief Editor"])  # same places, shorter
-    page = ocr.RapidOcrEngine().recognize(image, source)
+    page = engines.RapidOcrEngine().recognize(image, source)
     assert "Nora Lind" in page.text and "Chief Editor" in page.text
     assert "Dana" not in page.text
 
 
-class SourceEngine:
+class SourceEngine(Engine):
     """Records what a source-reading engine is given."""
 
     name = "source"
-    turns_itself = True
-    reads_source = True
+
+    def tells_upside_down(self) -> bool:
+        return True
 
     def __init__(self) -> None:
         self.seen: list[tuple[np.ndarray, np.ndarray | None]] = []
@@ -315,7 +281,7 @@ def test_lines_are_read_from_the_colour_card_not_the_normalised_one() -> None:
     # normalising stretches the contrast of blurred small print into blobs; the detector
     # works on the normalised card, the recogniser reads the card as photographed
     engine = SourceEngine()
-    ocr.read_image(photograph(render_card(dark=True)), engine=engine)
+    reader.read_image(photograph(render_card(dark=True)), engine=engine)
     image, source = engine.seen[0]
     assert source is not None and source.ndim == 3
     assert source.shape[:2] == image.shape[:2]
@@ -349,15 +315,15 @@ def render_small_print_card(texture: bool = False) -> np.ndarray:
 
 
 def test_small_print_set_close_together_is_detected_again_at_full_size() -> None:
-    page = ocr.RapidOcrEngine().recognize(render_small_print_card())
+    page = engines.RapidOcrEngine().recognize(render_small_print_card())
     for line in SMALL_PRINT:
         assert squash(line) in squash(page.text), line
 
 
 def test_missed_text_is_the_small_print_not_paper_texture() -> None:
     card = render_small_print_card()
-    engine = ocr.RapidOcrEngine()
-    coarse = ocr._detect(engine._ocr, card)
+    engine = engines.RapidOcrEngine()
+    coarse = rapid._detect(engine._ocr, card)
     (x0, y0, x1, y1), = linebox.missed_text(card, coarse)
     # the small print, down to its last line (its first lines may have been found)
     assert x0 <= 420 and 560 <= y0 <= 570 + 17 * 2 and y1 >= 570 + 17 * len(SMALL_PRINT)
@@ -368,34 +334,35 @@ def test_missed_text_is_the_small_print_not_paper_texture() -> None:
     speckled = render_small_print_card(texture=True)
     speckled[:big.shape[0], :big.shape[1]] = big if big.ndim == 2 else big[:, :, 0]
     speckled[500:, :] = 250
-    assert linebox.missed_text(speckled, ocr._detect(engine._ocr, speckled)) == []
+    assert linebox.missed_text(speckled, rapid._detect(engine._ocr, speckled)) == []
 
 
 def test_rapidocr_says_when_the_lines_run_down_the_image() -> None:
     card = render_card()
-    engine = ocr.RapidOcrEngine()
-    assert engine.recognize(cv2.rotate(card, cv2.ROTATE_90_CLOCKWISE)).meta.get("sideways")
-    assert "sideways" not in engine.recognize(card).meta
+    engine = engines.RapidOcrEngine()
+    assert engine.recognize(cv2.rotate(card, cv2.ROTATE_90_CLOCKWISE)).sideways
+    assert engine.recognize(card).sideways is False
 
 
-class SidewaysEngine:
+class SidewaysEngine(Engine):
     """Reads a few confident words either way, but says when the lines run down the
     image (as RapidOCR does from its boxes); reads more the right way round."""
 
     name = "sideways"
-    turns_itself = True
+
+    def tells_upside_down(self) -> bool:
+        return True
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def recognize(self, image: np.ndarray) -> OcrPage:
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
         self.calls += 1
         h, w = image.shape[:2]
         words = ["alpha beta gamma delta epsilon zeta theta"] * (1 if h > w else 4)
         page = OcrPage.from_lines(words)
         conf = tuple(Word(wd.text, wd.box, 0.95, wd.line) for wd in page.words)
-        return OcrPage(w, h, conf, page.lines, engine="sideways",
-                       meta={"sideways": True} if h > w else {})
+        return OcrPage(w, h, conf, page.lines, engine="sideways", sideways=h > w)
 
 
 def test_a_confident_reading_of_lines_running_down_the_card_is_tried_turned() -> None:
@@ -404,15 +371,15 @@ def test_a_confident_reading_of_lines_running_down_the_card_is_tried_turned() ->
     card = np.full((700, 400), 250, np.uint8)  # taller than wide: read as it lies first
     card[100:600:40, 150:250] = 0
     engine = SidewaysEngine()
-    page = ocr.read_image(card, engine=engine)[0]
+    page = reader.read_image(card, engine=engine)[0]
     assert engine.calls == 2
-    assert page.meta["rotation"] in (90, 270) and page.width > page.height
+    assert page.info.rotation in (90, 270) and page.width > page.height
 
 
 def test_rapidocr_text_comes_out_in_compatibility_form(monkeypatch: pytest.MonkeyPatch) -> None:
     # the recogniser's alphabet holds full-width forms and ligatures as well: 'Gulo\uff54ta
     # \uff06 Luna' must compare and print as 'Gulotta & Luna'
-    engine = ocr.RapidOcrEngine()
+    engine = engines.RapidOcrEngine()
 
     class Out:
         txts = ("Gulo\uff54ta \uff06 Luna S.p.A.", "O\ufb03ce")

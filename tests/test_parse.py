@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cardpipe.contact import CONFIDENCE_FIELDS
-from cardpipe.page import Line, OcrPage, Word
 from cardpipe.parse import parse_page, parse_text
+from cardpipe.scan.page import Line, OcrPage, Word
 
 CARD = ["ACME Solutions GmbH", "Dr. Anna Schmidt", "Head of Sales", "Hauptstraße 12",
         "10115 Berlin", "T +49 30 1234567 | M +49 170 1234567", "anna.schmidt@acme-solutions.de",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cardpipe.page import OcrPage
 from cardpipe.parse import parse_page
+from cardpipe.scan.page import OcrPage
 
 
 def address(lines: list[str]):

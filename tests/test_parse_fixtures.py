@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from cardpipe.contact import normalize_website
-from cardpipe.page import OcrPage
 from cardpipe.parse import parse_page
+from cardpipe.scan.page import OcrPage
+
+from .conftest import squash
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: pages/: the default engine (RapidOCR) as recorded by `make fixtures`; pages-tesseract/:
@@ -23,10 +25,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 #: mistakes differ (split lines, dropped accents) and the parser must cope with both
 FOLDERS = ("pages", "pages-tesseract")
 PAGES = sorted(p for folder in FOLDERS for p in (FIXTURES / folder).glob("*.json"))
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
 
 
 def norm(text: str | None) -> str | None:
@@ -39,8 +37,8 @@ def words(text: str | None) -> list[str]:
 
 def load(path: Path) -> tuple[OcrPage, dict, dict]:
     d = json.loads(path.read_text(encoding="utf-8"))
-    meta = d.get("meta") or {}
-    return OcrPage.from_dict(d), meta.get("truth") or {}, meta.get("printed") or {}
+    fixture = d.get("fixture") or {}
+    return OcrPage.from_dict(d), fixture.get("truth") or {}, fixture.get("printed") or {}
 
 
 @pytest.mark.parametrize("folder", FOLDERS)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cardpipe.page import OcrPage
 from cardpipe.parse import parse_page
 from cardpipe.parse.names import email_agreement, split_name
+from cardpipe.scan.page import OcrPage
 
-
-def parse(lines: list[str], heights: list[float] | None = None, region: str | None = None):
-    return parse_page(OcrPage.from_lines(lines, heights=heights), region=region)
+from .conftest import parse
 
 
 def test_big_company_logo_is_not_the_name() -> None:
@@ -137,7 +135,7 @@ def test_name_from_email_when_no_line_looks_like_one() -> None:
 
 
 def test_letter_spaced_company_is_glued() -> None:
-    from cardpipe.page import Line, Word
+    from cardpipe.scan.page import Line, Word
     letters = ["A", "C", "M", "E"]
     words = tuple(Word(t, (10 + 40 * i, 10, 20, 30), 0.9, 0) for i, t in enumerate(letters))
     page = OcrPage(1000, 200, words, (Line(tuple(range(4)), "A C M E", (10, 10, 150, 30), 30.0,

@@ -9,15 +9,13 @@ from dataclasses import replace
 
 import pytest
 
-from cardpipe.page import Line, OcrPage, Word
 from cardpipe.parse import parse_page
 from cardpipe.parse.lexicon import country_spelling, is_country, restore_accents
 from cardpipe.parse.names import fix_title_slips
 from cardpipe.parse.segments import build_segments
+from cardpipe.scan.page import Line, OcrPage, Word
 
-
-def parse(lines: list[str], region: str | None = None):
-    return parse_page(OcrPage.from_lines(lines), region=region)
+from .conftest import parse
 
 
 def emails(lines: list[str]) -> list[str]:
@@ -382,7 +380,7 @@ def test_icon_letter_glued_to_a_social_host() -> None:
 ])
 def test_phone_icon_read_as_a_zero_before_the_number(lines: list[str], region: str,
                                                      numbers: list[str]) -> None:
-    assert [p.number for p in parse(lines, region).phones] == numbers
+    assert [p.number for p in parse(lines, region=region).phones] == numbers
 
 
 def test_group_of_a_number_read_as_look_alike_letters() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cardpipe.page import OcrPage
 from cardpipe.parse import parse_page
 from cardpipe.parse.phones import label_type, repair_digits, repair_plus
+from cardpipe.scan.page import OcrPage
 
 
 def phones(lines: list[str], region: str | None = None) -> list[tuple[str, str]]:

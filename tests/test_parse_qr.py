@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cardpipe.page import OcrPage
 from cardpipe.parse import parse_page
-from cardpipe.parse.qr import parse_mecard, parse_qr
+from cardpipe.parse.qrcard import parse_mecard, parse_qr
+from cardpipe.scan.page import OcrPage
 
 
 def test_mecard_fields_and_escapes() -> None:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cardpipe.page import OcrPage
-from cardpipe.parse import parse_page
 from cardpipe.parse.web import confusable_key, repair_domain
 
-
-def parse(lines: list[str]):
-    return parse_page(OcrPage.from_lines(lines))
+from .conftest import parse
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,15 @@ import base64
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from cardpipe import pipeline
 from cardpipe.book import Book
 from cardpipe.contact import Contact, Email, Phone, Photo
-from cardpipe.page import OcrPage
+
+from .conftest import CrashEngine, TextEngine
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 BOOK = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ann-1\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\n"
@@ -71,10 +73,45 @@ def test_collect_photos_expands_folders_skips_other_files_and_reports_missing(tm
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.HEIC").write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("x")
-    os.symlink(tmp_path, tmp_path / "sub" / "loop")  # a symlink loop is not followed
+    (tmp_path / ".hidden.jpg").write_bytes(b"x")
+    os.symlink(tmp_path, tmp_path / "sub" / "loop")  # a symlink loop is reported, not followed
+    os.symlink(tmp_path / "nowhere.jpg", tmp_path / "broken.jpg")
     photos, missing = pipeline.collect_photos([tmp_path, tmp_path / "gone.jpg"])
     assert sorted(p.name for p in photos) == ["a.jpg", "b.HEIC"]
-    assert len(missing) == 1 and "gone.jpg" in missing[0].error
+    errors = {Path(r.source).name: r.error for r in missing}
+    assert set(errors) == {"loop", "broken.jpg", "gone.jpg"}
+    assert "symlink loop" in errors["loop"] and "broken symlink" in errors["broken.jpg"]
+    assert all(not r.ok and r.error.startswith(r.source) for r in missing)
+
+
+def test_a_symlinked_folder_of_photos_is_walked_once(tmp_path):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "a.jpg").write_bytes(b"x")
+    os.symlink(tmp_path / "cards", tmp_path / "link")
+    photos, missing = pipeline.collect_photos([tmp_path])
+    assert [p.name for p in photos] == ["a.jpg"] and missing == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_engine_that_crashes_fails_its_photo_and_the_batch_goes_on(jobs: int) -> None:
+    # a bug or a library failure on one photo is that photo's failed result, named after
+    # it, never an exception out of the batch (in this process or in a worker)
+    photos = [SAMPLES / "card000-clean-en_US.png", SAMPLES / "card001-clean-de_DE.png"]
+    results = list(pipeline.scan_paths(photos, engine=CrashEngine(), jobs=jobs))
+    assert [r.source for r in results] == [str(p) for p in photos]
+    for r, p in zip(results, photos, strict=True):
+        assert not r.ok and r.contact is None
+        assert r.error == f"{p}: unexpected RuntimeError: engine exploded"
+
+
+def test_run_with_a_crashing_engine_reports_every_photo_and_leaves_the_book(tmp_path) -> None:
+    book = _book(tmp_path)
+    before = book.to_bytes()
+    result = pipeline.run([SAMPLES / "card000-clean-en_US.png"], book=book,
+                          engine=CrashEngine(), jobs=1)
+    assert result.report.rows == []
+    assert [s for s, _ in result.report.failed] == [str(SAMPLES / "card000-clean-en_US.png")]
+    assert book.to_bytes() == before and not book.changed
 
 
 def test_scan_result_json_has_the_stable_keys():
@@ -94,21 +131,8 @@ def test_a_card_read_as_a_name_only_is_reported_not_added():
 
 # -- --attach-photo -----------------------------------------------------------------------
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 OWN = Photo(b"\x89PNG\r\n\x1a\n the user's own picture", "image/png")
 CARD = Photo(b"\xff\xd8\xff\xe0 the card image " * 40, "image/jpeg")
-
-
-class TextEngine:
-    """Reads the same card text from any image: the pipeline without Tesseract."""
-
-    name = "text"
-
-    def recognize(self, image: np.ndarray) -> OcrPage:
-        text = OcrPage.from_lines(["Dana Whitfield", "Head of Research", "dana@example.org",
-                                   "+1 415 555 0199"])
-        h, w = image.shape[:2]
-        return OcrPage(w, h, text.words, text.lines, engine=self.name)
 
 
 @pytest.mark.parametrize(

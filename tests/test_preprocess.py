@@ -8,51 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from cardpipe import preprocess as pp
-from cardpipe import qr
+from cardpipe.scan import preprocess as pp
+from cardpipe.scan import qrcode as qr
 
-LINES = ["Dana Whitfield", "Head of Research", "dana.whitfield@example.org",
-         "+44 20 7946 0958", "www.example.org", "12 Harbour Road, Leith"]
-
-
-def render_card(*, dark: bool = False, band: bool = False, size: tuple[int, int] = (700, 400),
-                lines: list[str] = LINES) -> np.ndarray:
-    """A business card (BGR): light or dark, optionally with a dark band of white text."""
-    w, h = size
-    bg, fg = ((30, 35, 60), (235, 235, 235)) if dark else ((250, 248, 240), (20, 20, 20))
-    im = Image.new("RGB", (w, h), bg)
-    d = ImageDraw.Draw(im)
-    y = 30
-    if band:
-        d.rectangle([0, 0, w, 90], fill=(20, 60, 110))
-        d.text((30, 22), "NORTHWIND LTD", font=ImageFont.load_default(size=40),
-               fill=(255, 255, 255))
-        y = 110
-    for i, text in enumerate(lines):
-        font = ImageFont.load_default(size=34 if i == 0 else 24)
-        d.text((30, y), text, font=font, fill=fg)
-        y += 48 if i == 0 else 36
-    return np.array(im)[:, :, ::-1].copy()
-
-
-def photograph(card: np.ndarray, quad: np.ndarray, *, size: tuple[int, int] = (1200, 900),
-               background: tuple[int, int, int] = (90, 95, 100), noise: float = 3.0,
-               seed: int = 0) -> np.ndarray:
-    """The card warped onto a plain (slightly noisy) table at the given corners."""
-    w, h = size
-    rng = np.random.default_rng(seed)
-    photo = np.full((h, w, 3), background, np.float32)
-    photo += rng.normal(0, noise, (h, w, 1))
-    ch, cw = card.shape[:2]
-    src = np.float32([[0, 0], [cw - 1, 0], [cw - 1, ch - 1], [0, ch - 1]])
-    m = cv2.getPerspectiveTransform(src, np.float32(quad))
-    warped = cv2.warpPerspective(card, m, (w, h)).astype(np.float32)
-    mask = cv2.warpPerspective(np.ones((ch, cw), np.float32), m, (w, h))[:, :, None]
-    out = warped * mask + photo * (1 - mask)
-    return np.clip(out, 0, 255).astype(np.uint8)
-
-
-QUAD = np.float32([[260, 230], [930, 190], [960, 610], [240, 660]])
+from .conftest import CARD_LINES as LINES
+from .conftest import QUAD, photograph, render_card
 
 
 def corner_error(found: np.ndarray, truth: np.ndarray) -> float:

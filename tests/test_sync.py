@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from cardpipe import carddav
 from cardpipe.book import Book
-from cardpipe.carddav import content_key
-from cardpipe.config import DEFAULT_PASSWORD_ENV, Config, load_config
 from cardpipe.errors import AuthError, ExitCode, LockedError, ServerError
-from cardpipe.ledger import Ledger
-from cardpipe.lock import RunLock, lock_path_for
-from cardpipe.sync import sync
+from cardpipe.sync import carddav, sync
+from cardpipe.sync.carddav import content_key
+from cardpipe.sync.config import DEFAULT_PASSWORD_ENV, Config, load_config
+from cardpipe.sync.ledger import Ledger
+from cardpipe.sync.lock import RunLock, lock_path_for
 from cardpipe.sync.photos import find_photos
 from tests.radicale_server import RadicaleServer, radicale  # noqa: F401
 
@@ -370,7 +369,7 @@ def test_known_photos_are_skipped_and_a_changed_file_is_new(tmp_path: Path) -> N
 
 RUNNER = """
 import sys
-from cardpipe.config import load_config
+from cardpipe.sync.config import load_config
 from cardpipe.sync import sync
 sync(load_config(sys.argv[1]))
 """

@@ -21,13 +21,13 @@ from PIL import Image
 
 from cardpipe import pipeline
 from cardpipe.book import Book
-from cardpipe.carddav import content_key
-from cardpipe.config import DEFAULT_PASSWORD_ENV, Config, load_config
 from cardpipe.contact import Contact, Email, Photo
 from cardpipe.errors import ExitCode
-from cardpipe.ledger import Ledger
 from cardpipe.sync import CHECKPOINTS, sync
 from cardpipe.sync.bookview import BookView
+from cardpipe.sync.carddav import content_key
+from cardpipe.sync.config import DEFAULT_PASSWORD_ENV, Config, load_config
+from cardpipe.sync.ledger import Ledger
 from cardpipe.vcard import read_vcards
 from tests.radicale_server import RadicaleServer, radicale  # noqa: F401
 from tests.test_sync import run_until
@@ -273,10 +273,10 @@ def test_a_plan_resumed_after_a_kill_still_attaches_the_card_image(tmp_path: Pat
          "decision": "merged", "into": "ada-1", "reasons": ["email"]},
     ]
     for item in json.loads(json.dumps(plan)):
-        assert view.apply_plan_item(item) is True
+        assert view.apply_plan(pipeline.Plan.from_dict(item)) is True
     assert view.book.get("dana-1").photo == photo  # type: ignore[union-attr]
     assert view.book.get("ada-1").photo == photo  # type: ignore[union-attr]
     text = view.book.to_bytes()
     for item in json.loads(json.dumps(plan)):  # applied again (killed once more): no change
-        assert view.apply_plan_item(item) is False
+        assert view.apply_plan(pipeline.Plan.from_dict(item)) is False
     assert view.book.to_bytes() == text and text.count(b"PHOTO") == 2

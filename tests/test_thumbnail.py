@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cardpipe import images, thumbnail
+from cardpipe.scan import images, thumbnail
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 #: a clean render, a phone photo, and the hard photos (blur, shadows, sensor noise)

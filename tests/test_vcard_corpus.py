@@ -16,8 +16,8 @@ import pytest
 import vobject
 
 from cardpipe.book import Book
+from cardpipe.book.export import export_vcf
 from cardpipe.contact import Contact, Email, Phone, Photo
-from cardpipe.export import export_vcf
 from cardpipe.merge import merge
 from cardpipe.vcard import read_file, read_vcards, render, same_contact, write_vcards
 

@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..page import OcrPage
+from ..scan.page import OcrPage
 
 # Tokens that separate fields printed on one line.
 # (a lone ©, ® or pictogram inside a line is an icon before the next field)

@@ -36,21 +36,19 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import pipeline
 from ..book import Book
-from ..carddav import CardDAVClient
-from ..config import Config
 from ..errors import CardpipeError
-from ..ledger import Ledger
-from ..lock import RunLock, lock_path_for
 from .bookview import BookView
+from .carddav import CardDAVClient
+from .config import Config
+from .ledger import Ledger
+from .lock import RunLock, lock_path_for
 from .photos import Found, find_photos
 from .remote import Remote
 from .report import PhotoOutcome, RunLog, SyncReport
-
-if TYPE_CHECKING:  # the scanning stack (OpenCV, Tesseract) loads only when there are photos
-    from .. import pipeline
 
 __all__ = ["sync", "SyncReport", "CHECKPOINTS"]
 
@@ -170,7 +168,7 @@ class _Run:
         pending = self.ledger.photos("pending")
         for record in pending:
             for item in record.plan or []:
-                view.apply_plan_item(item, now=self.now)
+                view.apply_plan(pipeline.Plan.from_dict(item), now=self.now)
             self.log("resumed", path=record.path, sha256=record.sha256)
         self.report.resumed = len(pending)
         return pending
@@ -184,8 +182,6 @@ class _Run:
             self.log("skipped", path=path, reason=reason)
         if not found.new:
             return []
-        from .. import pipeline
-
         by_path = {str(f.path): f for f in found.new}
         results: dict[str, list[pipeline.ScanResult]] = {}
         for result in pipeline.scan_paths(list(by_path), jobs=self.config.jobs,
@@ -213,10 +209,7 @@ class _Run:
         plans: dict[str, list[dict[str, Any]]] = {}
         outcomes: dict[str, PhotoOutcome] = {}
         for (f, item), row in zip(incoming, merged.rows, strict=True):
-            plans.setdefault(str(f.path), []).append({
-                "contact": item.contact.to_dict(), "event": item.event, "met_on": item.met_on,
-                "decision": row.decision, "into": row.into, "reasons": list(row.reasons),
-            })
+            plans.setdefault(str(f.path), []).append(row.plan.to_dict())
             out = outcomes.setdefault(str(f.path), PhotoOutcome(str(f.path), f.sha256, "ok"))
             out.uids = (*out.uids, row.into or "")
             out.decisions = (*out.decisions, row.decision)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 
-from .. import merge, vcard
+from .. import vcard
 from ..book import Book
-from ..carddav import server_safe
 from ..contact import Contact
-from ..pipeline import same_but_rev
+from ..pipeline import Plan, apply_plan
 from ..vcard import contact_to_vcard
+from .carddav import server_safe
 
 
 class BookView:
@@ -66,20 +65,6 @@ class BookView:
         """Write its UID into every readable card that has none written."""
         return self.book.ensure_uids()
 
-    def apply_plan_item(self, item: dict[str, Any], *, now: dt.datetime | None = None) -> bool:
-        """Re-apply one recorded merge (from a run that was killed); idempotent."""
-        contact = Contact.from_dict(item["contact"])
-        into = item.get("into")
-        event, met_on = item.get("event"), item.get("met_on")
-        existing = self.book.get(into) if into else None
-        if existing is not None:
-            merged = merge.merge(existing, contact, event=event, met_on=met_on, now=now)
-            if same_but_rev(merged, existing):
-                return False
-            return self.book.update(into, merged)  # type: ignore[arg-type]
-        added = merge.add_met_at(contact, event, met_on) if (event or met_on) else contact
-        if item.get("decision") == "review":
-            added = merge.mark_for_review(added, "; ".join(item.get("reasons") or []))
-        self.book.add(added.replace(uid=into) if into else added)
-        return True
-
+    def apply_plan(self, plan: Plan, *, now: dt.datetime | None = None) -> bool:
+        """Re-apply one recorded merge plan (from a run that was killed); idempotent."""
+        return apply_plan(self.book, plan, now=now)[1]

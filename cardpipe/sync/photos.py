@@ -9,24 +9,20 @@ longer seen (its contact stays).
 Skipped, with a one-line reason: files that are not photos (by suffix), empty files,
 files modified in the last ``settle_seconds`` (still being written: the next run takes
 them), broken symlinks and symlink loops, unreadable files.  Hidden files and folders
-(dot names, e.g. ``.DS_Store``, ``._IMG_1.JPG`` from macOS) are ignored silently.
+(dot names, e.g. ``.DS_Store``, ``._IMG_1.JPG`` from macOS) are ignored silently.  The
+folder walk is :func:`cardpipe.scan.inputs.walk`, the one ``cardpipe run`` uses too.
 """
 
 from __future__ import annotations
 
-import errno
-import os
 import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Config, Watch
-from ..ledger import Ledger
-from ..pipeline import file_sha256
-
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp", ".bmp"}
+from ..scan.inputs import file_sha256, is_photo_name, os_reason, walk
+from .config import Config, Watch
+from .ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ def find_photos(config: Config, ledger: Ledger, *, now: float | None = None) -> 
         if not watch.path.is_dir():
             plan.skipped.append((str(watch.path), "watched folder does not exist"))
             continue
-        for path, problem in _walk(watch.path, recursive=watch.recursive):
+        for path, problem in walk(watch.path, recursive=watch.recursive):
             if problem:
                 plan.skipped.append((str(path), problem))
                 continue
@@ -69,14 +65,14 @@ def find_photos(config: Config, ledger: Ledger, *, now: float | None = None) -> 
             if real in seen_paths:
                 continue  # the same file reached twice (a symlink, two watches)
             seen_paths.add(real)
-            if path.suffix.lower() not in PHOTO_SUFFIXES:
+            if not is_photo_name(path):
                 suffix = path.suffix.lower() or "no suffix"
                 plan.skipped.append((str(path), f"not a photo ({suffix})"))
                 continue
             try:
                 st = path.stat()
             except OSError as exc:
-                plan.skipped.append((str(path), _os_reason(exc)))
+                plan.skipped.append((str(path), os_reason(exc)))
                 continue
             if not stat.S_ISREG(st.st_mode):
                 plan.skipped.append((str(path), "not a regular file"))
@@ -100,7 +96,7 @@ def find_photos(config: Config, ledger: Ledger, *, now: float | None = None) -> 
             try:
                 sha = file_sha256(path)
             except OSError as exc:
-                plan.skipped.append((str(path), _os_reason(exc)))
+                plan.skipped.append((str(path), os_reason(exc)))
                 continue
             if sha in done:
                 plan.known += 1
@@ -114,64 +110,3 @@ def find_photos(config: Config, ledger: Ledger, *, now: float | None = None) -> 
             queued[sha] = path
             plan.new.append(Found(path, watch, sha, st.st_size, st.st_mtime))
     return plan
-
-
-def _walk(root: Path, *, recursive: bool) -> Iterator[tuple[Path, str | None]]:
-    """Files under root (sorted), following symlinked folders once; loops are reported."""
-    visited: set[tuple[int, int]] = set()
-
-    def key(p: Path) -> tuple[int, int]:
-        st = p.stat()
-        return (st.st_dev, st.st_ino)
-
-    stack = [root]
-    visited.add(key(root))
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as exc:
-            yield folder, _os_reason(exc)
-            continue
-        subdirs = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-            except OSError as exc:
-                yield path, _os_reason(exc)
-                continue
-            if entry.is_symlink():
-                try:
-                    path.stat()
-                except OSError as exc:
-                    yield path, _os_reason(exc)
-                    continue
-            if is_dir:
-                if not recursive:
-                    continue
-                try:
-                    k = key(path)
-                except OSError as exc:
-                    yield path, _os_reason(exc)
-                    continue
-                if k in visited:
-                    yield path, "symlink loop (folder already visited), skipped"
-                    continue
-                visited.add(k)
-                subdirs.append(path)
-            else:
-                yield path, None
-        stack.extend(reversed(subdirs))
-
-
-def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "symlink loop, skipped"
-    if exc.errno == errno.ENOENT:
-        return "broken symlink or file vanished, skipped"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied, skipped (the next run tries again)"
-    return f"cannot read: {exc.strerror or exc}"

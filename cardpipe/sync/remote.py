@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import merge, vcard
-from ..carddav import CardDAVClient, PreconditionFailed, RemoteCard, UnexpectedStatus, content_key
 from ..errors import CardpipeError
-from ..ledger import Ledger, RemoteState
 from .bookview import BookView
+from .carddav import CardDAVClient, PreconditionFailed, RemoteCard, UnexpectedStatus, content_key
+from .ledger import Ledger, RemoteState
 from .report import SyncReport
 
 

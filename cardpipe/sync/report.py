@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ExitCode
+from ..errors import ExitCode, PartialFailure
 
 
 @dataclass
@@ -62,12 +62,16 @@ class SyncReport:
         }
 
     @property
-    def exit_code(self) -> int:
-        """0, or 10 (PARTIAL) when some photo failed or a card could not be synced."""
+    def failures(self) -> int:
+        """Photos that failed and cards that could not be synced."""
         c = self.counts()
-        if c["photos_failed"] or c["remote_problems"]:
-            return ExitCode.PARTIAL
-        return ExitCode.OK
+        return int(c["photos_failed"]) + int(c["remote_problems"])
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """What the CLI exits with for this report (recorded in the ledger and the log):
+        0, or 10 (``PartialFailure``) when some photo failed or a card was not synced."""
+        return PartialFailure.exit_code if self.failures else ExitCode.OK
 
     def to_dict(self) -> dict[str, Any]:
         return {

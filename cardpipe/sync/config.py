@@ -50,7 +50,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 ENV_CONFIG = "CARDPIPE_CONFIG"
 DEFAULT_PASSWORD_ENV = "CARDPIPE_CARDDAV_PASSWORD"
@@ -241,7 +241,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
     lang = data.get("lang")
     if lang is not None and (not isinstance(lang, str) or not lang.strip()):
         raise fail("lang", "must be Tesseract language codes such as 'eng+deu'")
-    from .ocr import ENGINES  # here: the OCR stack is heavy to import
+    from ..scan.engines import ENGINES  # here: the OCR stack is heavy to import
 
     engine = data.get("engine")
     if engine is not None and engine not in ENGINES:

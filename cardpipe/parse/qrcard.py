@@ -1,7 +1,9 @@
-"""Contacts carried in a QR code on the card: MECARD, BIZCARD, vCard, or a bare URL /
-mailto: / tel: payload.  QR data is exact, so it wins over OCR when they disagree.
+"""What a QR code on the card says (MECARD, BIZCARD, vCard, or a bare URL / mailto: /
+tel: payload), and how it combines with what OCR read (``merge_qr``): QR data is exact,
+so it wins over OCR when they disagree.
 
-vCard payloads go through cardpipe.vcard (the project's one vCard reader).
+vCard payloads go through cardpipe.vcard (the project's one vCard reader). The codes are
+found and decoded in the image by :mod:`cardpipe.scan.qrcode`.
 """
 
 from __future__ import annotations
@@ -10,9 +12,18 @@ import re
 
 import phonenumbers
 
-from ..contact import Address, Contact, Email, Phone
+from ..contact import (
+    CONFIDENCE_FIELDS,
+    Address,
+    Contact,
+    Email,
+    Phone,
+    normalize_website,
+    unique,
+)
 from ..vcard import read_vcards
 from .names import split_name
+from .web import confusable_key
 
 QR_CONF = 0.99
 
@@ -141,3 +152,59 @@ def parse_qr(payload: str, region: str | None = None) -> Contact | None:
     if re.match(r"(?i)^https?://\S+$", text):
         return Contact(websites=[text])
     return None
+
+
+def merge_qr(ocr: Contact, qr: Contact) -> Contact:
+    """QR data over OCR: scalar fields from the QR code win, lists put the QR items first."""
+    changes: dict = {}
+    conf = dict(ocr.confidence)
+    scalars = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
+               "nickname", "title", "company", "department")
+    for name in scalars:
+        value = getattr(qr, name)
+        if value:
+            changes[name] = value
+            if name in CONFIDENCE_FIELDS:
+                conf[name] = QR_CONF
+    if qr.full_name and not qr.given_name:
+        for name in ("given_name", "family_name", "middle_name", "prefix", "suffix"):
+            changes.setdefault(name, None)
+    lists = {
+        "emails": lambda e: e.key,
+        "phones": lambda p: p.key,
+        "websites": normalize_website,
+        "social": lambda s: s.key,
+    }
+    for name, key in lists.items():
+        items = getattr(qr, name)
+        if items:
+            read = [o for o in getattr(ocr, name)
+                    if not any(_misread_of(key(o), key(q), name) for q in items)]
+            changes[name] = unique((*items, *read), key=key)
+            conf[name] = QR_CONF
+    if qr.addresses:
+        changes["addresses"] = (*qr.addresses, *ocr.addresses[1:])
+        conf["address"] = QR_CONF
+    if qr.note:
+        changes["note"] = "\n".join(p for p in (qr.note, ocr.note) if p)
+    return ocr.replace(**changes, confidence=conf)
+
+
+def _misread_of(ocr_key: str, qr_key: str, field: str) -> bool:
+    """Is an item OCR read off the card a misreading of one the QR code holds?  The code is
+    the exact copy of the same card: 'kellyleonard@' for 'kelly.leonard@', 'wwwspencer.com'
+    for 'www.spencer.com', '212439646' (a digit lost) for '+12124396462'.  Two numbers of
+    one office that differ in their last digits are two numbers, so a phone only matches
+    when OCR's digits are a part of the QR number's."""
+    if field == "phones":
+        digits = re.sub(r"\D", "", ocr_key)
+        return not ocr_key.startswith("+") and len(digits) >= 6 and digits in qr_key
+    if field == "websites":
+        ocr_key, qr_key = (re.sub(r"^www", "", k) for k in (ocr_key, qr_key))
+    # the same characters but for punctuation OCR lost or added, or OCR's look-alikes
+    # ('rn' / 'm', '0' / 'o'); a letter more or less ('jon@' / 'john@') is another address
+    flat_ocr, flat_qr = (confusable_key(re.sub(r"[\W_]", "", k)) for k in (ocr_key, qr_key))
+    if field == "emails" and ocr_key.partition("@")[2] == qr_key.partition("@")[2]:
+        # a label or an icon glued to the front: 'Elashley.nguyen@' for 'ashley.nguyen@'
+        return flat_ocr.endswith(flat_qr) and len(flat_ocr) - len(flat_qr) <= 3
+    return flat_ocr == flat_qr

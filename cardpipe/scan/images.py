@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from .errors import ImageError
+from ..errors import ImageError
 
 try:  # HEIC/HEIF (iPhones); pillow-heif is a normal dependency
     import pillow_heif

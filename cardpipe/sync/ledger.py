@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BookError
+from ..errors import BookError
 
 OUTCOMES = ("ok", "failed", "retry", "pending")
 SCHEMA_VERSION = 1

@@ -46,7 +46,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import httpx
 
-from .errors import AuthError, ConfigError, ServerError
+from ..errors import AuthError, ConfigError, ServerError
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"

@@ -10,17 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
-from cardpipe.book import Book, atomic_write, vdir_filename
-from cardpipe.contact import Address, Contact, Phone
-from cardpipe.vcard import Card, contact_to_vcard, convert_card
+from ..contact import Address, Contact, Phone
+from ..vcard import convert_card
+from .files import atomic_write, vdir_filename
+from .store import Book, unique_uids
 
 __all__ = [
     "GOOGLE_BASE_COLUMNS",
-    "Exportable",
     "OUTLOOK_COLUMNS",
     "csv_rows",
     "export_csv",
@@ -30,90 +28,34 @@ __all__ = [
 ]
 
 
-_NAMESPACE = uuid.UUID("0b6a3c57-52f4-4a57-8c0e-52e4d2c5d3a1")
-
-
-Exportable = Book | Iterable[Contact | Card | tuple[Card, Contact]]
-
-
-def _pairs(items: Exportable) -> list[tuple[Card | None, Contact]]:
-    """(card or None, contact) for each item; a Book gives its cards (for their extras)."""
-    if isinstance(items, Book):
-        return [(card, contact) for card, contact in items.items()]
-    out: list[tuple[Card | None, Contact]] = []
-    for item in items:
-        if isinstance(item, Contact):
-            out.append((None, item))
-        elif isinstance(item, Card):
-            if item.contact is not None:
-                out.append((item, item.contact))
-        else:
-            out.append((item[0], item[1]))
-    return out
-
-
-def _contacts(items: Exportable) -> list[Contact]:
-    return [c for _, c in _pairs(items)]
-
-
-def _card_texts(items: Exportable, version: str) -> list[tuple[str, str]]:
-    """(uid, card text) per contact, UIDs made unique, cards' extras carried over."""
-    pairs = _pairs(items)
+def _card_texts(book: Book, version: str) -> list[tuple[str, str]]:
+    """(uid, card text) per contact, UIDs made unique, each card's extras (PHOTO, BDAY,
+    X- properties: what the Contact has no field for) carried over."""
+    pairs = book.items()
     contacts = unique_uids(c for _, c in pairs)
     out = []
     for (card, _), contact in zip(pairs, contacts, strict=True):
-        if card is not None:
-            text = convert_card(card, version, contact=contact, newline="\r\n")
-        else:
-            text = contact_to_vcard(contact, version, newline="\r\n")
-        out.append((contact.uid or "", text))
+        out.append((contact.uid or "", convert_card(card, version, contact=contact,
+                                                    newline="\r\n")))
     return out
 
 
-def unique_uids(contacts: Iterable[Contact]) -> list[Contact]:
-    """The contacts, each with a UID no other one has.
-
-    A missing or already used UID is replaced by one derived from the contact's content
-    (uuid5), so exporting the same book twice gives the same UIDs.
-    """
-    seen: set[str] = set()
-    out = []
-    for c in contacts:
-        uid = c.uid
-        n = 0
-        while not uid or uid in seen:
-            emails = ",".join(e.key for e in c.emails)
-            phones = ",".join(p.key for p in c.phones)
-            uid = str(uuid.uuid5(_NAMESPACE, f"{c.uid}|{c.display_name}|{emails}|{phones}|{n}"))
-            n += 1
-        if uid != c.uid:
-            c = c.replace(uid=uid)
-        seen.add(uid)
-        out.append(c)
-    return out
-
-
-def export_vcf(contacts: Exportable, path: str | os.PathLike[str], version: str = "3.0") -> int:
-    """Write all contacts into one .vcf file (atomically); returns how many.
-
-    ``contacts`` may be a Book (or its cards): then what the Contact has no field for
-    (PHOTO, BDAY, X- properties) is carried over too.
-    """
-    cards = [text for _, text in _card_texts(contacts, version)]
+def export_vcf(book: Book, path: str | os.PathLike[str], version: str = "3.0") -> int:
+    """Write every contact of ``book`` into one .vcf file (atomically); returns how many.
+    (A list of contacts is exported as ``Book.of(contacts)``.)"""
+    cards = [text for _, text in _card_texts(book, version)]
     atomic_write(Path(path), "".join(cards).encode("utf-8"))
     return len(cards)
 
 
-def export_vdir(
-    contacts: Exportable, directory: str | os.PathLike[str], version: str = "3.0"
-) -> int:
+def export_vdir(book: Book, directory: str | os.PathLike[str], version: str = "3.0") -> int:
     """One .vcf per contact in ``directory``, named after its UID; a file whose content
     would not change is not rewritten.  Returns how many files were written."""
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     written = 0
-    for uid, text in _card_texts(contacts, version):
+    for uid, text in _card_texts(book, version):
         name = vdir_filename(uid, taken)
         taken.add(name)
         data = text.encode("utf-8")
@@ -309,11 +251,9 @@ def _outlook_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, st
     return list(OUTLOOK_COLUMNS), rows
 
 
-def csv_rows(
-    contacts: Exportable, dialect: str = "google"
-) -> tuple[list[str], list[dict[str, str]]]:
+def csv_rows(book: Book, dialect: str = "google") -> tuple[list[str], list[dict[str, str]]]:
     """(header, rows) of the CSV for ``dialect`` "google" or "outlook"."""
-    items = _contacts(contacts)
+    items = book.contacts()
     if dialect == "google":
         return _google_rows(items)
     if dialect == "outlook":
@@ -321,13 +261,13 @@ def csv_rows(
     raise ValueError(f"CSV dialect must be 'google' or 'outlook', not {dialect!r}")
 
 
-def export_csv(contacts: Exportable, path: str | os.PathLike[str], dialect: str = "google") -> int:
+def export_csv(book: Book, path: str | os.PathLike[str], dialect: str = "google") -> int:
     """Write a CSV that Google Contacts ("google") or Outlook ("outlook") imports.
 
     Google gets plain UTF-8; Outlook gets UTF-8 with a BOM (without it Outlook reads the
     file in the Windows code page).  Returns how many contacts were written.
     """
-    header, rows = csv_rows(contacts, dialect)
+    header, rows = csv_rows(book, dialect)
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=header, restval="", lineterminator="\r\n")
     writer.writeheader()

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from .errors import LockedError
+from ..errors import LockedError
 
 
 class RunLock:

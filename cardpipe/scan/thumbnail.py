@@ -15,7 +15,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from .contact import Photo
+from ..contact import Photo
 
 #: the most bytes a card photo may take (before base64)
 MAX_BYTES = 60_000

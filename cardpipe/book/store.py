@@ -1,4 +1,4 @@
-"""Where a contact book lives: one .vcf file or a vdir folder; atomic, backed-up writes.
+"""A contact book: one .vcf file or a vdir folder, read losslessly and written safely.
 
 A ``Book`` keeps every card as it was read.  Contacts that are not changed are written
 back byte for byte; changed ones are re-rendered by ``vcard.render`` (only the changed
@@ -14,127 +14,29 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import os
-import re
-import secrets
 import shutil
-import stat
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from cardpipe.contact import Contact
-from cardpipe.errors import BookError
-from cardpipe.vcard import Card, VCardFile, contact_to_vcard, read_file, render, same_contact
-from cardpipe.vcard import write_vcards as _write_vcards
+from ..contact import Contact
+from ..errors import BookError
+from ..vcard import Card, VCardFile, contact_to_vcard, read_file, render, same_contact
+from ..vcard import write_vcards as _write_vcards
+from .files import (
+    BACKUP_DIR,
+    atomic_write,
+    backup_file,
+    fsync_dir,
+    keep_copy,
+    timestamp,
+    vdir_filename,
+)
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 _UID_NAMESPACE = uuid.UUID("4d1f5e0c-5b9e-4d38-9a53-6c0a4b7f2e11")
-BACKUP_DIR = ".cardpipe-backups"
-
-
-# -- file helpers ---------------------------------------------------------------------
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform / file system
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically: the old content stays on any error.
-
-    The temporary file is created beside the target (same file system), written and
-    fsynced, given the target's permissions (new files: 0666 minus the umask), renamed
-    over the target with ``os.replace``, and the folder is fsynced.
-    """
-    target = Path(path)
-    folder = target.parent
-    tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as e:
-        raise BookError(f"{target}: cannot write: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(tmp, target)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise BookError(f"{target}: cannot write: {e.strerror or e}") from e
-        raise
-    _fsync_dir(folder)
-
-
-def _timestamp() -> str:
-    return datetime.now().strftime("%Y%m%dT%H%M%S")
-
-
-def _keep_copy(source: Path, copy: Path) -> None:
-    """A hard link where possible (instant; the old inode survives os.replace), else a copy."""
-    try:
-        os.link(source, copy)
-    except OSError:
-        shutil.copy2(source, copy)
-
-
-def backup_file(path: Path, keep: int | None = 30) -> Path | None:
-    """Keep ``path`` as ``NAME.bak-YYYYmmddTHHMMSS`` beside it; prune to the newest ``keep``."""
-    if not path.is_file():
-        return None
-    stem = f"{path.name}.bak-{_timestamp()}"
-    copy = path.with_name(stem)
-    n = 1
-    while copy.exists():
-        copy = path.with_name(f"{stem}-{n}")
-        n += 1
-    try:
-        _keep_copy(path, copy)
-    except OSError as e:
-        raise BookError(f"{path}: cannot make a backup: {e.strerror or e}") from e
-    _fsync_dir(path.parent)
-    if keep:
-        old = sorted(path.parent.glob(f"{glob_escape(path.name)}.bak-*"), key=lambda p: p.name)
-        for stale in old[:-keep]:
-            with contextlib.suppress(OSError):
-                stale.unlink()
-    return copy
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def vdir_filename(uid: str, taken: set[str] | None = None) -> str:
-    """A file name from a UID with safe characters only (a hash keeps unsafe ones unique)."""
-    base = _SAFE.sub("_", uid).strip("._")[:80]
-    if base != uid or not base:
-        digest = hashlib.sha1(uid.encode("utf-8")).hexdigest()[:12]
-        base = f"{base[:60]}-{digest}" if base else digest
-    name = f"{base}.vcf"
-    n = 1
-    while taken is not None and name in taken:
-        name = f"{base}-{n}.vcf"
-        n += 1
-    return name
+_EXPORT_NAMESPACE = uuid.UUID("0b6a3c57-52f4-4a57-8c0e-52e4d2c5d3a1")
 
 
 def _kind_for(path: Path) -> str:
@@ -152,6 +54,29 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def unique_uids(contacts: Iterable[Contact]) -> list[Contact]:
+    """The contacts, each with a UID no other one has.
+
+    A missing or already used UID is replaced by one derived from the contact's content
+    (uuid5), so exporting the same book twice gives the same UIDs.
+    """
+    seen: set[str] = set()
+    out = []
+    for c in contacts:
+        uid = c.uid
+        n = 0
+        while not uid or uid in seen:
+            emails = ",".join(e.key for e in c.emails)
+            phones = ",".join(p.key for p in c.phones)
+            uid = str(uuid.uuid5(_EXPORT_NAMESPACE, f"{c.uid}|{c.display_name}|{emails}|{phones}|{n}"))
+            n += 1
+        if uid != c.uid:
+            c = c.replace(uid=uid)
+        seen.add(uid)
+        out.append(c)
+    return out
 
 
 # -- the book -------------------------------------------------------------------------
@@ -257,6 +182,15 @@ class Book:
         if location is None:
             return cls(None, kind or "file", region=region)
         return cls.load(location, region=region, kind=kind)
+
+    @classmethod
+    def of(cls, contacts: Iterable[Contact], *, region: str | None = None) -> Book:
+        """A book in memory holding ``contacts`` (e.g. to export them); each keeps its UID,
+        one without (or with a UID another has) gets one derived from its content."""
+        book = cls(None, "file", region=region)
+        for contact in unique_uids(contacts):
+            book.add(contact)
+        return book
 
     def _read(self, path: Path, source: str) -> VCardFile:
         try:
@@ -582,7 +516,7 @@ class Book:
         return groups
 
     def _vdir_backup_dir(self, folder: Path) -> Path:
-        base = folder / BACKUP_DIR / _timestamp()
+        base = folder / BACKUP_DIR / timestamp()
         path, n = base, 1
         while path.exists():
             path = base.with_name(f"{base.name}-{n}")
@@ -604,7 +538,7 @@ class Book:
             alive = [e.card for e in es if not e.removed]
             if backup_dir is not None and path.exists():
                 backup_dir.mkdir(parents=True, exist_ok=True)
-                _keep_copy(path, backup_dir / name)
+                keep_copy(path, backup_dir / name)
             if alive:
                 atomic_write(path, _write_vcards(alive, after=self._files.get(name, _EMPTY).after))
                 self._stats[name] = _stat_key(path)
@@ -615,9 +549,9 @@ class Book:
             for e in es:
                 e.file = name
         if backup_dir is not None and backup_dir.exists():
-            _fsync_dir(backup_dir)
+            fsync_dir(backup_dir)
             self._prune_vdir_backups(folder)
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
     def _prune_vdir_backups(self, folder: Path) -> None:
         if not self.keep_backups:
@@ -644,9 +578,9 @@ class Book:
                     continue
                 if backup_dir is not None:
                     backup_dir.mkdir(parents=True, exist_ok=True)
-                    _keep_copy(path, backup_dir / name)
+                    keep_copy(path, backup_dir / name)
             atomic_write(path, data)
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 _EMPTY = VCardFile(())
