@@ -55,6 +55,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check cardpipe tests bench samples scripts
+	$(BIN)/mypy
 
 fixtures: install
 	$(BIN)/python scripts/record_fixtures.py

@@ -295,8 +295,8 @@ def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None) -> N
         if fmt == "jsonl":
             _echo_json(group.to_dict())
         else:
-            names = ", ".join(book.get(u).display_name if book.get(u) else u
-                              for u in group.uids) if not apply else ", ".join(group.uids)
+            names = ", ".join(_display_name(book, u) for u in group.uids) if not apply \
+                else ", ".join(group.uids)
             click.echo(f"● {names}  (score {group.score:.2f})")
             for reason in group.reasons:
                 click.echo(f"    {reason}")
@@ -304,6 +304,11 @@ def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None) -> N
         book.save(out or book_path)
     click.echo(f"{len(result.groups)} duplicate group(s)"
                + (f", {result.merged} contact(s) merged" if apply else ""), err=True)
+
+
+def _display_name(book: Book, uid: str) -> str:
+    contact = book.get(uid)
+    return contact.display_name if contact is not None else uid
 
 
 # -- export -------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import Any
 from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source
-from .errors import CardpipeError
+from .errors import BookError, CardpipeError
 from .scan import engines, images, inputs, reader, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
@@ -563,11 +563,19 @@ def dedupe(
     if apply:
         for group in groups:
             keep, *others = group.uids
-            merged = book.get(keep)
+            merged = _contact(book, keep)
             for uid in others:
-                merged = merge.merge(merged, book.get(uid), now=now)
+                merged = merge.merge(merged, _contact(book, uid), now=now)
             book.update(keep, merged)
             for uid in others:
                 book.remove(uid)
                 result.merged += 1
     return result
+
+
+def _contact(book: Book, uid: str) -> Contact:
+    """The contact with UID ``uid``, which the caller knows is in the book."""
+    contact = book.get(uid)
+    if contact is None:
+        raise BookError(f"{book.location}: no contact with UID {uid!r}")
+    return contact

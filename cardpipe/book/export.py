@@ -224,11 +224,11 @@ def _outlook_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, st
             row[f"{slot} Type"] = "SMTP"
             row[f"{slot} Display Name"] = f"{c.display_name} ({e.address})"
         for p in c.phones:
-            slot = next((s for s in _OUTLOOK_PHONE_SLOTS[p.type] if s not in row), None)
-            if slot is None:
+            phone_slot = next((s for s in _OUTLOOK_PHONE_SLOTS[p.type] if s not in row), None)
+            if phone_slot is None:
                 overflow.append(f"Phone ({p.type}): {_phone_text(p)}")
             else:
-                row[slot] = _phone_text(p)
+                row[phone_slot] = _phone_text(p)
         used: set[str] = set()
         for a in c.addresses:
             kind = {"work": "Business", "home": "Home"}.get(a.type or "", "Other")

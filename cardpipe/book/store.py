@@ -388,6 +388,7 @@ class Book:
             raise BookError(f"{source}: cannot put this card into the book: {reason}")
         card = cards[0]
         contact = card.contact
+        assert contact is not None  # checked above
         if e is None and card.uid:
             e = self._find(card.uid)
         key = key or card.uid or str(uuid.uuid5(_UID_NAMESPACE, card.raw))
@@ -428,7 +429,7 @@ class Book:
     def to_bytes(self) -> bytes:
         """The whole book as one .vcf file."""
         items: list[Card] = []
-        after = self._after
+        after: str | None = self._after
         for e in self._entries:
             if e.removed:
                 continue

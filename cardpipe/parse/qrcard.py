@@ -146,11 +146,11 @@ def parse_qr(payload: str, region: str | None = None) -> Contact | None:
     if upper.startswith("BEGIN:VCARD"):
         return parse_vcard(text, region)
     if re.match(r"(?i)^mailto:", text):
-        return Contact(emails=[Email(text.split(":", 1)[1].split("?")[0])])
+        return Contact(emails=(Email(text.split(":", 1)[1].split("?")[0]),))
     if re.match(r"(?i)^tel:", text):
-        return Contact(phones=[_phone(text.split(":", 1)[1], "work", region)])
+        return Contact(phones=(_phone(text.split(":", 1)[1], "work", region),))
     if re.match(r"(?i)^https?://\S+$", text):
-        return Contact(websites=[text])
+        return Contact(websites=(text,))
     return None
 
 

@@ -178,7 +178,7 @@ def rows(page: OcrPage) -> list[_Row]:
     groups: dict[int, list[int]] = {}
     for i in range(len(out)):
         groups.setdefault(root(i), []).append(i)
-    joined = []
+    joined: list[_Row] = []
     for members in groups.values():
         words = [w for i in members for w in out[i].words]
         height = max(out[i].height for i in members)

@@ -18,16 +18,12 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..errors import ImageError
 
-try:  # HEIC/HEIF (iPhones); pillow-heif is a normal dependency
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-except ImportError:  # pragma: no cover - the dependency is declared in pyproject
-    pillow_heif = None
+pillow_heif.register_heif_opener()  # HEIC/HEIF (iPhones): a normal dependency
 
 #: default pixel-count limit: 100 megapixels (a 12 MP phone photo is 12e6; a 108 MP sensor
 #: fits as well). Pillow's own hard limit (2 x Image.MAX_IMAGE_PIXELS) is reported the same way.
@@ -67,8 +63,8 @@ def load_image(path: str | os.PathLike[str], *, max_pixels: int = MAX_PIXELS) ->
                 raise ImageError(p, f"image too large: {w} x {h} pixels (limit {max_pixels})")
             try:
                 im.load()
-                im = ImageOps.exif_transpose(im) or im
-                rgb = _to_rgb(im)
+                upright: Image.Image = ImageOps.exif_transpose(im) or im
+                rgb = _to_rgb(upright)
             except Image.DecompressionBombError as exc:
                 raise ImageError(p, f"image too large: {_one_line(exc)}") from exc
             except (OSError, SyntaxError, ValueError, EOFError, KeyError, TypeError) as exc:
@@ -169,7 +165,8 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     if mode == "CMYK":
         return _cmyk_to_rgb(im)
     if mode == "P":
-        has_alpha = "transparency" in im.info or im.palette.mode == "RGBA"
+        has_alpha = "transparency" in im.info or (
+            im.palette is not None and im.palette.mode == "RGBA")
         im = im.convert("RGBA" if has_alpha else "RGB")
         mode = im.mode
         if mode == "RGB":

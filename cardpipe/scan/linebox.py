@@ -56,7 +56,7 @@ def missed_text(image: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[int, i
         runs = np.flatnonzero(rows == -1) - np.flatnonzero(rows == 1)
         if len(runs) and (runs >= max(3, 0.5 * runs.max())).sum() >= 2:
             continue  # two rows of ink in one box
-        cv2.fillPoly(covered, [np.int32(b)], 1)
+        cv2.fillPoly(covered, [b.astype(np.int32)], 1)
     cx = centres[:, 0].astype(int).clip(0, w - 1)
     cy = centres[:, 1].astype(int).clip(0, h - 1)
     # specks of paper texture are smaller than any letter a detector could box
@@ -114,7 +114,7 @@ def line_crop(image: np.ndarray, box: np.ndarray, *, pad: float = 0.15, pad_y: f
     mx, my = pad * ht, pad_y * ht
     k = max(1.0, LINE_HEIGHT / ht)  # small print up to the recogniser's height, bicubic
     mx, my, wd, ht = mx * k, my * k, wd * k, ht * k
-    dst = np.float32([[mx, my], [mx + wd, my], [mx + wd, my + ht], [mx, my + ht]])
+    dst = np.array([[mx, my], [mx + wd, my], [mx + wd, my + ht], [mx, my + ht]], np.float32)
     mat = cv2.getPerspectiveTransform(pts, dst)
     size = (int(round(wd + 2 * mx)), int(round(ht + 2 * my)))
     return cv2.warpPerspective(image, mat, size, flags=cv2.INTER_CUBIC,

@@ -121,7 +121,7 @@ def _edge_maps(lab: np.ndarray) -> list[tuple[str, np.ndarray]]:
         for i in (1, 2):
             ch = lab[:, :, i]
             if float(ch.std()) >= 2.0:  # a colourless channel only holds noise
-                out |= cv2.Canny(ch, lo / 3, hi / 3, L2gradient=True)
+                out = cv2.bitwise_or(out, cv2.Canny(ch, lo / 3, hi / 3, L2gradient=True))
         maps.append((level, out))
     return maps
 
@@ -145,9 +145,9 @@ def _candidate_masks(lab: np.ndarray, edges: np.ndarray, *, with_regions: bool
     border = np.concatenate([lab[:4].reshape(-1, 3), lab[-4:].reshape(-1, 3),
                              lab[:, :4].reshape(-1, 3), lab[:, -4:].reshape(-1, 3)])
     bg = np.median(border.astype(np.float32), axis=0)
-    diff = (lab.astype(np.float32) - bg) ** 2 * np.float32([1.0, 2.0, 2.0])
+    diff = (lab.astype(np.float32) - bg) ** 2 * np.array([1.0, 2.0, 2.0], np.float32)
     dist = np.sqrt(diff.sum(axis=2))
-    dist8 = cv2.normalize(dist, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    dist8 = cv2.normalize(dist, np.zeros_like(dist), 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     _, fg = cv2.threshold(dist8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     masks.append(("colour", clean(fg)))
     # brightness: a light card on a darker surface, or the reverse
@@ -365,9 +365,9 @@ def warp_card(image: np.ndarray, quad: np.ndarray, *, long_side: int = CARD_LONG
     pts = order_points(quad)
     wa = (np.linalg.norm(pts[1] - pts[0]) + np.linalg.norm(pts[2] - pts[3])) / 2
     ha = (np.linalg.norm(pts[3] - pts[0]) + np.linalg.norm(pts[2] - pts[1])) / 2
-    s = long_side / max(wa, ha, 1.0)
+    s = long_side / max(float(wa), float(ha), 1.0)
     w, h = max(1, round(wa * s)), max(1, round(ha * s))
-    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     m = cv2.getPerspectiveTransform(pts, dst)
     return cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC,
                                borderMode=cv2.BORDER_REPLICATE)
@@ -412,7 +412,7 @@ def text_region(image: np.ndarray) -> np.ndarray | None:
     margin = 0.05 * max(x1 - x0, y1 - y0) + 8
     x0, y0 = max(0.0, x0 - margin), max(0.0, y0 - margin)
     x1, y1 = min(w - 1.0, x1 + margin), min(h - 1.0, y1 + margin)
-    box = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
     return order_points(box / scale)
 
 
@@ -471,15 +471,15 @@ def _text_outside(quads: list[Quad], chars: np.ndarray | None) -> float:
     table's own texture puts there."""
     if chars is None:
         return 0.0
-    inside = np.zeros(chars.shape, np.uint8)
+    inside: np.ndarray = np.zeros(chars.shape, np.uint8)
     for q in quads:
-        cv2.fillPoly(inside, [np.int32(q.points)], 1)
+        cv2.fillPoly(inside, [q.points.astype(np.int32)], 1)
     inside = cv2.dilate(inside, np.ones((7, 7), np.uint8))
     total = int((chars > 0).sum())
     if total < 200:
         return 0.0
     outside = inside == 0
-    t_out = int(((chars > 0) & outside).sum())
+    t_out: float = int(((chars > 0) & outside).sum())
     t_out = max(0.0, t_out - _background_ink(chars, outside) * int(outside.sum()))
     return t_out / max(1.0, total - int(((chars > 0) & outside).sum()) + t_out)
 
@@ -490,13 +490,13 @@ def _cuts_text(q: Quad, chars: np.ndarray | None) -> bool:
     if chars is None:
         return False
     inside = np.zeros(chars.shape, np.uint8)
-    cv2.fillPoly(inside, [np.int32(q.points)], 1)
+    cv2.fillPoly(inside, [q.points.astype(np.int32)], 1)
     sides = [float(np.linalg.norm(q.points[i] - q.points[(i + 1) % 4])) for i in range(4)]
     reach = max(9, int(0.6 * min(sides)))
     ring = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (reach, reach)))
-    ring &= 1 - cv2.dilate(inside, np.ones((9, 9), np.uint8))
+    ring = cv2.bitwise_and(ring, 1 - cv2.dilate(inside, np.ones((9, 9), np.uint8)))
     t_in = int((chars[inside > 0] > 0).sum())
-    t_out = int((chars[ring > 0] > 0).sum())
+    t_out: float = int((chars[ring > 0] > 0).sum())
     t_out -= _background_ink(chars, (ring == 0) & (inside == 0)) * int((ring > 0).sum())
     return t_out > 0.3 * t_in and t_out > 200
 

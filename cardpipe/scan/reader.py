@@ -104,5 +104,5 @@ def _blank(card: np.ndarray, polygons: list[np.ndarray]) -> np.ndarray:
     for pts in polygons:
         c = pts.mean(axis=0)
         grown = c + (pts - c) * 1.12
-        cv2.fillConvexPoly(out, np.int32(np.rint(grown)), (255, 255, 255))
+        cv2.fillConvexPoly(out, np.rint(grown).astype(np.int32), (255, 255, 255))
     return out

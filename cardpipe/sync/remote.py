@@ -144,9 +144,9 @@ class Remote:
     def push(self, view: BookView, *, dry_run: bool, checkpoint: Checkpoint) -> None:
         states = self.ledger.remote_states(self.collection)
         by_uid: dict[str, RemoteState] = {}
-        for state in states.values():
-            if state.uid and (state.uid not in by_uid or state.etag is not None):
-                by_uid[state.uid] = state
+        for known in states.values():
+            if known.uid and (known.uid not in by_uid or known.etag is not None):
+                by_uid[known.uid] = known
         for uid in view.uids():
             state = by_uid.get(uid)
             raw = view.raw_hash(uid)

@@ -67,7 +67,7 @@ class RapidOcrEngine(Engine):
         w = image.shape[1]
         for x0, y0, x1, y1 in missed_text(image, boxes):
             for _ in range(3):  # a line the crop cuts at its left or right edge: wider
-                found = [b + np.float32([x0, y0]) for b in _detect(
+                found = [b + np.array([x0, y0], np.float32) for b in _detect(
                     _rapidocr(self.threads, ZOOM_SIDE), image[y0:y1, x0:x1])]
                 cut_left = x0 > 0 and any(b[:, 0].min() < x0 + 3 for b in found)
                 cut_right = x1 < w and any(b[:, 0].max() > x1 - 3 for b in found)
@@ -116,7 +116,8 @@ class RapidOcrEngine(Engine):
         read = dict(zip(probe, self.read_lines([crops[i] for i in probe]), strict=True))
         upright = self._page([boxes[i] for i in probe], [read[i] for i in probe], w, h)
         if probe and not confident(upright):
-            turned = [np.float32([[w - 1, h - 1]]) - boxes[i][[2, 3, 0, 1]] for i in probe]
+            corner = np.array([[w - 1, h - 1]], np.float32)
+            turned = [corner - boxes[i][[2, 3, 0, 1]] for i in probe]
             flipped = self._page(
                 turned, self.read_lines([crops[i][::-1, ::-1] for i in probe]), w, h)
             if quality(flipped) > 1.2 * quality(upright):
