@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "samples"))
 
 from cardpipe.contact import Contact, normalize_website  # noqa: E402
-from cardpipe.scan.page import OcrPage  # noqa: E402
 from cardpipe.parse import parse_page  # noqa: E402
+from cardpipe.scan.page import OcrPage  # noqa: E402
 
 SCALARS = ("full_name", "title", "company", "address")
 LISTS = ("emails", "phones", "websites", "social")

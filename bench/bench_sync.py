@@ -34,10 +34,10 @@ for p in (str(ROOT), str(ROOT / "samples"), str(ROOT / "bench"), str(ROOT / "tes
 from cardpipe import pipeline  # noqa: E402
 from cardpipe import sync as sync_pkg  # noqa: E402
 from cardpipe.book import Book, write_book  # noqa: E402
-from cardpipe.sync.config import load_config  # noqa: E402
-from cardpipe.sync.ledger import Ledger  # noqa: E402
 from cardpipe.sync import photos as sync_photos  # noqa: E402
 from cardpipe.sync import remote as sync_remote  # noqa: E402
+from cardpipe.sync.config import load_config  # noqa: E402
+from cardpipe.sync.ledger import Ledger  # noqa: E402
 
 TIMES: dict[str, float] = defaultdict(float)
 
