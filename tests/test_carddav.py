@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from cardpipe.errors import AuthError, ConfigError, ExitCode, ServerError
-from cardpipe.sync.carddav import (
-    CardDAVClient,
-    PreconditionFailed,
-    canonical_href,
-    canonical_lines,
-    content_key,
-    server_safe,
-)
+from cardpipe.sync.carddav import CardDAVClient, PreconditionFailed, canonical_href
+from cardpipe.vcard import canonical_lines, content_key, server_safe
 from tests.radicale_server import RadicaleServer, radicale, self_signed_certificate  # noqa: F401
 
 CARD = (

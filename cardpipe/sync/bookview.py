@@ -14,8 +14,7 @@ from .. import vcard
 from ..book import Book
 from ..contact import Contact
 from ..pipeline import Plan, apply_plan
-from ..vcard import contact_to_vcard
-from .carddav import server_safe
+from ..vcard import contact_to_vcard, server_safe
 
 
 class BookView:

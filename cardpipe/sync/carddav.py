@@ -29,7 +29,8 @@ never appear in a message, a log line or the ledger.
 
 Servers rewrite what they store (Radicale passes every card through vobject: property
 order, name case and parameter syntax change), so cards are compared by ``content_key``,
-a canonical form of the content, never by bytes.
+a canonical form of the content, never by bytes (it and ``server_safe`` are in
+``cardpipe.vcard``, with the rest of the vCard code).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import httpx
 
 from ..errors import AuthError, ConfigError, ServerError
+from ..vcard import content_key as content_key  # sync and its tests import it from here
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
@@ -106,10 +108,13 @@ class CardDAVClient:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.url = url if url.endswith("/") else url + "/"
-        self._basic = httpx.BasicAuth(username, password) if username is not None else None
-        self._digest = (
-            httpx.DigestAuth(username, password or "") if username is not None else None
-        )
+        self._basic: httpx.BasicAuth | None = None
+        self._digest: httpx.DigestAuth | None = None
+        if username is not None:
+            if password is None:
+                raise TypeError("CardDAVClient: a username needs a password")
+            self._basic = httpx.BasicAuth(username, password)
+            self._digest = httpx.DigestAuth(username, password)
         self._auth: httpx.Auth | None = self._basic
         self._http = httpx.Client(
             verify=_ssl_context(verify),
@@ -373,196 +378,6 @@ def canonical_href(base: str, href: str) -> str:
     """The path of ``href`` (relative to ``base``), percent-encoded one canonical way."""
     path = urlsplit(urljoin(base, href)).path
     return quote(unquote(path), safe="/@:+,;=!$&'()*~")
-
-
-# -- content comparison -----------------------------------------------------------------
-
-#: Properties that say nothing about the person: a server or client rewrites them freely.
-_VOLATILE = {"PRODID", "REV", "X-RADICALE-NAME"}
-_LINE = re.compile(r"^(?:(?P<group>[A-Za-z0-9-]+)\.)?(?P<name>[A-Za-z0-9-]+)(?P<rest>.*)$", re.S)
-
-
-def content_key(text: str) -> str:
-    """A hash of a card's content that ignores what servers rewrite: line folding and
-    endings, property order, name and parameter case, parameter syntax
-    (``type=a;type=b`` = ``TYPE=a,b``), PRODID and REV."""
-    return hashlib.sha256("\n".join(canonical_lines(text)).encode()).hexdigest()
-
-
-def canonical_lines(text: str) -> list[str]:
-    """The sorted canonical content lines of one card (see ``content_key``)."""
-    lines: list[str] = []
-    for raw in _unfold(text):
-        m = _LINE.match(raw)
-        if not m:
-            continue
-        name = m["name"].upper()
-        if name in _VOLATILE or name in ("BEGIN", "END"):
-            continue
-        params, value = _split_params(m["rest"])
-        group = (m["group"] or "").lower()
-        canon_params = ";".join(
-            f"{k}={','.join(sorted(v))}" for k, v in sorted(params.items())
-        )
-        if name in _BINARY or "ENCODING" in params:
-            value = "".join(value.split())
-        if name in _BINARY:  # one value, never a list: ``data:a\;b\,c`` = ``data:a;b,c``
-            value = re.sub(r"\\([,;\\])", r"\1", value)
-        else:
-            value = _canonical_value(value)
-        lines.append(f"{group}.{name};{canon_params}:{value}")
-    return sorted(lines)
-
-
-#: Values where a bare comma is a separator the server keeps (lists, structured values) or
-#: where escaping would change the data (binary / data: URIs).
-_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
-_COMMA_OK = {"CATEGORIES", "N", "ADR", "VERSION"} | _BINARY
-
-
-def server_safe(text: str) -> str:
-    """The card with every bare comma in a text value escaped (``a, b`` -> ``a\\, b``).
-
-    Servers built on vobject (Radicale) cut a value at its first bare comma — ``NOTE:a, b``
-    is stored as ``NOTE:a`` — and refuse ``ORG`` with one.  Escaped, the value means the
-    same to every client (``content_key`` treats both forms alike).  Only lines that need
-    it are rewritten; the others keep their bytes and folding.
-    """
-    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
-    out: list[str] = []
-    for logical, physical in _logical_lines(text):
-        m = _LINE.match(logical)
-        start = _value_start(logical)
-        if m is None or start < 0:
-            out.append(physical)
-            continue
-        value = logical[start:]
-        if m["name"].upper() in _BINARY and value[:5].lower() == "data:":
-            # vCard 4.0 inline data: vobject-based servers keep only ``data:image/jpeg\;base64``
-            # of ``data:image/jpeg;base64,...``; escaped, the URI arrives whole.
-            escaped = re.sub(r"(?<!\\)((?:\\\\)*)([;,])", r"\1\\\2", value)
-        elif m["name"].upper() in _COMMA_OK:
-            out.append(physical)
-            continue
-        else:
-            escaped = re.sub(r"(?<!\\)((?:\\\\)*),", r"\1\\,", value)
-        if escaped == value:
-            out.append(physical)
-            continue
-        out.append(_fold(logical[:start] + escaped, newline))
-    return "".join(out)
-
-
-def _logical_lines(text: str) -> Iterator[tuple[str, str]]:
-    """(unfolded line, its exact physical text with line ends)."""
-    physical = re.split(r"(?<=\n)|(?<=\r)(?!\n)", text)
-    current: list[str] = []
-    for line in physical:
-        if not line:
-            continue
-        if line[:1] in (" ", "\t") and current:
-            current.append(line)
-            continue
-        if current:
-            yield _join(current), "".join(current)
-        current = [line]
-    if current:
-        yield _join(current), "".join(current)
-
-
-def _join(parts: list[str]) -> str:
-    body = [p.rstrip("\r\n") for p in parts]
-    return body[0] + "".join(p[1:] for p in body[1:])
-
-
-def _value_start(line: str) -> int:
-    """Index just after the colon that ends name and parameters (-1: none)."""
-    quoted = False
-    for i, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ":" and not quoted:
-            return i + 1
-    return -1
-
-
-def _fold(line: str, newline: str, limit: int = 75) -> str:
-    """Fold at ``limit`` UTF-8 octets without splitting a character."""
-    chunks: list[str] = []
-    current, size = "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            chunks.append(current)
-            current, size = " ", 1
-        current += ch
-        size += n
-    chunks.append(current)
-    return newline.join(chunks) + newline
-
-
-def _unfold(text: str) -> Iterator[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    current: str | None = None
-    for line in text.split("\n"):
-        if line[:1] in (" ", "\t") and current is not None:
-            current += line[1:]
-            continue
-        if current is not None:
-            yield current
-        current = line
-    if current:
-        yield current
-
-
-def _split_params(rest: str) -> tuple[dict[str, set[str]], str]:
-    params: dict[str, set[str]] = {}
-    i, n = 0, len(rest)
-    while i < n and rest[i] == ";":
-        j = i + 1
-        quoted = False
-        while j < n and (quoted or rest[j] not in ";:"):
-            if rest[j] == '"':
-                quoted = not quoted
-            j += 1
-        part = rest[i + 1:j]
-        if "=" in part:
-            key, _, vals = part.partition("=")
-        else:  # vCard 2.1 bare parameter: TEL;HOME
-            key, vals = "TYPE", part
-        for v in _split_param_values(vals):
-            params.setdefault(key.strip().upper(), set()).add(v.strip().strip('"').lower())
-        i = j
-    value = rest[i + 1:] if i < n and rest[i] == ":" else rest[i:]
-    return params, value
-
-
-def _split_param_values(vals: str) -> list[str]:
-    out, cur, quoted = [], "", False
-    for ch in vals:
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
-            out.append(cur)
-            cur = ""
-            continue
-        cur += ch
-    out.append(cur)
-    return out
-
-
-def _canonical_value(value: str) -> str:
-    # Escapes differ between writers (\N or \n, ',' escaped or not where harmless):
-    # compare the unescaped components.
-    parts = re.split(r"(?<!\\);", value)
-    out = []
-    for part in parts:
-        part = re.sub(r"\\([nN])", "\n", part)
-        part = re.sub(r"\\([,;:\\])", r"\1", part)
-        out.append(part.strip())
-    while out and out[-1] == "":
-        out.pop()
-    return "\x1f".join(out)
 
 
 # -- helpers --------------------------------------------------------------------------------

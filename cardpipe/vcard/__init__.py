@@ -15,6 +15,9 @@ Public API::
     contact_to_vcard(contact, version="3.0", *, newline="\\r\\n") -> str
     write_vcards(items, *, version=None) -> bytes
     convert_card(card, version="3.0", *, contact=None) -> str   # clean card + its extras
+    content_key(text) -> str              # what sync compares: servers rewrite the bytes
+    canonical_lines(text) -> list[str]    # the content content_key hashes
+    server_safe(text) -> str              # bare commas escaped for vobject-based servers
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import gc
 from dataclasses import dataclass, replace
 
 from cardpipe.contact import Contact
+from cardpipe.vcard._canonical import canonical_lines, content_key, server_safe
 from cardpipe.vcard._card import Bindings, Card
 from cardpipe.vcard._convert import convert_card
 from cardpipe.vcard._lex import Param, Prop, iter_chunks
@@ -36,13 +40,16 @@ __all__ = [
     "Param",
     "Prop",
     "VCardFile",
+    "canonical_lines",
     "contact_to_vcard",
+    "content_key",
     "convert_card",
     "normalise_phone",
     "read_file",
     "read_vcards",
     "render",
     "same_contact",
+    "server_safe",
     "signature",
     "write_vcards",
 ]
@@ -91,41 +98,47 @@ def _read_file(data: bytes | str, *, source: str, region: str | None) -> VCardFi
             newline = newline[-2:] if newline.endswith("\r\n") else newline[-1:]
         versions = [p.value.strip() for p in props if p.name == "VERSION"]
         version = versions[0] if versions else None
-        common = dict(
-            raw=raw,
-            version=version,
-            line=ch.line,
-            source=source,
-            _props=props,
-            region=region,
-            before=ch.before,
-            encoding=encoding,
-            bom=bom,
-            newline=newline,
-        )
         if ch.error:
-            cards.append(Card(contact=None, error=ch.error, **common))
-            continue
-        contact, bindings, warnings = read_contact(
-            props, encoding=encoding, source=source, line=ch.line, region=region
+            contact: Contact | None = None
+            warnings: list[str] = []
+            kept: tuple[Prop, ...] | None = props  # a malformed card keeps its lines
+        else:
+            contact, _, warnings = read_contact(
+                props, encoding=encoding, source=source, line=ch.line, region=region
+            )
+            warnings = list(ch.warnings) + warnings
+            if version is None:
+                warnings.insert(0, f"{source}:{ch.line}: card has no VERSION (read as 3.0)")
+            elif version not in ("2.1", "3.0", "4.0"):
+                warnings.insert(0, f"{source}:{ch.line}: unknown VERSION {version!r}")
+            # a blank line right after a base64 value is how vCard 2.1 ends one (Android)
+            blank = [
+                p.line
+                for i, p in enumerate(props)
+                if p.is_blank and not (i and props[i - 1].encoding == "b" and version == "2.1")
+            ]
+            if blank:
+                warnings.append(f"{source}:{blank[0]}: blank line inside the card")
+            # props and bindings are dropped (and derived again from raw when a card is
+            # rendered with changes): a 100,000-card book would otherwise need ~10x the memory
+            kept = None
+        cards.append(
+            Card(
+                contact=contact,
+                raw=raw,
+                version=version,
+                error=ch.error or None,
+                line=ch.line,
+                source=source,
+                warnings=tuple(warnings),
+                before=ch.before,
+                encoding=encoding,
+                bom=bom,
+                newline=newline,
+                region=region,
+                _props=kept,
+            )
         )
-        warnings = list(ch.warnings) + warnings
-        if version is None:
-            warnings.insert(0, f"{source}:{ch.line}: card has no VERSION (read as 3.0)")
-        elif version not in ("2.1", "3.0", "4.0"):
-            warnings.insert(0, f"{source}:{ch.line}: unknown VERSION {version!r}")
-        # a blank line right after a base64 value is how vCard 2.1 ends one (Android)
-        blank = [
-            p.line
-            for i, p in enumerate(props)
-            if p.is_blank and not (i and props[i - 1].encoding == "b" and version == "2.1")
-        ]
-        if blank:
-            warnings.append(f"{source}:{blank[0]}: blank line inside the card")
-        # props and bindings are dropped (and derived again from raw when a card is
-        # rendered with changes): a 100,000-card book would otherwise need ~10x the memory
-        common["_props"] = None
-        cards.append(Card(contact=contact, warnings=tuple(warnings), **common))
     after = "".join(tail)
     if cards:
         cards[-1] = replace(cards[-1], after=after)

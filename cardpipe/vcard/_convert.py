@@ -62,7 +62,7 @@ def convert_card(
             and _PORTABLE_NAME.match(p.group or "-")
         ):
             extras.add(i)
-    groups = {card.props[i].group.lower() for i in extras if card.props[i].group}
+    groups = {group.lower() for i in extras if (group := card.props[i].group)}
     lines = []
     for i, p in enumerate(card.props):
         label = p.name == "X-ABLABEL" and p.group and p.group.lower() in groups

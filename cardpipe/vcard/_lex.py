@@ -106,7 +106,9 @@ def parse_param(raw: str) -> Param:
 
 
 def _split_commas(value: str) -> list[str]:
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for ch in value:
         if ch == '"':
             quoted = not quoted

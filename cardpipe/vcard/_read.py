@@ -6,6 +6,7 @@ import base64
 import binascii
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import phonenumbers
@@ -346,6 +347,251 @@ def _name_part(text: str) -> str | None:
     return joined or None
 
 
+class _Collector:
+    """What the readers of one card found: Contact values by field name (notes and
+    categories as lists), the lines each field was read from (``fields``, ``items``: for
+    ``Bindings``), list items kept once per key, ``X-ABLabel`` labels and warnings."""
+
+    def __init__(self, props: tuple[Prop, ...], encoding: str, region: str | None) -> None:
+        self.region = region
+        self.values: dict[str, Any] = {}
+        self.fields: dict[str, list[int]] = {}
+        self.items: dict[str, list[tuple[Any, list[int]]]] = {k: [] for k in _ITEM_KINDS}
+        self.keys: dict[str, dict[Any, int]] = {k: {} for k in _ITEM_KINDS}
+        self.labels: dict[int, int] = {}
+        self.warnings: list[str] = []
+        self.group_labels: dict[str, tuple[int, str]] = {}
+        for i, p in enumerate(props):
+            if p.group and p.name == "X-ABLABEL":
+                self.group_labels.setdefault(p.group.lower(), (i, prop_text(p, encoding)))
+
+    def label(self, index: int, prop: Prop) -> str:
+        """The words of the prop's ``itemN.X-ABLabel`` ("" without one); binds the label."""
+        if not (prop.group and prop.name != "X-ABLABEL"):
+            return ""
+        found = self.group_labels.get(prop.group.lower())
+        if found is None:
+            return ""
+        label_index, label_text = found
+        words = label_words(unescape(label_text))
+        self.labels[index] = label_index
+        return words
+
+    def set(self, key: str, index: int, **values: Any) -> None:
+        """Scalar field ``key`` read from line ``index``."""
+        self.fields[key] = [index]
+        self.values.update(values)
+
+    def add(self, key: str, index: int, name: str, values: list[str]) -> None:
+        """More of a field that collects every line (notes, categories)."""
+        self.fields.setdefault(key, []).append(index)
+        self.values.setdefault(name, []).extend(values)
+
+    def add_item(self, kind: str, item: Any, key: Any, index: int) -> None:
+        """A list item; one with the key of an earlier item only adds its line to it."""
+        known = self.keys[kind]
+        if key in known:
+            self.items[kind][known[key]][1].append(index)
+            return
+        known[key] = len(self.items[kind])
+        self.items[kind].append((item, [index]))
+
+    def contact(self, source: str, line: int) -> Contact:
+        """The Contact; without an FN its full name is made from N (and a warning)."""
+        values = self.values
+        if "fn" not in self.fields:
+            parts = [values.get(k) for k in ("prefix", "given_name", "middle_name", "family_name")]
+            parts.append(values.get("suffix"))
+            values["full_name"] = " ".join(x for x in parts if x) or None
+            self.warnings.append(f"{source}:{line}: card has no FN")
+        items = self.items
+        return Contact(
+            full_name=values.get("full_name"),
+            given_name=values.get("given_name"),
+            family_name=values.get("family_name"),
+            middle_name=values.get("middle_name"),
+            prefix=values.get("prefix"),
+            suffix=values.get("suffix"),
+            nickname=values.get("nickname"),
+            title=values.get("title"),
+            company=values.get("company"),
+            department=values.get("department"),
+            emails=tuple(item for item, _ in items["emails"]),
+            phones=tuple(item for item, _ in items["phones"]),
+            websites=tuple(item for item, _ in items["websites"]),
+            addresses=tuple(item for item, _ in items["addresses"]),
+            social=tuple(item for item, _ in items["social"]),
+            note="\n".join(values["notes"]) if values.get("notes") else None,
+            categories=tuple(dict.fromkeys(values.get("categories", []))),
+            uid=values.get("uid"),
+            rev=values.get("rev"),
+            photo=values.get("photo"),
+            sources=(Source("vcard", source, detail=f"line {line}"),),
+        )
+
+    def bindings(self) -> Bindings:
+        return Bindings(
+            fields={k: tuple(v) for k, v in self.fields.items()},
+            items={k: tuple((item, tuple(idx)) for item, idx in v) for k, v in self.items.items()},
+            labels=self.labels,
+        )
+
+
+_ITEM_KINDS = ("emails", "phones", "websites", "addresses", "social")
+
+#: A property reader: (collector, prop, its index, its text from ``prop_text``, label words).
+_Reader = Callable[[_Collector, Prop, int, str, str], None]
+
+
+def _read_fn(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "fn" not in c.fields and unescape(text).strip():
+        c.set("fn", i, full_name=unescape(text).strip())
+
+
+def _read_n(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "n" in c.fields:
+        return
+    parts = split_unescaped(text, ";") + [""] * 5
+    c.set(
+        "n",
+        i,
+        family_name=_name_part(parts[0]),
+        given_name=_name_part(parts[1]),
+        middle_name=_name_part(parts[2]),
+        prefix=_name_part(parts[3]),
+        suffix=_name_part(parts[4]),
+    )
+
+
+def _read_nickname(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "nickname" in c.fields:
+        return
+    nick = ", ".join(v for v in _list_value(text) if v)
+    if nick:
+        c.set("nickname", i, nickname=nick)
+
+
+def _read_org(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "org" in c.fields:
+        return
+    parts = _components(text, 0)
+    if any(parts):
+        department = parts[1] if len(parts) > 1 and parts[1] else None
+        c.set("org", i, company=parts[0] or None, department=department)
+
+
+def _read_title(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "title" not in c.fields and unescape(text).strip():
+        c.set("title", i, title=unescape(text).strip())
+
+
+def _read_note(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    note = unescape(text)
+    if note.strip():
+        c.add("note", i, "notes", [note])
+
+
+def _read_categories(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    cats = [v for v in _list_value(text) if v]
+    if cats:
+        c.add("categories", i, "categories", cats)
+
+
+def _read_uid(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "uid" not in c.fields and text.strip():
+        c.set("uid", i, uid=unescape(text).strip())
+
+
+def _read_rev(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "rev" not in c.fields and text.strip():
+        c.set("rev", i, rev=text.strip())
+
+
+def _read_email(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    address = unescape(text).strip()
+    if address.lower().startswith("mailto:"):
+        address = address[7:]
+    if address:
+        email = Email(address, email_type(p.types, label))
+        c.add_item("emails", email, email.key, i)
+
+
+def _read_tel(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    number_text, ext = tel_value(unescape(text))
+    if number_text.strip():
+        number, parsed_ext = normalise_phone(number_text, c.region)
+        kind = phone_type(p.types, label)
+        phone = Phone(number, kind, unescape(text).strip(), ext or parsed_ext)
+        c.add_item("phones", phone, (phone.key, phone.extension), i)
+
+
+def _read_url(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    url = unescape(text).strip()
+    if url:
+        c.add_item("websites", url, url, i)
+
+
+def _read_adr(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    parts = _components(text, 7)
+    address = Address(
+        po_box=parts[0],
+        extended=parts[1],
+        street=parts[2],
+        locality=parts[3],
+        region=parts[4],
+        postcode=parts[5],
+        country=parts[6],
+        type=address_type(p.types),
+    )
+    if not address.is_empty():
+        c.add_item("addresses", address, address, i)
+
+
+def _read_social(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    social = social_from(p, text)
+    if social is not None:
+        c.add_item("social", social, social.key, i)
+
+
+def _read_photo(c: _Collector, p: Prop, i: int, text: str, label: str) -> None:
+    if "photo" not in c.fields:
+        photo = binary_value(p)  # the first readable one; others stay as they are
+        if photo is not None:
+            c.set("photo", i, photo=photo)
+
+
+#: Property name -> its reader; other properties are kept in the card but not read.
+_READERS: dict[str, _Reader] = {
+    "FN": _read_fn,
+    "N": _read_n,
+    "NICKNAME": _read_nickname,
+    "ORG": _read_org,
+    "TITLE": _read_title,
+    "NOTE": _read_note,
+    "CATEGORIES": _read_categories,
+    "UID": _read_uid,
+    "REV": _read_rev,
+    "EMAIL": _read_email,
+    "TEL": _read_tel,
+    "URL": _read_url,
+    "ADR": _read_adr,
+    **dict.fromkeys(("X-SOCIALPROFILE", "SOCIALPROFILE", "IMPP", *IM_PROPS), _read_social),
+    "PHOTO": _read_photo,
+}
+#: Lines that frame a card or hold another one: never read into the contact.
+_FRAME = frozenset({"BEGIN", "END", "VERSION", "AGENT"})
+
+
+def _param_warnings(prop: Prop, source: str) -> list[str]:
+    out: list[str] = []
+    if any(not param.raw.strip() or "" in param.values for param in prop.params):
+        out.append(f"{source}:{prop.line}: empty parameter in {prop.name_raw}")
+    charset = prop.charset
+    if charset and normalise_charset(charset) is None:
+        out.append(f"{source}:{prop.line}: unknown CHARSET {charset!r}, read as UTF-8")
+    return out
+
+
 def read_contact(
     props: tuple[Prop, ...],
     *,
@@ -355,159 +601,22 @@ def read_contact(
     region: str | None,
 ) -> tuple[Contact, Bindings, list[str]]:
     """Map a card's props to a Contact; returns (contact, bindings, warnings)."""
-    fields: dict[str, list[int]] = {}
-    items: dict[str, list[tuple[Any, list[int]]]] = {
-        k: [] for k in ("emails", "phones", "websites", "addresses", "social")
-    }
-    keys: dict[str, dict[Any, int]] = {k: {} for k in items}
-    warnings: list[str] = []
-    labels: dict[int, int] = {}
-    group_labels: dict[str, tuple[int, str]] = {}
-    for i, p in enumerate(props):
-        if p.group and p.name == "X-ABLABEL":
-            group_labels.setdefault(p.group.lower(), (i, prop_text(p, encoding)))
-    values: dict[str, Any] = {}
-
-    def add_item(kind: str, item: Any, key: Any, index: int) -> None:
-        if key in keys[kind]:
-            items[kind][keys[kind][key]][1].append(index)
-            return
-        keys[kind][key] = len(items[kind])
-        items[kind].append((item, [index]))
-
+    c = _Collector(props, encoding, region)
     for i, p in enumerate(props):
         if p.is_blank:
             continue
-        name = p.name
         if p.params:
-            if any(not param.raw.strip() or "" in param.values for param in p.params):
-                warnings.append(f"{source}:{p.line}: empty parameter in {p.name_raw}")
-            charset = p.charset
-            if charset and normalise_charset(charset) is None:
-                warnings.append(f"{source}:{p.line}: unknown CHARSET {charset!r}, read as UTF-8")
-        if name == "PHOTO" and "photo" not in fields:
-            photo = binary_value(p)  # the first readable one; others stay as they are
-            if photo is not None:
-                fields["photo"] = [i]
-                values["photo"] = photo
-        if name in BINARY_PROPS or name in ("BEGIN", "END", "VERSION", "AGENT"):
+            c.warnings.extend(_param_warnings(p, source))
+        name = p.name
+        if name in _FRAME:
             continue
-        text = prop_text(p, encoding)
-        label = ""
-        if p.group and p.group.lower() in group_labels and name != "X-ABLABEL":
-            label_index, label_text = group_labels[p.group.lower()]
-            label = label_words(unescape(label_text))
-            labels[i] = label_index
-        if name == "FN" and "fn" not in fields and unescape(text).strip():
-            fields["fn"] = [i]
-            values["full_name"] = unescape(text).strip()
-        elif name == "N" and "n" not in fields:
-            fields["n"] = [i]
-            parts = split_unescaped(text, ";") + [""] * 5
-            values["family_name"] = _name_part(parts[0])
-            values["given_name"] = _name_part(parts[1])
-            values["middle_name"] = _name_part(parts[2])
-            values["prefix"] = _name_part(parts[3])
-            values["suffix"] = _name_part(parts[4])
-        elif name == "NICKNAME" and "nickname" not in fields:
-            nick = ", ".join(v for v in _list_value(text) if v)
-            if nick:
-                fields["nickname"] = [i]
-                values["nickname"] = nick
-        elif name == "ORG" and "org" not in fields:
-            parts = _components(text, 0)
-            if any(parts):
-                fields["org"] = [i]
-                values["company"] = parts[0] or None
-                values["department"] = parts[1] if len(parts) > 1 and parts[1] else None
-        elif name == "TITLE" and "title" not in fields and unescape(text).strip():
-            fields["title"] = [i]
-            values["title"] = unescape(text).strip()
-        elif name == "NOTE":
-            note = unescape(text)
-            if note.strip():
-                fields.setdefault("note", []).append(i)
-                values.setdefault("notes", []).append(note)
-        elif name == "CATEGORIES":
-            cats = [c for c in _list_value(text) if c]
-            if cats:
-                fields.setdefault("categories", []).append(i)
-                values.setdefault("categories", []).extend(cats)
-        elif name == "UID" and "uid" not in fields and text.strip():
-            fields["uid"] = [i]
-            values["uid"] = unescape(text).strip()
-        elif name == "REV" and "rev" not in fields and text.strip():
-            fields["rev"] = [i]
-            values["rev"] = text.strip()
-        elif name == "EMAIL":
-            address = unescape(text).strip()
-            if address.lower().startswith("mailto:"):
-                address = address[7:]
-            if address:
-                email = Email(address, email_type(p.types, label))
-                add_item("emails", email, email.key, i)
-        elif name == "TEL":
-            number_text, ext = tel_value(unescape(text))
-            if number_text.strip():
-                number, parsed_ext = normalise_phone(number_text, region)
-                kind = phone_type(p.types, label)
-                phone = Phone(number, kind, unescape(text).strip(), ext or parsed_ext)
-                add_item("phones", phone, (phone.key, phone.extension), i)
-        elif name == "URL":
-            url = unescape(text).strip()
-            if url:
-                add_item("websites", url, url, i)
-        elif name == "ADR":
-            parts = _components(text, 7)
-            address = Address(
-                po_box=parts[0],
-                extended=parts[1],
-                street=parts[2],
-                locality=parts[3],
-                region=parts[4],
-                postcode=parts[5],
-                country=parts[6],
-                type=address_type(p.types),
-            )
-            if not address.is_empty():
-                add_item("addresses", address, address, i)
-        elif name in ("X-SOCIALPROFILE", "SOCIALPROFILE", "IMPP") or name in IM_PROPS:
-            social = social_from(p, text)
-            if social is not None:
-                add_item("social", social, social.key, i)
-
-    if "fn" not in fields:
-        parts = [values.get(k) for k in ("prefix", "given_name", "middle_name", "family_name")]
-        parts.append(values.get("suffix"))
-        synthesized = " ".join(x for x in parts if x)
-        values["full_name"] = synthesized or None
-        warnings.append(f"{source}:{line}: card has no FN")
-    contact = Contact(
-        full_name=values.get("full_name"),
-        given_name=values.get("given_name"),
-        family_name=values.get("family_name"),
-        middle_name=values.get("middle_name"),
-        prefix=values.get("prefix"),
-        suffix=values.get("suffix"),
-        nickname=values.get("nickname"),
-        title=values.get("title"),
-        company=values.get("company"),
-        department=values.get("department"),
-        emails=tuple(item for item, _ in items["emails"]),
-        phones=tuple(item for item, _ in items["phones"]),
-        websites=tuple(item for item, _ in items["websites"]),
-        addresses=tuple(item for item, _ in items["addresses"]),
-        social=tuple(item for item, _ in items["social"]),
-        note="\n".join(values["notes"]) if values.get("notes") else None,
-        categories=tuple(dict.fromkeys(values.get("categories", []))),
-        uid=values.get("uid"),
-        rev=values.get("rev"),
-        photo=values.get("photo"),
-        sources=(Source("vcard", source, detail=f"line {line}"),),
-    )
-    bindings = Bindings(
-        fields={k: tuple(v) for k, v in fields.items()},
-        items={k: tuple((item, tuple(idx)) for item, idx in v) for k, v in items.items()},
-        labels=labels,
-    )
-    return contact, bindings, warnings
+        if name in BINARY_PROPS:
+            text, label = "", ""  # a file: its reader decodes the prop itself
+        else:
+            text = prop_text(p, encoding)
+            label = c.label(i, p)
+        reader = _READERS.get(name)
+        if reader is not None:
+            reader(c, p, i, text, label)
+    contact = c.contact(source, line)
+    return contact, c.bindings(), c.warnings

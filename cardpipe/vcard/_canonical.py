@@ -1,0 +1,114 @@
+"""A card's content in one canonical form, and its text made safe for vobject servers.
+
+Servers rewrite what they store (Radicale passes every card through vobject: property
+order, name case and parameter syntax change), so sync compares cards by ``content_key``,
+never by bytes.  Both work on the tokenizer's content lines (``_lex``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from cardpipe.vcard._lex import Prop, _split_commas, iter_chunks
+from cardpipe.vcard._read import BINARY_PROPS as _BINARY
+from cardpipe.vcard._text import fold
+
+#: Properties that say nothing about the person: a server or client rewrites them freely.
+_VOLATILE = frozenset({"PRODID", "REV", "X-RADICALE-NAME"})
+_FRAME = frozenset({"BEGIN", "END"})
+#: Values where a bare comma is a separator the server keeps (lists, structured values) or
+#: where escaping would change the data (binary / data: URIs).
+_COMMA_OK = frozenset({"CATEGORIES", "N", "ADR", "VERSION"}) | _BINARY
+
+_BARE_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
+_BARE_SEPARATOR = re.compile(r"(?<!\\)((?:\\\\)*)([;,])")
+
+
+def content_key(text: str) -> str:
+    """A hash of a card's content that ignores what servers rewrite: line folding and
+    endings, property order, name and parameter case, parameter syntax
+    (``type=a;type=b`` = ``TYPE=a,b``), PRODID and REV."""
+    return hashlib.sha256("\n".join(canonical_lines(text)).encode()).hexdigest()
+
+
+def canonical_lines(text: str) -> list[str]:
+    """The sorted canonical content lines of one card (see ``content_key``)."""
+    lines = []
+    for chunk in iter_chunks(text, ""):
+        for prop in chunk.props:
+            line = _canonical_line(prop)
+            if line is not None:
+                lines.append(line)
+    return sorted(lines)
+
+
+def server_safe(text: str) -> str:
+    """The card with every bare comma in a text value escaped (``a, b`` -> ``a\\, b``).
+
+    Servers built on vobject (Radicale) cut a value at its first bare comma — ``NOTE:a, b``
+    is stored as ``NOTE:a`` — and refuse ``ORG`` with one.  Escaped, the value means the
+    same to every client (``content_key`` treats both forms alike).  Only lines that need
+    it are rewritten; the others keep their bytes and folding.
+    """
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    out: list[str] = []
+    tail: list[str] = []
+    for chunk in iter_chunks(text, "", 1, tail):
+        out.append(chunk.before)
+        out.extend(_server_safe_line(prop, newline) for prop in chunk.props)
+    out.extend(tail)
+    return "".join(out)
+
+
+def _canonical_line(prop: Prop) -> str | None:
+    name = prop.name
+    if not name or name in _VOLATILE or name in _FRAME:
+        return None
+    params: dict[str, set[str]] = {}
+    for param in prop.params:
+        if param.name is None:  # vCard 2.1 bare parameter: TEL;HOME
+            key, values = "TYPE", [v.strip() for v in _split_commas(param.raw)]
+        else:
+            key, values = param.name, list(param.values)
+        params.setdefault(key, set()).update(v.strip('"').lower() for v in values)
+    canon_params = ";".join(f"{k}={','.join(sorted(v))}" for k, v in sorted(params.items()))
+    value = prop.value
+    if name in _BINARY or "ENCODING" in params:
+        value = "".join(value.split())
+    if name in _BINARY:  # one value, never a list: ``data:a\;b\,c`` = ``data:a;b,c``
+        value = re.sub(r"\\([,;\\])", r"\1", value)
+    else:
+        value = _canonical_value(value)
+    return f"{(prop.group or '').lower()}.{name};{canon_params}:{value}"
+
+
+def _canonical_value(value: str) -> str:
+    # Escapes differ between writers (\N or \n, ',' escaped or not where harmless):
+    # compare the unescaped components.
+    parts = re.split(r"(?<!\\);", value)
+    out = []
+    for part in parts:
+        part = re.sub(r"\\([nN])", "\n", part)
+        part = re.sub(r"\\([,;:\\])", r"\1", part)
+        out.append(part.strip())
+    while out and out[-1] == "":
+        out.pop()
+    return "\x1f".join(out)
+
+
+def _server_safe_line(prop: Prop, newline: str) -> str:
+    value = prop.value
+    if prop.name in _BINARY and value[:5].lower() == "data:":
+        # vCard 4.0 inline data: vobject-based servers keep only ``data:image/jpeg\;base64``
+        # of ``data:image/jpeg;base64,...``; escaped, the URI arrives whole.
+        escaped = _BARE_SEPARATOR.sub(r"\1\\\2", value)
+    elif not prop.name or prop.name in _COMMA_OK:
+        return prop.raw
+    else:
+        escaped = _BARE_COMMA.sub(r"\1\\,", value)
+    if escaped == value:
+        return prop.raw
+    head = f"{prop.group}." if prop.group else ""
+    head += prop.name_raw + "".join(f";{p.raw}" for p in prop.params)
+    return fold(f"{head}:{escaped}", newline) + newline
