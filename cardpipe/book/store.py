@@ -29,6 +29,7 @@ from .files import (
     BACKUP_DIR,
     atomic_write,
     backup_file,
+    check_writable,
     fsync_dir,
     keep_copy,
     timestamp,
@@ -54,6 +55,35 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _has_marker(card: Card, *markers: str) -> bool:
+    return any(line.strip().upper() in markers for line in card.raw.splitlines())
+
+
+def _has_begin(card: Card) -> bool:
+    return _has_marker(card, "BEGIN:VCARD")
+
+
+def _check_holds_vcards(path: Path, vf: VCardFile) -> None:
+    """A book file must be empty or hold vCards: anything else (a photo, a PDF, a text
+    file named by mistake) is refused rather than appended to."""
+    if not vf.cards and not vf.after.strip():
+        return
+    if any(card.ok or _has_marker(card, "BEGIN:VCARD", "END:VCARD") for card in vf.cards):
+        return  # vCards, even broken ones (a client's card missing its BEGIN line)
+    raise BookError(
+        f"{path}: not a vCard file (no BEGIN:VCARD in it); refusing to use it as the book",
+        hint="name a .vcf contact book, or a new file to start one",
+    )
+
+
+def _unclosed(card: Card) -> bool:
+    """A malformed card that runs to the end of the file without END:VCARD."""
+    if card.error is None:
+        return False
+    lines = [line.strip().upper() for line in card.raw.splitlines() if line.strip()]
+    return bool(lines) and _has_begin(card) and lines[-1] != "END:VCARD"
 
 
 def unique_uids(contacts: Iterable[Contact]) -> list[Contact]:
@@ -164,6 +194,7 @@ class Book:
             book._stats[""] = _stat_key(path)
             if path.exists():
                 vf = book._read(path, str(path))
+                _check_holds_vcards(path, vf)
                 book._template = vf
                 book._after = vf.after
                 book._take(vf.cards, None)
@@ -427,13 +458,24 @@ class Book:
 
     # -- writing ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        """The whole book as one .vcf file."""
+        """The whole book as one .vcf file.
+
+        Raises ``BookError`` when a new card would follow a card that is not closed
+        (``BEGIN:VCARD`` without ``END:VCARD`` at the end of the file): written there, it
+        would become part of the open card and no reader could tell the two apart.
+        """
         items: list[Card] = []
         after: str | None = self._after
         for e in self._entries:
             if e.removed:
                 continue
             card = e.card
+            if e.original is None and items and _unclosed(items[-1]):
+                raise BookError(
+                    f"{items[-1].source}:{items[-1].line}: the last card has no END:VCARD; "
+                    "nothing was written (a new card would be written into it)",
+                    hint="close it with an END:VCARD line or remove it, then run again",
+                )
             if e.original is None and after is not None:
                 card = dataclasses.replace(card, before=after)  # new cards after the old tail
                 after = None
@@ -496,6 +538,7 @@ class Book:
                 hint="run again to merge into the current version",
             )
         data = self.to_bytes()
+        check_writable(path)
         if backup:
             backup_file(path, self.keep_backups)
         atomic_write(path, data)
@@ -533,6 +576,7 @@ class Book:
                     f"{folder / name}: changed on disk since it was read; nothing was written",
                     hint="run again to merge into the current version",
                 )
+            check_writable(folder / name)  # all refused before any is written
         backup_dir = self._vdir_backup_dir(folder) if backup else None
         for name, es in todo.items():
             path = folder / name
