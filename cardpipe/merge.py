@@ -2,6 +2,9 @@
 
 * emails, phones, websites, social handles and addresses: union, without duplicates
   after normalisation; the existing entry's form wins, a missing type is filled in;
+  phone numbers are compared in E.164 after normalising both sides (with the book's
+  region, else in the country of the other side's number), so ``(720) 977-6816`` in
+  the book and ``+1 720 977 6816`` on a card are one number and the book's line stays;
 * names: the existing ones stay, missing parts are filled in (a nickname the card
   used goes to NICKNAME when that is empty);
 * a job change (another company) makes the incoming title and company current and
@@ -20,8 +23,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+import phonenumbers
+
 from .contact import Address, Contact, Email, Phone, fold, normalize_website, unique
 from .match.normalize import company_key, nickname_related
+from .vcard import normalise_phone
 
 T = TypeVar("T")
 
@@ -151,6 +157,64 @@ def _fill_phone(cur: Phone, p: Phone) -> Phone:
                  cur.raw or p.raw, cur.extension or p.extension)
 
 
+def _e164(number: str, region: str | None) -> str | None:
+    """``number`` in E.164 when it parses in ``region`` (or carries its country code)."""
+    value, _ = normalise_phone(number, region)
+    return value if value.startswith("+") and value[1:].isdigit() else None
+
+
+def _phone_form(p: Phone, region: str | None) -> str | None:
+    if p.is_e164:
+        return p.number
+    return _e164(p.raw or p.number, region) or (_e164(p.number, region) if p.raw else None)
+
+
+def same_number(a: Phone, b: Phone, region: str | None = None) -> bool:
+    """Do ``a`` and ``b`` dial the same number, whichever way each is written?
+
+    Both sides are normalised with ``region`` (the book's); a number still not in E.164
+    (a book read without a region: ``(720) 977-6816``, ``07412 402056``) is read in the
+    country of the other side's E.164 number before they are compared.
+    """
+    if a.key and a.key == b.key:
+        return True
+    ea, eb = _phone_form(a, region), _phone_form(b, region)
+    if ea and eb:
+        return ea == eb
+    if ea or eb:
+        known, other = (ea, b) if ea else (eb, a)
+        assert known is not None
+        country = region_for(known)
+        if country:
+            return _phone_form(other, country) == known
+    return False
+
+
+def region_for(e164: str) -> str | None:
+    """The country an E.164 number belongs to (e.g. "US" for +1 720 ...), or None."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    code = phonenumbers.region_code_for_number(parsed)
+    return code if code and code != "ZZ" else None
+
+
+def _union_phones(old: Iterable[Phone], new: Iterable[Phone],
+                  region: str | None) -> tuple[Phone, ...]:
+    """Every existing phone as it is; an incoming one the book holds in another form
+    only fills in the existing line's missing type; genuinely new numbers are added."""
+    out = list(old)
+    for p in new:
+        for i, cur in enumerate(out):
+            if same_number(cur, p, region):
+                out[i] = _fill_phone(cur, p)
+                break
+        else:
+            out.append(p)
+    return tuple(out)
+
+
 def _fill_address(cur: Address, a: Address) -> Address:
     return cur if cur.type or not a.type else Address(**{**cur.to_dict(), "type": a.type})
 
@@ -182,8 +246,12 @@ def merge(
     event: str | None = None,
     met_on: dt.date | str | None = None,
     now: dt.datetime | None = None,
+    region: str | None = None,
 ) -> Contact:
-    """``existing`` with everything new from ``incoming`` (see the module doc)."""
+    """``existing`` with everything new from ``incoming`` (see the module doc).
+
+    ``region``: the book's phone region, for telling a number the book holds as printed
+    from the same number in E.164 (``same_number``)."""
     note_lines: list[str] = []
 
     # names: keep, fill the gaps
@@ -233,7 +301,7 @@ def merge(
         company=company,
         department=department,
         emails=_union(existing.emails, incoming.emails, lambda e: e.key, _fill_email),
-        phones=_union(existing.phones, incoming.phones, lambda p: p.key, _fill_phone),
+        phones=_union_phones(existing.phones, incoming.phones, region),
         websites=_union(existing.websites, incoming.websites, normalize_website),
         addresses=_union(existing.addresses,
                          [a for a in incoming.addresses if not a.is_empty()], _address_key,
@@ -257,4 +325,5 @@ __all__ = [
     "mark_for_review",
     "merge",
     "met_at_line",
+    "same_number",
 ]

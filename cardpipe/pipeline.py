@@ -316,7 +316,7 @@ def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
     if existing is not None:
         assert plan.into is not None
         merged = merge.merge(existing, plan.contact, event=plan.event, met_on=plan.met_on,
-                             now=now)
+                             now=now, region=book.region)
         if same_but_rev(merged, existing):
             return plan, False
         book.update(plan.into, merged)
@@ -565,7 +565,8 @@ def dedupe(
             keep, *others = group.uids
             merged = _contact(book, keep)
             for uid in others:
-                merged = merge.merge(merged, _contact(book, uid), now=now)
+                merged = merge.merge(merged, _contact(book, uid), now=now,
+                                     region=book.region)
             book.update(keep, merged)
             for uid in others:
                 book.remove(uid)
