@@ -176,8 +176,9 @@ def same_number(a: Phone, b: Phone, region: str | None = None) -> bool:
     (a book read without a region: ``(720) 977-6816``, ``07412 402056``) is read in the
     country of the other side's E.164 number before they are compared.
     """
-    if a.key and a.key == b.key:
-        return True
+    if a.key == b.key:
+        # no digits at all ("BusinessPhone" in an Outlook template): the text decides
+        return bool(a.key) or " ".join(fold(a.number).split()) == " ".join(fold(b.number).split())
     ea, eb = _phone_form(a, region), _phone_form(b, region)
     if ea and eb:
         return ea == eb

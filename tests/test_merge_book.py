@@ -9,9 +9,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from cardpipe import pipeline
+from cardpipe.book import Book
 from cardpipe.cli import cli
 from cardpipe.contact import Contact, Phone
 from cardpipe.merge import merge, same_number
+from cardpipe.vcard import read_vcards
 
 VCARDS = Path(__file__).parent / "data" / "vcards"
 ERIKA = VCARDS / "nodevcf__multiple.vcf"  # one person as 4.0, 2.1 and 3.0 (node-vcf)
@@ -82,3 +85,139 @@ def test_a_genuinely_new_number_is_still_added(tmp_path: Path) -> None:
     tels = _tel_lines(book.read_bytes())
     assert tels[:2] == _tel_lines(v21.encode()) and len(tels) == 3
     assert b"+492217654321" in tels[2]
+
+
+# -- 3: the same contact is recognised; a copy keeps what the Contact has no field for ----
+
+#: real client cards: with UIDs (Evolution, Lotus Notes, issue114, XING) and without (iPhone
+#: and Mac OS X for one John Doe, Android's six 2.1 cards, Outlook 2003, three Erikas)
+SELF = ["ezvcard__John_Doe_EVOLUTION.vcf", "ezvcard__John_Doe_LOTUS_NOTES.vcf",
+        "ezvcard__issue114.vcf", "nodevcf__xing.vcf", "ezvcard__John_Doe_IPHONE.vcf",
+        "ezvcard__John_Doe_MAC_ADDRESS_BOOK.vcf", "ezvcard__John_Doe_ANDROID.vcf",
+        "ezvcard__outlook-2003.vcf", "nodevcf__multiple.vcf"]
+
+
+def _book_of(tmp_path: Path, names: list[str], name: str = "book.vcf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(b"".join((VCARDS / n).read_bytes().rstrip(b"\r\n") + b"\r\n"
+                              for n in names))
+    return path
+
+
+def _rows(report: Path) -> list[dict]:
+    return [json.loads(line) for line in report.read_text().splitlines()]
+
+
+def test_merging_a_book_into_itself_adds_nobody_and_changes_nothing(tmp_path: Path) -> None:
+    book = _book_of(tmp_path, SELF)
+    copy = tmp_path / "copy.vcf"
+    copy.write_bytes(book.read_bytes())
+    before = book.read_bytes()
+    count = len(Book.load(book))
+    report = tmp_path / "report.jsonl"
+    result = _merge_cli(book, copy, report=report)
+    assert result.exit_code == 0, result.output
+    rows = _rows(report)
+    assert len(rows) == count
+    assert {r["decision"] for r in rows} == {"merged"}, [r for r in rows if r["decision"] != "merged"]
+    assert all(r["score"] > 0.9 for r in rows)
+    assert book.read_bytes() == before
+    assert len(Book.load(book)) == count
+
+
+def test_a_card_with_the_same_uid_is_the_same_person(tmp_path: Path) -> None:
+    book = _book_of(tmp_path, ["ezvcard__John_Doe_EVOLUTION.vcf"])
+    (evolution,) = read_vcards(book.read_bytes(), source="book")
+    assert evolution.contact is not None and evolution.contact.uid
+    # the same UID with only a name left: the matcher alone would never merge it
+    copy = tmp_path / "copy.vcf"
+    copy.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + evolution.contact.uid
+                    + "\r\nFN:John Doe\r\nNOTE:seen again\r\nEND:VCARD\r\n")
+    report = tmp_path / "report.jsonl"
+    assert _merge_cli(book, copy, report=report).exit_code == 0
+    (row,) = _rows(report)
+    assert row["decision"] == "merged" and row["into"] == evolution.contact.uid
+    assert row["reasons"][0].startswith("uid: same")
+    (only,) = Book.load(book).contacts()
+    assert only.note is not None and "seen again" in only.note
+
+
+def test_a_name_alone_is_still_not_the_same_person(tmp_path: Path) -> None:
+    book = _book_of(tmp_path, ["jeroen__contacts.vcf"])  # five cards, two with a name only
+    copy = tmp_path / "copy.vcf"
+    copy.write_bytes(book.read_bytes())
+    report = tmp_path / "report.jsonl"
+    assert _merge_cli(book, copy, report=report).exit_code == 0
+    named_only = [r for r in _rows(report) if r["decision"] == "new"]
+    assert len(named_only) == 2 and all(r["score"] < 0.5 for r in named_only)
+
+
+def test_same_name_and_email_merges_even_when_the_book_holds_the_person_twice(
+    tmp_path: Path,
+) -> None:
+    # iPhone and Mac OS X exports of one John Doe: the copy of each goes into its twin
+    book = _book_of(tmp_path, ["ezvcard__John_Doe_IPHONE.vcf",
+                               "ezvcard__John_Doe_MAC_ADDRESS_BOOK.vcf"])
+    uids = [c.uid for c in Book.load(book).contacts()]
+    copy = _book_of(tmp_path, ["ezvcard__John_Doe_MAC_ADDRESS_BOOK.vcf"], "copy.vcf")
+    report = tmp_path / "report.jsonl"
+    assert _merge_cli(book, copy, report=report).exit_code == 0
+    (row,) = _rows(report)
+    assert row["decision"] == "merged" and row["into"] == uids[1] and not row["changed"]
+
+
+def test_a_copy_added_as_new_keeps_bday_photo_and_x_properties(tmp_path: Path) -> None:
+    book = tmp_path / "book.vcf"
+    mac = VCARDS / "ezvcard__John_Doe_MAC_ADDRESS_BOOK.vcf"
+    assert _merge_cli(book, mac).exit_code == 0
+    data = book.read_bytes()
+    for line in (b"BDAY;value=date:2012-06-06", b"X-PHONETIC-FIRST-NAME:Jon",
+                 b"X-PHONETIC-LAST-NAME:Dow", b"X-ABUID:6B29A774-D124-4822-B8D0-2780EC1"):
+        assert line in data, line
+    (card,) = read_vcards(data, source="book")
+    assert card.contact is not None and card.contact.photo is not None
+
+
+def test_merging_a_copy_gives_the_books_card_the_bday_it_lacked_once(tmp_path: Path) -> None:
+    iphone = (VCARDS / "ezvcard__John_Doe_IPHONE.vcf").read_bytes()
+    book = tmp_path / "book.vcf"
+    book.write_bytes(re.sub(rb"BDAY[^\n]*\n", b"", iphone))  # its lines end in CR CR LF
+    assert b"BDAY" not in book.read_bytes()
+    before = book.read_bytes()
+    copy = tmp_path / "copy.vcf"
+    copy.write_bytes(iphone)
+    report = tmp_path / "report.jsonl"
+    assert _merge_cli(book, copy, report=report).exit_code == 0
+    (row,) = _rows(report)
+    assert row["decision"] == "merged" and row["changed"]
+    data = book.read_bytes()
+    assert data.count(b"BDAY") == 1 and b"BDAY;value=date:2012-06-06" in data
+    assert b"item1.EMAIL" in data and data.count(b"X-ABLabel:_$!<AssistantPhone>!$_") == 1
+    assert data.count(b"PHOTO") == before.count(b"PHOTO")
+    # again: nothing more to add
+    assert _merge_cli(book, copy, report=report).exit_code == 0
+    assert _rows(report)[0]["changed"] is False
+    assert book.read_bytes() == data
+
+
+def test_a_different_bday_on_the_copy_never_makes_a_second_one(tmp_path: Path) -> None:
+    iphone = (VCARDS / "ezvcard__John_Doe_IPHONE.vcf").read_bytes()
+    book = tmp_path / "book.vcf"
+    book.write_bytes(iphone)
+    copy = tmp_path / "copy.vcf"
+    copy.write_bytes(iphone.replace(b"2012-06-06", b"1970-01-01")
+                     + b"")
+    assert _merge_cli(book, copy).exit_code == 0
+    data = book.read_bytes()
+    assert data.count(b"BDAY") == 1 and b"2012-06-06" in data
+
+
+def test_a_plan_carries_its_card_through_the_ledger_form(tmp_path: Path) -> None:
+    mac = (VCARDS / "ezvcard__John_Doe_MAC_ADDRESS_BOOK.vcf").read_bytes()
+    (card,) = read_vcards(mac, source="mac")
+    assert card.contact is not None
+    plan = pipeline.Plan(card.contact, "new", card=card.raw)
+    again = pipeline.Plan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    book = Book.new(tmp_path / "book.vcf")
+    pipeline.apply_plan(book, again)
+    assert b"X-PHONETIC-FIRST-NAME:Jon" in book.to_bytes()

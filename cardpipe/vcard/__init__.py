@@ -15,6 +15,7 @@ Public API::
     contact_to_vcard(contact, version="3.0", *, newline="\\r\\n") -> str
     write_vcards(items, *, version=None) -> bytes
     convert_card(card, version="3.0", *, contact=None) -> str   # clean card + its extras
+    extra_lines(card, version="3.0") -> [(Prop, line)]  # what no Contact field holds
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from dataclasses import dataclass, replace
 
 from cardpipe.contact import Contact
 from cardpipe.vcard._card import Bindings, Card
-from cardpipe.vcard._convert import convert_card
+from cardpipe.vcard._convert import convert_card, extra_lines
 from cardpipe.vcard._lex import Param, Prop, iter_chunks
-from cardpipe.vcard._read import normalise_phone, read_contact
+from cardpipe.vcard._read import normalise_phone, prop_text, read_contact
 from cardpipe.vcard._text import decode_file
 from cardpipe.vcard._write import contact_to_vcard, render, signature, write_vcards
 
@@ -38,7 +39,9 @@ __all__ = [
     "VCardFile",
     "contact_to_vcard",
     "convert_card",
+    "extra_lines",
     "normalise_phone",
+    "prop_text",
     "read_file",
     "read_vcards",
     "render",
