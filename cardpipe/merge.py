@@ -8,8 +8,10 @@
 * names: the existing ones stay, missing parts are filled in (a nickname the card
   used goes to NICKNAME when that is empty);
 * a job change (another company) makes the incoming title and company current and
-  keeps the old ones in the note ("Previously: Title, Company"); a new title at the
-  same company does the same for the title;
+  keeps the old ones in the note ("Previously: Title, Company"); the new company's
+  e-mail addresses, phones and websites come first (typed work when the card gave no
+  type), the old ones stay after them as they were; a new title at the same company
+  makes it current and keeps the old one in the note too;
 * "Met at EVENT on DATE" note lines and an event category, never twice;
 * a photo: the existing one is never replaced (the user's own picture wins); a
   contact without one takes the incoming one (e.g. the card image of ``--attach-photo``);
@@ -271,9 +273,10 @@ def merge(
 
     # organisation: a job change, a new title, or gaps filled
     title, company, department = existing.title, existing.company, existing.department
-    if incoming.company and existing.company and not _same_company(
+    job_change = bool(incoming.company and existing.company and not _same_company(
         existing.company, incoming.company
-    ):
+    ))
+    if job_change:
         line = _previously(existing.title, existing.company, existing.department)
         if line:
             note_lines.append(line)
@@ -295,15 +298,29 @@ def merge(
     if incoming.note:
         note_lines.extend(line for line in incoming.note.splitlines() if line.strip())
 
+    emails = _union(existing.emails, incoming.emails, lambda e: e.key, _fill_email)
+    phones = _union_phones(existing.phones, incoming.phones, region)
+    websites = _union(existing.websites, incoming.websites, normalize_website)
+    if job_change:
+        # the new company's addresses first (a phone takes the first as the main one)
+        # and typed work; the old ones stay after them as they were
+        n = len(existing.emails)
+        emails = (*(Email(e.address, e.type or "work") for e in emails[n:]), *emails[:n])
+        n = len(existing.phones)
+        phones = (*(Phone(p.number, "work" if p.type == "other" else p.type, p.raw,
+                          p.extension) for p in phones[n:]), *phones[:n])
+        n = len(existing.websites)
+        websites = (*websites[n:], *websites[:n])
+
     merged = existing.replace(
         **names,
         nickname=nickname,
         title=title,
         company=company,
         department=department,
-        emails=_union(existing.emails, incoming.emails, lambda e: e.key, _fill_email),
-        phones=_union_phones(existing.phones, incoming.phones, region),
-        websites=_union(existing.websites, incoming.websites, normalize_website),
+        emails=emails,
+        phones=phones,
+        websites=websites,
         addresses=_union(existing.addresses,
                          [a for a in incoming.addresses if not a.is_empty()], _address_key,
                          _fill_address),

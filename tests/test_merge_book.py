@@ -221,3 +221,61 @@ def test_a_plan_carries_its_card_through_the_ledger_form(tmp_path: Path) -> None
     book = Book.new(tmp_path / "book.vcf")
     pipeline.apply_plan(book, again)
     assert b"X-PHONETIC-FIRST-NAME:Jon" in book.to_bytes()
+
+
+# -- 5: a job change puts the new company's e-mail, phone and website first --------------
+
+
+def _job_change_card(tmp_path: Path) -> Path:
+    path = tmp_path / "card.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;John;Richter,James;Mr.;Sr.\r\n"
+                    "FN:Mr. John Richter\\, James Doe Sr.\r\nORG:Initech\r\n"
+                    "TITLE:Chief Counter\r\nEMAIL:john.doe@initech.example\r\n"
+                    "TEL:+1 905 555 0199\r\nURL:https://initech.example\r\n"
+                    "TEL;TYPE=CELL:905-666-1234\r\nEND:VCARD\r\n")
+    return path
+
+
+def test_a_job_change_makes_the_new_companys_email_phone_and_url_first_and_work(
+    tmp_path: Path,
+) -> None:
+    book = _book_of(tmp_path, ["ezvcard__John_Doe_EVOLUTION.vcf"])  # at IBM, e-mail WORK
+    before = book.read_bytes()
+    report = tmp_path / "report.jsonl"
+    assert _merge_cli(book, _job_change_card(tmp_path), report=report).exit_code == 0
+    (row,) = _rows(report)
+    assert row["decision"] == "merged"
+    (card,) = read_vcards(book.read_bytes(), source="book")
+    c = card.contact
+    assert c is not None and c.company == "Initech"
+    assert c.emails[0].address == "john.doe@initech.example" and c.emails[0].type == "work"
+    assert c.phones[0].number == "+19055550199" and c.phones[0].type == "work"
+    assert c.websites[0] == "https://initech.example"
+    lines = card.raw.splitlines()
+    first = {name: next(i for i, x in enumerate(lines) if x.upper().startswith(name))
+             for name in ("EMAIL", "TEL", "URL")}
+    assert "initech" in lines[first["EMAIL"]] and "WORK" in lines[first["EMAIL"]].upper()
+    assert "+19055550199" in lines[first["TEL"]]
+    assert "initech" in lines[first["URL"]]
+    # the old ones stay, byte for byte, typed as before
+    for old in before.splitlines():
+        if old.upper().startswith((b"EMAIL", b"URL", b"TEL")):
+            assert old in book.read_bytes().splitlines(), old
+    assert c.note is not None and "Previously: Money Counter, IBM (Accounting)" in c.note
+
+
+def test_merge_of_a_job_change_orders_the_contact_new_first() -> None:
+    from cardpipe.contact import Email
+
+    old = Contact(full_name="Ana Lima", company="Acme GmbH", title="CTO",
+                  emails=(Email("ana@acme.example", "work"), Email("ana@home.example", "home")),
+                  websites=("https://acme.example",))
+    new = Contact(full_name="Ana Lima", company="Initech", title="CEO",
+                  emails=(Email("ana@initech.example"), Email("ana@home.example")),
+                  websites=("https://initech.example",))
+    out = merge(old, new)
+    assert [(e.address, e.type) for e in out.emails] == [
+        ("ana@initech.example", "work"), ("ana@acme.example", "work"),
+        ("ana@home.example", "home")]
+    assert out.websites == ("https://initech.example", "https://acme.example")
+    assert out.note == "Previously: CTO, Acme GmbH"
