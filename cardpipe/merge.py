@@ -2,11 +2,16 @@
 
 * emails, phones, websites, social handles and addresses: union, without duplicates
   after normalisation; the existing entry's form wins, a missing type is filled in;
+  phone numbers are compared in E.164 after normalising both sides (with the book's
+  region, else in the country of the other side's number), so ``(720) 977-6816`` in
+  the book and ``+1 720 977 6816`` on a card are one number and the book's line stays;
 * names: the existing ones stay, missing parts are filled in (a nickname the card
   used goes to NICKNAME when that is empty);
 * a job change (another company) makes the incoming title and company current and
-  keeps the old ones in the note ("Previously: Title, Company"); a new title at the
-  same company does the same for the title;
+  keeps the old ones in the note ("Previously: Title, Company"); the new company's
+  e-mail addresses, phones and websites come first (typed work when the card gave no
+  type), the old ones stay after them as they were; a new title at the same company
+  makes it current and keeps the old one in the note too;
 * "Met at EVENT on DATE" note lines and an event category, never twice;
 * a photo: the existing one is never replaced (the user's own picture wins); a
   contact without one takes the incoming one (e.g. the card image of ``--attach-photo``);
@@ -20,8 +25,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+import phonenumbers
+
 from .contact import Address, Contact, Email, Phone, fold, normalize_website, unique
 from .match.normalize import company_key, nickname_related
+from .vcard import normalise_phone
 
 T = TypeVar("T")
 
@@ -151,6 +159,65 @@ def _fill_phone(cur: Phone, p: Phone) -> Phone:
                  cur.raw or p.raw, cur.extension or p.extension)
 
 
+def _e164(number: str, region: str | None) -> str | None:
+    """``number`` in E.164 when it parses in ``region`` (or carries its country code)."""
+    value, _ = normalise_phone(number, region)
+    return value if value.startswith("+") and value[1:].isdigit() else None
+
+
+def _phone_form(p: Phone, region: str | None) -> str | None:
+    if p.is_e164:
+        return p.number
+    return _e164(p.raw or p.number, region) or (_e164(p.number, region) if p.raw else None)
+
+
+def same_number(a: Phone, b: Phone, region: str | None = None) -> bool:
+    """Do ``a`` and ``b`` dial the same number, whichever way each is written?
+
+    Both sides are normalised with ``region`` (the book's); a number still not in E.164
+    (a book read without a region: ``(720) 977-6816``, ``07412 402056``) is read in the
+    country of the other side's E.164 number before they are compared.
+    """
+    if a.key == b.key:
+        # no digits at all ("BusinessPhone" in an Outlook template): the text decides
+        return bool(a.key) or " ".join(fold(a.number).split()) == " ".join(fold(b.number).split())
+    ea, eb = _phone_form(a, region), _phone_form(b, region)
+    if ea and eb:
+        return ea == eb
+    if ea or eb:
+        known, other = (ea, b) if ea else (eb, a)
+        assert known is not None
+        country = region_for(known)
+        if country:
+            return _phone_form(other, country) == known
+    return False
+
+
+def region_for(e164: str) -> str | None:
+    """The country an E.164 number belongs to (e.g. "US" for +1 720 ...), or None."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    code = phonenumbers.region_code_for_number(parsed)
+    return code if code and code != "ZZ" else None
+
+
+def _union_phones(old: Iterable[Phone], new: Iterable[Phone],
+                  region: str | None) -> tuple[Phone, ...]:
+    """Every existing phone as it is; an incoming one the book holds in another form
+    only fills in the existing line's missing type; genuinely new numbers are added."""
+    out = list(old)
+    for p in new:
+        for i, cur in enumerate(out):
+            if same_number(cur, p, region):
+                out[i] = _fill_phone(cur, p)
+                break
+        else:
+            out.append(p)
+    return tuple(out)
+
+
 def _fill_address(cur: Address, a: Address) -> Address:
     return cur if cur.type or not a.type else Address(**{**cur.to_dict(), "type": a.type})
 
@@ -182,8 +249,12 @@ def merge(
     event: str | None = None,
     met_on: dt.date | str | None = None,
     now: dt.datetime | None = None,
+    region: str | None = None,
 ) -> Contact:
-    """``existing`` with everything new from ``incoming`` (see the module doc)."""
+    """``existing`` with everything new from ``incoming`` (see the module doc).
+
+    ``region``: the book's phone region, for telling a number the book holds as printed
+    from the same number in E.164 (``same_number``)."""
     note_lines: list[str] = []
 
     # names: keep, fill the gaps
@@ -202,9 +273,10 @@ def merge(
 
     # organisation: a job change, a new title, or gaps filled
     title, company, department = existing.title, existing.company, existing.department
-    if incoming.company and existing.company and not _same_company(
+    job_change = bool(incoming.company and existing.company and not _same_company(
         existing.company, incoming.company
-    ):
+    ))
+    if job_change:
         line = _previously(existing.title, existing.company, existing.department)
         if line:
             note_lines.append(line)
@@ -226,15 +298,29 @@ def merge(
     if incoming.note:
         note_lines.extend(line for line in incoming.note.splitlines() if line.strip())
 
+    emails = _union(existing.emails, incoming.emails, lambda e: e.key, _fill_email)
+    phones = _union_phones(existing.phones, incoming.phones, region)
+    websites = _union(existing.websites, incoming.websites, normalize_website)
+    if job_change:
+        # the new company's addresses first (a phone takes the first as the main one)
+        # and typed work; the old ones stay after them as they were
+        n = len(existing.emails)
+        emails = (*(Email(e.address, e.type or "work") for e in emails[n:]), *emails[:n])
+        n = len(existing.phones)
+        phones = (*(Phone(p.number, "work" if p.type == "other" else p.type, p.raw,
+                          p.extension) for p in phones[n:]), *phones[:n])
+        n = len(existing.websites)
+        websites = (*websites[n:], *websites[:n])
+
     merged = existing.replace(
         **names,
         nickname=nickname,
         title=title,
         company=company,
         department=department,
-        emails=_union(existing.emails, incoming.emails, lambda e: e.key, _fill_email),
-        phones=_union(existing.phones, incoming.phones, lambda p: p.key, _fill_phone),
-        websites=_union(existing.websites, incoming.websites, normalize_website),
+        emails=emails,
+        phones=phones,
+        websites=websites,
         addresses=_union(existing.addresses,
                          [a for a in incoming.addresses if not a.is_empty()], _address_key,
                          _fill_address),
@@ -257,4 +343,5 @@ __all__ = [
     "mark_for_review",
     "merge",
     "met_at_line",
+    "same_number",
 ]

@@ -29,7 +29,7 @@ from typing import Any
 
 from . import match, merge, vcard
 from .book import Book
-from .contact import CONFIDENCE_FIELDS, Contact, Source
+from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
 from .errors import BookError, CardpipeError
 from .scan import engines, images, inputs, reader, thumbnail
 from .scan.engines import Engine
@@ -273,6 +273,7 @@ class Incoming:
     contact: Contact
     event: str | None = None
     met_on: str | None = None
+    card: str | None = None  # the vCard text it was read from (``merge``), else None
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,9 @@ class Plan:
     """Where one incoming contact goes in a book, as the matcher decided: merged into the
     contact ``into``, or added (``new``, or ``review`` when the matcher was unsure) under
     the UID ``into`` (None until it is added). Plain data (``to_dict``), so that the
-    nightly job can record it before it saves the book and replay it after a crash."""
+    nightly job can record it before it saves the book and replay it after a crash.
+    ``card``: the vCard text the contact was read from, whose properties that no Contact
+    field holds (BDAY, X- ...) go into the book with it."""
 
     contact: Contact
     decision: str  # new | merged | review
@@ -289,17 +292,28 @@ class Plan:
     score: float = 0.0
     event: str | None = None  # where the person was met
     met_on: str | None = None  # when (ISO date)
+    card: str | None = None  # the vCard it was read from
 
     def to_dict(self) -> dict[str, Any]:
-        return {"contact": self.contact.to_dict(), "event": self.event, "met_on": self.met_on,
-                "decision": self.decision, "into": self.into, "reasons": list(self.reasons),
-                "score": round(self.score, 3)}
+        d = {"contact": self.contact.to_dict(), "event": self.event, "met_on": self.met_on,
+             "decision": self.decision, "into": self.into, "reasons": list(self.reasons),
+             "score": round(self.score, 3)}
+        if self.card is not None:
+            d["card"] = self.card
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Plan:
         return cls(Contact.from_dict(d["contact"]), d.get("decision") or "new", d.get("into"),
                    tuple(d.get("reasons") or ()), float(d.get("score") or 0.0),
-                   d.get("event"), d.get("met_on"))
+                   d.get("event"), d.get("met_on"), d.get("card"))
+
+    def source_card(self, region: str | None = None) -> vcard.Card | None:
+        """The vCard the contact was read from, as a ``Card`` (None: not from a vCard)."""
+        if self.card is None:
+            return None
+        cards = vcard.read_vcards(self.card, source="<incoming>", region=region)
+        return cards[0] if len(cards) == 1 and cards[0].ok else None
 
 
 def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
@@ -313,11 +327,13 @@ def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
     written once); otherwise the contact is added with its "Met at" note, marked for
     review when the plan says so."""
     existing = book.get(plan.into) if plan.into else None
+    card = plan.source_card(book.region)
     if existing is not None:
         assert plan.into is not None
         merged = merge.merge(existing, plan.contact, event=plan.event, met_on=plan.met_on,
-                             now=now)
-        if same_but_rev(merged, existing):
+                             now=now, region=book.region)
+        extras = card is not None and book.carry_extras(plan.into, card)
+        if same_but_rev(merged, existing) and not extras:
             return plan, False
         book.update(plan.into, merged)
         return plan, True
@@ -326,7 +342,7 @@ def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
         added = merge.add_met_at(added, plan.event, plan.met_on)
     if plan.decision == "review":
         added = merge.mark_for_review(added, "; ".join(plan.reasons))
-    uid = book.add(added.replace(uid=plan.into) if plan.into else added)
+    uid = book.add(added.replace(uid=plan.into) if plan.into else added, like=card)
     return dataclasses.replace(plan, into=uid), True
 
 
@@ -410,17 +426,66 @@ def merge_into_book(
     for raw in incoming:
         item = _as_incoming(raw)
         contact = item.contact
-        decision = match.decide(contact, index, model)
+        decision = same_person(contact, index, model, region=book.region) \
+            or match.decide(contact, index, model)
         merging = decision.kind == "merged" and decision.target is not None
         plan = Plan(contact, "merged" if merging else decision.kind,
                     decision.target if merging else None, tuple(decision.reasons),
-                    float(decision.score), item.event or event, item.met_on or met_on)
+                    float(decision.score), item.event or event, item.met_on or met_on,
+                    item.card)
         plan, changed = apply_plan(book, plan, now=now)
         target = book.get(plan.into) if plan.into else None
         if target is not None and (changed or not merging):
             index.add(target, merged_from=contact if merging else None)
         report.rows.append(ReportRow(item.source, plan, changed))
     return report
+
+
+def _name_key(contact: Contact) -> str:
+    return " ".join(fold(contact.display_name).split()) if contact.full_name or \
+        contact.family_name else ""
+
+
+def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchModel,
+                *, region: str | None = None) -> match.Decision | None:
+    """A merge decision when ``incoming`` is certainly someone the index holds, else None
+    (the matcher decides).
+
+    Certain means: the same UID, or the same name and the same e-mail address or phone
+    number (compared after normalising both, ``merge.same_number``).  When several
+    records have the same name and share an e-mail or phone, only one that says exactly
+    what ``incoming`` says is taken (a book holding the same card twice); otherwise the
+    matcher decides.
+    """
+    uid = incoming.uid
+    if uid and uid in index:
+        ps = match.score(incoming, uid, index, model)
+        return match.Decision("merged", uid, 1.0, [f"uid: same ({uid})", *ps.reasons],
+                              ps.log_odds, 1)
+    name = _name_key(incoming)
+    if not name:
+        return None
+    emails = {e.key for e in incoming.emails}
+    hits = []
+    for other in index.candidates(incoming):
+        if other.uid is None or _name_key(other) != name:
+            continue
+        email = next((e.address for e in other.emails if e.key in emails), None)
+        phone = next((p.number for p in other.phones
+                      if any(merge.same_number(p, q, region) for q in incoming.phones)), None)
+        if email or phone:
+            hits.append((other, f"email: same ({email})" if email else f"phone: same ({phone})"))
+    if len(hits) > 1:
+        hits = [(c, why) for c, why in hits if same_but_rev(c.replace(uid=incoming.uid,
+                sources=incoming.sources), incoming)][:1]
+    if len(hits) != 1:
+        return None
+    other, why = hits[0]
+    assert other.uid is not None
+    ps = match.score(incoming, other.uid, index, model)
+    return match.Decision("merged", other.uid, max(ps.probability, 0.99),
+                          [f"name: same ({incoming.display_name}) and {why}", *ps.reasons],
+                          ps.log_odds, len(hits))
 
 
 @dataclass
@@ -536,7 +601,7 @@ def merge_vcards(
                 continue
             src = Source(kind="vcard", path=str(path))
             incoming.append(Incoming(str(path), card.contact.replace(
-                sources=(*card.contact.sources, src))))
+                sources=(*card.contact.sources, src)), card=card.raw))
     report = merge_into_book(book, incoming, event=event, met_on=met_on, model=model, now=now)
     report.failed.extend(failed)
     return report
@@ -565,7 +630,8 @@ def dedupe(
             keep, *others = group.uids
             merged = _contact(book, keep)
             for uid in others:
-                merged = merge.merge(merged, _contact(book, uid), now=now)
+                merged = merge.merge(merged, _contact(book, uid), now=now,
+                                     region=book.region)
             book.update(keep, merged)
             for uid in others:
                 book.remove(uid)

@@ -17,6 +17,8 @@ import pytest
 import vobject
 
 from cardpipe.book import Book
+from cardpipe.contact import Phone
+from cardpipe.merge import same_number
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -73,12 +75,14 @@ def test_expected_people_are_in_the_book_with_their_emails_and_phones(first_run)
     _, _, out, _ = first_run
     contacts = Book.load(out).contacts()
     emails = {e.key for c in contacts for e in c.emails}
-    phones = {p.key for c in contacts for p in c.phones}
+    phones = [p for c in contacts for p in c.phones]
     truth = _truth()
     want_emails = [e.lower() for t in truth.values() for e in t["contact"]["emails"]]
     want_phones = [p["number"] for t in truth.values() for p in t["contact"]["phones"]]
     email_recall = sum(e in emails for e in want_emails) / len(want_emails)
-    phone_recall = sum(p in phones for p in want_phones) / len(want_phones)
+    # a number the book already held as printed ("(720) 977-6816") stays in that form
+    phone_recall = sum(any(same_number(p, Phone(want)) for p in phones)
+                       for want in want_phones) / len(want_phones)
     print(f"e2e recall: emails {email_recall:.3f}, phones {phone_recall:.3f}")
     assert email_recall >= 0.9
     assert phone_recall >= 0.9

@@ -222,8 +222,13 @@ def test_merge_never_drops_data(existing: Contact, incoming: Contact, event) -> 
                 company_key(c.company, SUFFIXES) == company_key(out.company, SUFFIXES)
                 or c.company in out.note
             )
-    # the existing items come first, as they were; incoming ones add only new keys
-    assert [e.key for e in out.emails[: len(existing.emails)]] == [e.key for e in existing.emails]
+    # the existing items stay in their order, first; on a job change the new company's
+    # come before them; incoming ones add only new keys
+    job_change = bool(existing.company and incoming.company and company_key(
+        existing.company, SUFFIXES) != company_key(incoming.company, SUFFIXES))
+    kept = out.emails[len(out.emails) - len(existing.emails):] if job_change \
+        else out.emails[: len(existing.emails)]
+    assert [e.key for e in kept] == [e.key for e in existing.emails]
     assert len(out.emails) == len(existing.emails) + len(
         {e.key for e in incoming.emails} - {e.key for e in existing.emails})
     assert len(out.phones) == len(existing.phones) + len(

@@ -33,14 +33,48 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The file a path names, through any symlinks (the path itself when it is none).
+
+    A book reached through a symlink is written and backed up at the file it points
+    to: replacing the link would leave that file stale and the link a regular file.
+    """
+    p = Path(path)
+    if not p.is_symlink():
+        return p
+    return Path(os.path.realpath(p))
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Raise ``BookError`` when ``path`` exists and is read-only.
+
+    A file without any write permission bit (say 0444) is refused even for root, whom
+    ``os.access`` would let write anything: the user made it read-only on purpose.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise BookError(f"{p}: cannot write: {e.strerror or e}") from e
+    read_only = not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if read_only or not os.access(p, os.W_OK):
+        raise BookError(f"{p}: the file is read-only; nothing was written",
+                        hint="make it writable (chmod u+w) or write elsewhere with --out")
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically: the old content stays on any error.
 
     The temporary file is created beside the target (same file system), written and
     fsynced, given the target's permissions (new files: 0666 minus the umask), renamed
-    over the target with ``os.replace``, and the folder is fsynced.
+    over the target with ``os.replace``, and the folder is fsynced.  A symlink is
+    written through (its target is replaced, the link stays); a read-only target is
+    refused (``check_writable``).
     """
-    target = Path(path)
+    target = real_path(path)
+    check_writable(target)
     folder = target.parent
     tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
@@ -78,9 +112,14 @@ def keep_copy(source: Path, copy: Path) -> None:
 
 
 def backup_file(path: Path, keep: int | None = 30) -> Path | None:
-    """Keep ``path`` as ``NAME.bak-YYYYmmddTHHMMSS`` beside it; prune to the newest ``keep``."""
+    """Keep ``path`` as ``NAME.bak-YYYYmmddTHHMMSS`` beside it; prune to the newest ``keep``.
+
+    For a symlink, the backup holds the bytes of the file it points to (never a link to
+    the link, which would show the new content once the book is written).
+    """
     if not path.is_file():
         return None
+    source = real_path(path)
     stem = f"{path.name}.bak-{timestamp()}"
     copy = path.with_name(stem)
     n = 1
@@ -88,7 +127,7 @@ def backup_file(path: Path, keep: int | None = 30) -> Path | None:
         copy = path.with_name(f"{stem}-{n}")
         n += 1
     try:
-        keep_copy(path, copy)
+        keep_copy(source, copy)
     except OSError as e:
         raise BookError(f"{path}: cannot make a backup: {e.strerror or e}") from e
     fsync_dir(path.parent)

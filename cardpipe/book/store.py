@@ -23,18 +23,36 @@ from pathlib import Path
 
 from ..contact import Contact
 from ..errors import BookError
-from ..vcard import Card, VCardFile, contact_to_vcard, read_file, render, same_contact
+from ..vcard import (
+    Card,
+    Prop,
+    VCardFile,
+    contact_to_vcard,
+    convert_card,
+    extra_lines,
+    prop_text,
+    read_file,
+    render,
+    same_contact,
+)
 from ..vcard import write_vcards as _write_vcards
 from .files import (
     BACKUP_DIR,
     atomic_write,
     backup_file,
+    check_writable,
     fsync_dir,
     keep_copy,
     timestamp,
     vdir_filename,
 )
 
+#: properties a card holds once (RFC 6350 cardinality *1, and 3.0's): a merge keeps the
+#: book's value and never adds a second
+_SINGLE_PROPS = frozenset({"BDAY", "ANNIVERSARY", "GENDER", "KIND", "PRODID", "SORT-STRING",
+                           "CLASS", "TZ", "GEO", "X-ANNIVERSARY", "X-GENDER"})
+#: written from the Contact (its photo included: the merge decides which one is kept)
+_CONTACT_PROPS = frozenset({"PHOTO"})
 _UID_NAMESPACE = uuid.UUID("4d1f5e0c-5b9e-4d38-9a53-6c0a4b7f2e11")
 _EXPORT_NAMESPACE = uuid.UUID("0b6a3c57-52f4-4a57-8c0e-52e4d2c5d3a1")
 
@@ -54,6 +72,35 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _has_marker(card: Card, *markers: str) -> bool:
+    return any(line.strip().upper() in markers for line in card.raw.splitlines())
+
+
+def _has_begin(card: Card) -> bool:
+    return _has_marker(card, "BEGIN:VCARD")
+
+
+def _check_holds_vcards(path: Path, vf: VCardFile) -> None:
+    """A book file must be empty or hold vCards: anything else (a photo, a PDF, a text
+    file named by mistake) is refused rather than appended to."""
+    if not vf.cards and not vf.after.strip():
+        return
+    if any(card.ok or _has_marker(card, "BEGIN:VCARD", "END:VCARD") for card in vf.cards):
+        return  # vCards, even broken ones (a client's card missing its BEGIN line)
+    raise BookError(
+        f"{path}: not a vCard file (no BEGIN:VCARD in it); refusing to use it as the book",
+        hint="name a .vcf contact book, or a new file to start one",
+    )
+
+
+def _unclosed(card: Card) -> bool:
+    """A malformed card that runs to the end of the file without END:VCARD."""
+    if card.error is None:
+        return False
+    lines = [line.strip().upper() for line in card.raw.splitlines() if line.strip()]
+    return bool(lines) and _has_begin(card) and lines[-1] != "END:VCARD"
 
 
 def unique_uids(contacts: Iterable[Contact]) -> list[Contact]:
@@ -164,6 +211,7 @@ class Book:
             book._stats[""] = _stat_key(path)
             if path.exists():
                 vf = book._read(path, str(path))
+                _check_holds_vcards(path, vf)
                 book._template = vf
                 book._after = vf.after
                 book._take(vf.cards, None)
@@ -322,13 +370,21 @@ class Book:
                 return e.card.newline
         return "\r\n"
 
-    def add(self, contact: Contact) -> str:
-        """Add a new contact; assigns a UID when it has none (or a taken one); returns it."""
+    def add(self, contact: Contact, *, like: Card | None = None) -> str:
+        """Add a new contact; assigns a UID when it has none (or a taken one); returns it.
+
+        ``like``: the vCard the contact was read from; what it holds that the Contact has
+        no field for (BDAY, ROLE, X- properties ...) is written into the new card too.
+        """
         uid = contact.uid
         if not uid or self._find(uid) is not None:
             uid = str(uuid.uuid4())
             contact = contact.replace(uid=uid)
-        text = contact_to_vcard(contact, self._new_version(), newline=self._newline())
+        if like is not None and like.ok:
+            text = convert_card(like, self._new_version(), contact=contact,
+                                newline=self._newline())
+        else:
+            text = contact_to_vcard(contact, self._new_version(), newline=self._newline())
         card = read_file(text, source=str(self.location or "<new>"), region=self.region).cards[0]
         self._append(_Entry(card, contact, uid))
         return uid
@@ -349,6 +405,52 @@ class Book:
         return True
 
     replace = update
+
+    def carry_extras(self, uid: str, card: Card) -> bool:
+        """Give the card of contact ``uid`` what ``card`` holds that no Contact field
+        does (BDAY, ROLE, X- properties ...) and it lacks; returns whether it changed.
+
+        A property the book's card already has with the same value is not added again,
+        nor a second value of one a card holds once (BDAY, ANNIVERSARY, GENDER ...: the
+        book's stays); groups (``item1.``) are renamed so they never join the book's.
+        """
+        e = self._find(uid)
+        if e is None:
+            raise BookError(f"{self.location}: no contact with UID {uid!r}")
+        if not card.ok:
+            return False
+        props = e.card.props
+        have = {(p.name, prop_text(p, e.card.encoding).strip()) for p in props if p.name}
+        names = {p.name for p in props if p.name}
+        taken = {p.group.lower() for p in props if p.group}
+        groups: dict[str, str] = {}
+        n = 1
+        for p in card.props:
+            if p.group and p.group.lower() not in groups:
+                while f"item{n}" in taken:
+                    n += 1
+                groups[p.group.lower()] = f"item{n}"
+                taken.add(f"item{n}")
+        extras = extra_lines(card, e.card.write_version, newline=e.card.newline, groups=groups)
+        keep: list[tuple[Prop, str]] = []
+        for p, line in extras:
+            if p.name == "X-ABLABEL" or p.name in _CONTACT_PROPS:
+                continue
+            if p.name in _SINGLE_PROPS and p.name in names:
+                continue
+            if (p.name, prop_text(p, card.encoding).strip()) in have:
+                continue
+            keep.append((p, line))
+        kept_groups = {p.group for p, _ in keep if p.group}
+        lines = [line for p, line in extras
+                 if (p, line) in keep or (p.name == "X-ABLABEL" and p.group in kept_groups)]
+        if not lines:
+            return False
+        end = max(i for i, p in enumerate(props) if p.name == "END")
+        text = "".join(p.raw for p in props[:end]) + "".join(lines) + "".join(
+            p.raw for p in props[end:])
+        self._replace_card(e, text)
+        return True
 
     def _rekey(self, e: _Entry, key: str | None) -> None:
         if key == e.key:
@@ -427,13 +529,24 @@ class Book:
 
     # -- writing ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        """The whole book as one .vcf file."""
+        """The whole book as one .vcf file.
+
+        Raises ``BookError`` when a new card would follow a card that is not closed
+        (``BEGIN:VCARD`` without ``END:VCARD`` at the end of the file): written there, it
+        would become part of the open card and no reader could tell the two apart.
+        """
         items: list[Card] = []
         after: str | None = self._after
         for e in self._entries:
             if e.removed:
                 continue
             card = e.card
+            if e.original is None and items and _unclosed(items[-1]):
+                raise BookError(
+                    f"{items[-1].source}:{items[-1].line}: the last card has no END:VCARD; "
+                    "nothing was written (a new card would be written into it)",
+                    hint="close it with an END:VCARD line or remove it, then run again",
+                )
             if e.original is None and after is not None:
                 card = dataclasses.replace(card, before=after)  # new cards after the old tail
                 after = None
@@ -496,6 +609,7 @@ class Book:
                 hint="run again to merge into the current version",
             )
         data = self.to_bytes()
+        check_writable(path)
         if backup:
             backup_file(path, self.keep_backups)
         atomic_write(path, data)
@@ -533,6 +647,7 @@ class Book:
                     f"{folder / name}: changed on disk since it was read; nothing was written",
                     hint="run again to merge into the current version",
                 )
+            check_writable(folder / name)  # all refused before any is written
         backup_dir = self._vdir_backup_dir(folder) if backup else None
         for name, es in todo.items():
             path = folder / name

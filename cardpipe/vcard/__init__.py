@@ -18,6 +18,7 @@ Public API::
     content_key(text) -> str              # what sync compares: servers rewrite the bytes
     canonical_lines(text) -> list[str]    # the content content_key hashes
     server_safe(text) -> str              # bare commas escaped for vobject-based servers
+    extra_lines(card, version="3.0") -> [(Prop, line)]  # what no Contact field holds
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from dataclasses import dataclass, replace
 from cardpipe.contact import Contact
 from cardpipe.vcard._canonical import canonical_lines, content_key, server_safe
 from cardpipe.vcard._card import Bindings, Card
-from cardpipe.vcard._convert import convert_card
+from cardpipe.vcard._convert import convert_card, extra_lines
 from cardpipe.vcard._lex import Param, Prop, iter_chunks
-from cardpipe.vcard._read import normalise_phone, read_contact
+from cardpipe.vcard._read import normalise_phone, prop_text, read_contact
 from cardpipe.vcard._text import decode_file
 from cardpipe.vcard._write import contact_to_vcard, render, signature, write_vcards
 
@@ -44,7 +45,9 @@ __all__ = [
     "contact_to_vcard",
     "content_key",
     "convert_card",
+    "extra_lines",
     "normalise_phone",
+    "prop_text",
     "read_file",
     "read_vcards",
     "render",

@@ -10,6 +10,7 @@ Contact only when it differs from the one the card was read with (say, one just 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from cardpipe.contact import Contact
@@ -42,13 +43,31 @@ def convert_card(
     if contact is None:
         raise ValueError(f"{card.source}:{card.line}: a malformed card cannot be converted")
     own_photo = card.contact.photo if card.contact is not None else None
-    bound: set[int] = set()
-    for key, idxs in card.bindings.fields.items():
-        if key != "photo" or contact.photo != own_photo:
-            bound.update(idxs)
+    lines = [line for _, line in extra_lines(card, version, contact=contact, newline=newline)]
     if contact.photo == own_photo:
         contact = contact.replace(photo=None)  # the card's own PHOTO comes with the extras
     base = contact_to_vcard(contact, version, newline=newline)
+    end = "END:VCARD" + newline
+    return base[: -len(end)] + "".join(lines) + end
+
+
+def extra_lines(
+    card: Card,
+    version: str = "3.0",
+    *,
+    contact: Contact | None = None,
+    newline: str = "\r\n",
+    groups: dict[str, str] | None = None,
+) -> list[tuple[Prop, str]]:
+    """The card's properties that no Contact field holds (BDAY, ROLE, X- properties,
+    its own PHOTO unless ``contact`` has another one), each with its content line in
+    ``version``.  ``groups`` renames property groups (lower-case old name -> new)."""
+    contact = contact if contact is not None else card.contact
+    own_photo = card.contact.photo if card.contact is not None else None
+    bound: set[int] = set()
+    for key, idxs in card.bindings.fields.items():
+        if key != "photo" or (contact is not None and contact.photo != own_photo):
+            bound.update(idxs)
     for items in card.bindings.items.values():
         for _, idxs in items:
             bound.update(idxs)
@@ -62,14 +81,18 @@ def convert_card(
             and _PORTABLE_NAME.match(p.group or "-")
         ):
             extras.add(i)
-    groups = {group.lower() for i in extras if (group := card.props[i].group)}
-    lines = []
+    kept = {(card.props[i].group or "").lower() for i in extras if card.props[i].group}
+    out = []
     for i, p in enumerate(card.props):
-        label = p.name == "X-ABLABEL" and p.group and p.group.lower() in groups
+        group = (p.group or "").lower()
+        label = p.name == "X-ABLABEL" and group in kept
         if i in extras or label:
-            lines.append(_convert_prop(p, card, version, newline))
-    end = "END:VCARD" + newline
-    return base[: -len(end)] + "".join(x for x in lines if x) + end
+            if groups and group in groups:
+                p = dataclasses.replace(p, group=groups[group])
+            line = _convert_prop(p, card, version, newline)
+            if line:
+                out.append((p, line))
+    return out
 
 
 def _convert_prop(p: Prop, card: Card, version: str, newline: str) -> str:

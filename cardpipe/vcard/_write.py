@@ -247,6 +247,7 @@ class _Editor:
         self.replaced: dict[int, str] = {}
         self.removed: set[int] = set()
         self.appended: list[str] = []
+        self.inserted: dict[int, list[str]] = {}  # prop index -> new lines written before it
 
     def prop(self, i: int) -> Prop:
         return self.card.props[i]
@@ -319,24 +320,36 @@ class _Editor:
         line: Callable[[Any], str],
         rebuild: Callable[[int, Any], None] | None,
     ) -> None:
+        """Match ``new`` against the card's lines of ``kind``: unchanged lines stay, changed
+        ones are rebuilt, missing ones removed.  A new item is written after the card's
+        last line, except that new items listed before every item the card already has
+        (a job change puts the new company's e-mail first) go before its first such line,
+        where a phone looks for the main one."""
         old = self.card.bindings.items.get(kind, ())
         used = [False] * len(old)
         pending = []
-        for item in new:
+        for pos, item in enumerate(new):
             for j, (o, _) in enumerate(old):
                 if not used[j] and sig(o) == sig(item):
                     used[j] = True
                     break
             else:
-                pending.append(item)
-        for item in pending:
+                pending.append((pos, item))
+        kept = [pos for pos, item in enumerate(new)
+                if any(key(o) == key(item) for o, _ in old)]
+        first_kept = min(kept, default=len(new))
+        first_line = min((idxs[0] for _, idxs in old if idxs), default=None)
+        for pos, item in pending:
             for j, (o, idxs) in enumerate(old):
                 if rebuild is not None and not used[j] and key(o) == key(item):
                     used[j] = True
                     rebuild(idxs[0], item)
                     break
             else:
-                self.appended.append(line(item))
+                if pos < first_kept and first_line is not None:
+                    self.inserted.setdefault(first_line, []).append(line(item))
+                else:
+                    self.appended.append(line(item))
         for j, (_, idxs) in enumerate(old):
             if not used[j]:
                 self.removed.update(idxs)
@@ -362,6 +375,7 @@ class _Editor:
         for i, p in enumerate(props):
             if i == end:
                 out.extend(self.appended)
+            out.extend(self.inserted.get(i, ()))
             if i in self.removed:
                 continue
             out.append(self.replaced.get(i, p.raw))
