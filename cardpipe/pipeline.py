@@ -17,10 +17,15 @@ The executor is a parameter (``jobs`` picks a process pool; any
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import functools
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -190,9 +195,66 @@ def _with_card_photo(contact: Contact, page: OcrPage) -> tuple[Contact, str | No
         return contact, f"no photo attached: {exc}"
 
 
-def _init_worker() -> None:
+def _limit_threads() -> None:
     # Tesseract's OpenMP threads fight with our processes for the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+#: how often a worker looks whether its parent is still there (the portable fallback)
+PARENT_WATCH_SECONDS = 0.5
+
+
+def _init_worker(parent: int, forked_by_main_thread: bool) -> None:
+    """Set up a worker process of the scan pool.
+
+    * Ctrl-C is the parent's to handle: a terminal sends SIGINT to the whole process
+      group, and a worker that took it would die mid-photo (or, inside some OCR library,
+      swallow it) while the parent waits; the parent cancels the work and ends the pool.
+    * A worker dies with its parent, however the parent ends (SIGKILL too): otherwise it
+      stays, some 250 MB, waiting forever on a queue nobody writes to.  On Linux the
+      kernel sends it SIGKILL (``PR_SET_PDEATHSIG``; only when the pool was started by
+      the main thread, since the signal comes when the forking *thread* ends); everywhere
+      a thread watches the parent pid and exits the process when the worker is orphaned.
+    """
+    _limit_threads()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if forked_by_main_thread and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the watch does it
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="cardpipe-parent-watch",
+                     daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_WATCH_SECONDS)
+    os._exit(1)  # orphaned: nobody reads what this worker would send
+
+
+def _stop_pool(executor: ProcessPoolExecutor) -> None:
+    """End a pool now: cancel the photos not started, terminate the workers (they ignore
+    SIGINT; SIGTERM, then SIGKILL for one that is still there after a second)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.terminate()
+    deadline = time.monotonic() + 1.0
+    for proc in processes:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():  # pragma: no cover - a worker stuck in the kernel
+            proc.kill()
+            proc.join(1.0)
+    if manager is not None:
+        # The pool's own thread sees its workers gone and closes its pipes; waiting for it
+        # keeps the interpreter's exit hook from writing to a pipe it closed.
+        manager.join(1.0)
 
 
 def default_jobs() -> int:
@@ -243,12 +305,14 @@ def scan_paths(
     jobs = default_jobs() if jobs is None else max(1, jobs)
     own_executor = None
     if executor is None and jobs > 1 and total > 1:
+        forked_by_main = threading.current_thread() is threading.main_thread()
         own_executor = executor = ProcessPoolExecutor(
-            max_workers=min(jobs, total), initializer=_init_worker
+            max_workers=min(jobs, total), initializer=_init_worker,
+            initargs=(os.getpid(), forked_by_main),
         )
     try:
         if executor is None:
-            _init_worker()
+            _limit_threads()
             batches: Iterable[list[ScanResult]] = (scan_photo(p, options, engine_obj)
                                                    for p in photos)
         else:
@@ -257,6 +321,12 @@ def scan_paths(
             yield from batch
             if progress:
                 progress(done, total)
+    except BaseException:
+        # Ctrl-C (KeyboardInterrupt), or the caller stopped reading: do not wait for the
+        # photos in progress, end the workers now (nothing of theirs is used).
+        if own_executor is not None:
+            _stop_pool(own_executor)
+        raise
     finally:
         if own_executor is not None:
             own_executor.shutdown(cancel_futures=True)
