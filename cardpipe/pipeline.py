@@ -35,7 +35,7 @@ from typing import Any
 from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source
-from .errors import BookError, CardpipeError
+from .errors import BookError, CardpipeError, InputError
 from .scan import engines, images, inputs, reader, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
@@ -99,6 +99,17 @@ def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanRe
     failed result for each path that cannot be taken, so the batch goes on."""
     photos, problems = inputs.collect_photos(paths)
     return photos, [ScanResult(source, False, error=error) for source, error in problems]
+
+
+def _nothing_to_read(problems: Sequence[ScanResult]) -> InputError:
+    if not problems:
+        return InputError("nothing to read", "no photos")
+    reasons = [r.error or r.source for r in problems]
+    shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3
+                                      else "")
+    first = problems[0].source if len(problems) == 1 else "nothing to read"
+    reason = reasons[0].removeprefix(f"{first}: ") if len(problems) == 1 else shown
+    return InputError(first, reason)
 
 
 def _taken_on(path: Path) -> str:
@@ -173,6 +184,21 @@ def check_engine(engine: str | None, lang: str | None) -> str | None:
         raise ValueError("--lang chooses Tesseract's languages; the rapidocr engine reads "
                          "Latin script in any language (use --engine tesseract or cascade)")
     return engine or ("tesseract" if lang else None)
+
+
+def check_region(region: str | None) -> str | None:
+    """``region`` as a phone region code (upper case), or None for none. Raises
+    ``ValueError`` for a code that ``phonenumbers`` does not know (``XX``, ``EU``,
+    ``DEU``): numbers would be read without one, silently."""
+    if region is None:
+        return None
+    import phonenumbers
+
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"{region!r} is not a phone region: use a two-letter country code "
+                         "such as US, DE or GB")
+    return code
 
 
 @functools.lru_cache(maxsize=4)
@@ -275,6 +301,7 @@ def scan_paths(
     progress: Progress | None = None,
     executor: Executor | None = None,
     attach_photo: bool = False,
+    require_photos: bool = False,
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
@@ -283,6 +310,10 @@ def scan_paths(
 
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
+
+    ``require_photos``: when ``paths`` name no photo at all (every one missing, a folder
+    without photos ...), raise ``InputError`` (exit 3) instead of yielding only failures
+    (the command line's choice: nothing to do is an error there, not a partial success).
 
     Raises ``DependencyError`` (``TesseractNotFound``) before any work when the engine
     named cannot run here; every other problem is a failed ``ScanResult`` and the batch
@@ -295,6 +326,8 @@ def scan_paths(
     else:
         name, engine_obj = None, engine
     photos, missing = collect_photos(paths)
+    if require_photos and paths and not photos:
+        raise _nothing_to_read(missing)
     yield from missing
     options = ScanOptions(lang=lang, engine=name, region=region,
                           debug_dir=str(debug_dir) if debug_dir else None,
@@ -520,6 +553,7 @@ def run(
     now: dt.datetime | None = None,
     on_result: Callable[[ScanResult], None] | None = None,
     attach_photo: bool = False,
+    require_photos: bool = False,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
@@ -530,22 +564,32 @@ def run(
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
-                             attach_photo=attach_photo):
+                             attach_photo=attach_photo, require_photos=require_photos):
         scans.append(result)
         if on_result:
             on_result(result)
+    usable = [checked(r) for r in scans]
     incoming = [
         Incoming(r.source, r.contact, event or _folder_event(r.source), met_on or r.taken_on)
-        for r in scans
-        if r.ok and r.contact is not None and too_little(r.contact) is None
+        for r in usable
+        if r.ok and r.contact is not None
     ]
     report = merge_into_book(book, incoming, model=model, now=now)
-    for r in scans:
+    for r in usable:
         if not r.ok:
             report.failed.append((r.source, r.error or "failed"))
-        elif r.contact is not None and (reason := too_little(r.contact)):
-            report.failed.append((r.source, f"{r.source}: {reason}"))
     return RunResult(scans, report)
+
+
+def checked(result: ScanResult) -> ScanResult:
+    """``result``, or a failed one when what was read is too little to become a contact
+    (``too_little``): ``run`` reports those, and ``scan`` says the same of them."""
+    if not result.ok or result.contact is None:
+        return result
+    reason = too_little(result.contact)
+    if reason is None:
+        return result
+    return dataclasses.replace(result, ok=False, error=f"{result.source}: {reason}")
 
 
 def too_little(contact: Contact) -> str | None:
