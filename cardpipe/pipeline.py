@@ -240,7 +240,9 @@ def _init_worker(parent: int, forked_by_main_thread: bool) -> None:
     * A worker dies with its parent, however the parent ends (SIGKILL too): otherwise it
       stays, some 250 MB, waiting forever on a queue nobody writes to.  On Linux the
       kernel sends it SIGKILL (``PR_SET_PDEATHSIG``; only when the pool was started by
-      the main thread, since the signal comes when the forking *thread* ends); everywhere
+      the main thread, since the signal comes when the forking *thread* ends: a fork
+      pool starts all its workers at the first submit, in the thread that made it, and
+      without ``max_tasks_per_child`` never starts another); everywhere
       a thread watches the parent pid and exits the process when the worker is orphaned.
     """
     _limit_threads()

@@ -320,3 +320,25 @@ def test_ctrl_c_during_scan_stops_at_once_prints_no_half_line_and_exits_130(tmp_
         assert time.monotonic() - sent < 2.0
     for line in out.decode().splitlines():  # whatever was printed is whole JSON lines
         assert line.startswith("{") and line.endswith("}")
+
+
+def test_ctrl_c_stops_a_sync_with_workers_at_once_and_frees_the_lock(tmp_path: Path) -> None:
+    _photos(tmp_path / "photos")
+    book = tmp_path / "book.vcf"
+    book.write_bytes(BOOK.encode())
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('book = "book.vcf"\nledger = "state/ledger.sqlite3"\njobs = 2\n'
+                   'settle_seconds = 0\n[[watch]]\npath = "photos"\n', encoding="utf-8")
+    child = _start(["sync", "--config", str(cfg)], tmp_path / "started")
+    with _reaped(child):
+        workers = _busy_workers(child, tmp_path / "started")
+        sent = time.monotonic()
+        os.killpg(child.pid, signal.SIGINT)
+        assert child.wait(timeout=5) == 130
+        assert time.monotonic() - sent < 2.0
+        assert _wait_gone(workers, 1.0) == set()
+    assert book.read_bytes() == BOOK.encode()
+    config = load_config(cfg)
+    with RunLock(lock_path_for(config.ledger)) as lock:
+        assert lock.taken_over is None
+    assert sync(config, engine=TextEngine()).exit_code == ExitCode.OK  # the next night runs
