@@ -20,7 +20,7 @@ import click
 
 from . import __version__, pipeline
 from .book import Book
-from .errors import CardpipeError, PartialFailure, exit_code_for
+from .errors import BookError, CardpipeError, PartialFailure, exit_code_for
 from .scan.engines import ENGINES
 
 
@@ -61,12 +61,35 @@ def _ocr_options(f: Any) -> Any:
                      help="OCR engine: rapidocr (default; Latin script with accents, any "
                           "language), tesseract (in --lang, default eng), or cascade "
                           "(Tesseract, then RapidOCR where it is unsure). See README, OCR.")(f)
-    f = click.option("--region", default=None, metavar="CC",
+    f = click.option("--region", default=None, metavar="CC", callback=_check_region,
                      help="Default phone region (ISO country code, e.g. US, DE) for numbers "
                           "printed without +country code.")(f)
     f = click.option("--debug-dir", type=click.Path(file_okay=False, path_type=Path),
                      default=None, help="Write every intermediate image per photo here.")(f)
     return f
+
+
+def _check_region(ctx: click.Context, param: click.Parameter, value: str | None
+                  ) -> str | None:
+    try:
+        return pipeline.check_region(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _check_output(path: Path | None, *, folder: bool = False) -> None:
+    """An output goes into a folder that exists: a typo in the folder's name is said at
+    once (exit 4, before any work), not made into a new folder somewhere. ``folder``: the
+    output is a folder itself (a vdir), created if missing; its parent must exist."""
+    if path is None:
+        return
+    parent = path.absolute().parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise BookError(f"{path}: cannot write: the folder {path.parent} {what}",
+                        hint="create it first, or name another place")
+    if not folder and path.is_dir():
+        raise BookError(f"{path}: cannot write: it is a folder, not a file")
 
 
 def _check_engine(engine: str | None, lang: str | None) -> None:
@@ -127,7 +150,10 @@ def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int
          debug_dir: Path | None) -> None:
     """OCR and parse card photos; print what was read, one card at a time.
 
-    PATHS are JPEG/PNG/HEIC/TIFF photos or folders of them. Nothing is written.
+    PATHS are JPEG/PNG/HEIC/TIFF/WebP/GIF photos or folders of them. Nothing is written.
+    A photo that cannot be read, or where too little was read to make a contact (as
+    `run` counts it), is reported as failed (exit 10); when nothing named can be read at
+    all (every photo missing, a folder without photos), the exit code is 3.
 
     \b
     Example:
@@ -140,10 +166,13 @@ def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int
         for result in pipeline.scan_paths(list(paths), jobs=jobs, lang=lang, engine=engine,
                                           region=region, debug_dir=debug_dir,
                                           progress=progress,
-                                          attach_photo=attach_photo):
+                                          attach_photo=attach_photo, require_photos=True):
+            result = pipeline.checked(result)
             failed += not result.ok
             if fmt == "jsonl":
                 _echo_json(result.to_json())
+                if not result.ok:
+                    click.echo(f"cardpipe: {result.error}", err=True)
             else:
                 _print_card(result)
     if failed:
@@ -204,13 +233,16 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
           --met-on 2026-11-12 --attach-photo
     """
     _check_engine(engine, lang)
+    _check_output(out)
+    _check_output(report)
     book = _load_book(book_path)
     with _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
                               met_on=met_on.date().isoformat() if met_on else None,
                               jobs=jobs, lang=lang, engine=engine, region=region,
                               debug_dir=debug_dir,
-                              progress=progress, attach_photo=attach_photo)
+                              progress=progress, attach_photo=attach_photo,
+                              require_photos=True)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)
     _finish(book, result.report, out=out, book_path=book_path, report_path=report,
@@ -263,6 +295,8 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
     Example:
       cardpipe merge exported.vcf --book contacts.vcf --report merge.jsonl
     """
+    _check_output(out)
+    _check_output(report)
     book = _load_book(book_path)
     result = pipeline.merge_vcards(list(vcards), book=book, event=event)
     for _source, error in result.failed:
@@ -338,6 +372,9 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
 
     if not (to_vcf or to_csv or to_vdir):
         raise click.UsageError("say where to export: --to FILE.vcf, --csv FILE or --vdir DIR")
+    _check_output(to_vcf)
+    _check_output(to_csv)
+    _check_output(to_vdir, folder=True)
     book = _load_book(book_path)  # the Book, not bare contacts: PHOTO, BDAY and X- survive
     if to_vcf:
         exporter.export_vcf(book, to_vcf, version=vcard_version)

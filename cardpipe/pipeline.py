@@ -17,10 +17,15 @@ The executor is a parameter (``jobs`` picks a process pool; any
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import functools
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -30,7 +35,7 @@ from typing import Any
 from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
-from .errors import BookError, CardpipeError
+from .errors import BookError, CardpipeError, InputError
 from .scan import engines, images, inputs, reader, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
@@ -94,6 +99,17 @@ def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanRe
     failed result for each path that cannot be taken, so the batch goes on."""
     photos, problems = inputs.collect_photos(paths)
     return photos, [ScanResult(source, False, error=error) for source, error in problems]
+
+
+def _nothing_to_read(problems: Sequence[ScanResult]) -> InputError:
+    if not problems:
+        return InputError("nothing to read", "no photos")
+    reasons = [r.error or r.source for r in problems]
+    shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3
+                                      else "")
+    first = problems[0].source if len(problems) == 1 else "nothing to read"
+    reason = reasons[0].removeprefix(f"{first}: ") if len(problems) == 1 else shown
+    return InputError(first, reason)
 
 
 def _taken_on(path: Path) -> str:
@@ -170,6 +186,21 @@ def check_engine(engine: str | None, lang: str | None) -> str | None:
     return engine or ("tesseract" if lang else None)
 
 
+def check_region(region: str | None) -> str | None:
+    """``region`` as a phone region code (upper case), or None for none. Raises
+    ``ValueError`` for a code that ``phonenumbers`` does not know (``XX``, ``EU``,
+    ``DEU``): numbers would be read without one, silently."""
+    if region is None:
+        return None
+    import phonenumbers
+
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"{region!r} is not a phone region: use a two-letter country code "
+                         "such as US, DE or GB")
+    return code
+
+
 @functools.lru_cache(maxsize=4)
 def engine_for(engine: str | None, lang: str | None) -> Engine | None:
     """The engine a worker reads with (one per process and setting); None: the default."""
@@ -190,9 +221,68 @@ def _with_card_photo(contact: Contact, page: OcrPage) -> tuple[Contact, str | No
         return contact, f"no photo attached: {exc}"
 
 
-def _init_worker() -> None:
+def _limit_threads() -> None:
     # Tesseract's OpenMP threads fight with our processes for the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+#: how often a worker looks whether its parent is still there (the portable fallback)
+PARENT_WATCH_SECONDS = 0.5
+
+
+def _init_worker(parent: int, forked_by_main_thread: bool) -> None:
+    """Set up a worker process of the scan pool.
+
+    * Ctrl-C is the parent's to handle: a terminal sends SIGINT to the whole process
+      group, and a worker that took it would die mid-photo (or, inside some OCR library,
+      swallow it) while the parent waits; the parent cancels the work and ends the pool.
+    * A worker dies with its parent, however the parent ends (SIGKILL too): otherwise it
+      stays, some 250 MB, waiting forever on a queue nobody writes to.  On Linux the
+      kernel sends it SIGKILL (``PR_SET_PDEATHSIG``; only when the pool was started by
+      the main thread, since the signal comes when the forking *thread* ends: a fork
+      pool starts all its workers at the first submit, in the thread that made it, and
+      without ``max_tasks_per_child`` never starts another); everywhere
+      a thread watches the parent pid and exits the process when the worker is orphaned.
+    """
+    _limit_threads()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if forked_by_main_thread and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the watch does it
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="cardpipe-parent-watch",
+                     daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_WATCH_SECONDS)
+    os._exit(1)  # orphaned: nobody reads what this worker would send
+
+
+def _stop_pool(executor: ProcessPoolExecutor) -> None:
+    """End a pool now: cancel the photos not started, terminate the workers (they ignore
+    SIGINT; SIGTERM, then SIGKILL for one that is still there after a second)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.terminate()
+    deadline = time.monotonic() + 1.0
+    for proc in processes:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():  # pragma: no cover - a worker stuck in the kernel
+            proc.kill()
+            proc.join(1.0)
+    if manager is not None:
+        # The pool's own thread sees its workers gone and closes its pipes; waiting for it
+        # keeps the interpreter's exit hook from writing to a pipe it closed.
+        manager.join(1.0)
 
 
 def default_jobs() -> int:
@@ -213,6 +303,7 @@ def scan_paths(
     progress: Progress | None = None,
     executor: Executor | None = None,
     attach_photo: bool = False,
+    require_photos: bool = False,
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
@@ -221,6 +312,10 @@ def scan_paths(
 
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
+
+    ``require_photos``: when ``paths`` name no photo at all (every one missing, a folder
+    without photos ...), raise ``InputError`` (exit 3) instead of yielding only failures
+    (the command line's choice: nothing to do is an error there, not a partial success).
 
     Raises ``DependencyError`` (``TesseractNotFound``) before any work when the engine
     named cannot run here; every other problem is a failed ``ScanResult`` and the batch
@@ -233,6 +328,8 @@ def scan_paths(
     else:
         name, engine_obj = None, engine
     photos, missing = collect_photos(paths)
+    if require_photos and paths and not photos:
+        raise _nothing_to_read(missing)
     yield from missing
     options = ScanOptions(lang=lang, engine=name, region=region,
                           debug_dir=str(debug_dir) if debug_dir else None,
@@ -243,12 +340,14 @@ def scan_paths(
     jobs = default_jobs() if jobs is None else max(1, jobs)
     own_executor = None
     if executor is None and jobs > 1 and total > 1:
+        forked_by_main = threading.current_thread() is threading.main_thread()
         own_executor = executor = ProcessPoolExecutor(
-            max_workers=min(jobs, total), initializer=_init_worker
+            max_workers=min(jobs, total), initializer=_init_worker,
+            initargs=(os.getpid(), forked_by_main),
         )
     try:
         if executor is None:
-            _init_worker()
+            _limit_threads()
             batches: Iterable[list[ScanResult]] = (scan_photo(p, options, engine_obj)
                                                    for p in photos)
         else:
@@ -257,6 +356,12 @@ def scan_paths(
             yield from batch
             if progress:
                 progress(done, total)
+    except BaseException:
+        # Ctrl-C (KeyboardInterrupt), or the caller stopped reading: do not wait for the
+        # photos in progress, end the workers now (nothing of theirs is used).
+        if own_executor is not None:
+            _stop_pool(own_executor)
+        raise
     finally:
         if own_executor is not None:
             own_executor.shutdown(cancel_futures=True)
@@ -515,6 +620,7 @@ def run(
     now: dt.datetime | None = None,
     on_result: Callable[[ScanResult], None] | None = None,
     attach_photo: bool = False,
+    require_photos: bool = False,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
@@ -525,22 +631,32 @@ def run(
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
-                             attach_photo=attach_photo):
+                             attach_photo=attach_photo, require_photos=require_photos):
         scans.append(result)
         if on_result:
             on_result(result)
+    usable = [checked(r) for r in scans]
     incoming = [
         Incoming(r.source, r.contact, event or _folder_event(r.source), met_on or r.taken_on)
-        for r in scans
-        if r.ok and r.contact is not None and too_little(r.contact) is None
+        for r in usable
+        if r.ok and r.contact is not None
     ]
     report = merge_into_book(book, incoming, model=model, now=now)
-    for r in scans:
+    for r in usable:
         if not r.ok:
             report.failed.append((r.source, r.error or "failed"))
-        elif r.contact is not None and (reason := too_little(r.contact)):
-            report.failed.append((r.source, f"{r.source}: {reason}"))
     return RunResult(scans, report)
+
+
+def checked(result: ScanResult) -> ScanResult:
+    """``result``, or a failed one when what was read is too little to become a contact
+    (``too_little``): ``run`` reports those, and ``scan`` says the same of them."""
+    if not result.ok or result.contact is None:
+        return result
+    reason = too_little(result.contact)
+    if reason is None:
+        return result
+    return dataclasses.replace(result, ok=False, error=f"{result.source}: {reason}")
 
 
 def too_little(contact: Contact) -> str | None:

@@ -108,3 +108,32 @@ class CrashEngine(Engine):
 
     def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
         raise RuntimeError("engine exploded")
+
+
+class SlowEngine(TextEngine):
+    """Reads like ``TextEngine`` after ``seconds`` (``None``: never, it hangs). With
+    ``started`` (a folder) each call first drops a file there named after its process id
+    and a counter, so that a test can wait until the workers are busy."""
+
+    name = "slow"
+
+    def __init__(self, seconds: float | None = 1.0, lines: list[str] = DANA_LINES,
+                 started: str | None = None) -> None:
+        super().__init__(lines)
+        self.seconds = seconds
+        self.started = started
+        self._calls = 0
+
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
+        import os
+        import time
+        from pathlib import Path
+
+        if self.started:
+            self._calls += 1
+            Path(self.started, f"{os.getpid()}-{self._calls}").write_text("")
+        if self.seconds is None:
+            while True:
+                time.sleep(3600)
+        time.sleep(self.seconds)
+        return super().recognize(image, source)

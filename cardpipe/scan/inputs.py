@@ -4,8 +4,10 @@ Rules (the same for ``scan``, ``run`` and ``sync``): folders are walked recursiv
 name order; hidden files and folders (dot names: ``.DS_Store``, ``._IMG_1.JPG`` from
 macOS) are left out silently; symlinked folders are followed once, and a symlink loop,
 a broken symlink or an unreadable folder is reported with a one-line reason, never
-followed or fatal. Inside folders only photo suffixes are taken; a file named on the
-command line is taken whatever its suffix (the decoder decides).
+followed or fatal. Inside folders only photo suffixes are taken (GIF too: Pillow reads
+it, its first frame, as it does named on the command line); a file named on the command
+line is taken whatever its suffix (the decoder decides). A folder named that holds no
+photo, and a named file that is a symlink loop, are each reported as such.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff",
-                            ".webp", ".bmp"})
+                            ".webp", ".bmp", ".gif"})
 
 
 def is_photo_name(path: Path) -> bool:
@@ -92,16 +94,22 @@ def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[
         path = Path(raw)
         if path.is_dir():
             candidates = []
+            others = 0
             for p, problem in walk(path):
                 if problem:
                     problems.append((str(p), f"{p}: {problem}"))
                 elif is_photo_name(p) and p.is_file():
                     candidates.append(p)
+                else:
+                    others += 1
+            if not candidates:
+                what = f"{others} other file(s) skipped" if others else "the folder is empty"
+                problems.append((str(raw), f"{raw}: no photos in this folder ({what})"))
             candidates.sort()  # path order: a folder's photos beside its sub-folders'
         elif path.exists():
             candidates = [path]
         else:
-            problems.append((str(raw), f"{raw}: no such file or folder"))
+            problems.append((str(raw), f"{raw}: {_missing_reason(path)}"))
             continue
         for p in candidates:
             key = p.resolve()
@@ -109,6 +117,17 @@ def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[
                 seen.add(key)
                 found.append(p)
     return found, problems
+
+
+def _missing_reason(path: Path) -> str:
+    """Why a named path that does not exist cannot be taken: a symlink loop or a broken
+    symlink says so (``exists()`` is False for both), else there is no such file."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno != errno.ENOENT or path.is_symlink():
+            return os_reason(exc)
+    return "no such file or folder"
 
 
 def file_sha256(path: Path) -> str:

@@ -85,6 +85,8 @@ def sync(
             runlog.run_id = run_id
             runlog("start", dry_run=dry_run, book=str(config.book),
                    carddav=config.carddav.url if config.carddav else None)
+            if lock.taken_over is not None:  # its holder was gone (see sync.lock)
+                runlog("lock_taken_over", holder=lock.taken_over.describe())
             try:
                 report = _Run(config, ledger, runlog, dry_run=dry_run, engine=engine,
                               model=model, progress=progress, now=now).go()

@@ -238,6 +238,14 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
     if region is not None and not (isinstance(region, str) and len(region) == 2
                                    and region.isalpha()):
         raise fail("region", "must be a two-letter country code such as 'DE' or 'US'")
+    if region is not None:
+        from ..pipeline import check_region  # here: the pipeline is heavy to import
+
+        try:
+            check_region(region)
+        except ValueError:
+            raise fail("region", f"{region!r} is not a phone region: use a two-letter "
+                                 "country code such as 'DE' or 'US'") from None
     lang = data.get("lang")
     if lang is not None and (not isinstance(lang, str) or not lang.strip()):
         raise fail("lang", "must be Tesseract language codes such as 'eng+deu'")
