@@ -459,3 +459,21 @@ def test_commas_and_vcard_21_survive_a_server_that_rewrites_cards(
     counter = PutCounter(monkeypatch)
     again = sync(config)
     assert counter.calls == [] and again.pulled == [] and again.conflicts == []
+
+
+def test_a_card_that_is_not_utf8_is_pushed_as_the_reader_decoded_it(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """kcontacts' vcard9.vcf: UTF-8 characters split by line folds; and a Latin-1 value."""
+    config, server = env
+    data = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:split-1\r\nFN:Длинны".encode() + b"\xd0\r\n"
+            b" \xb9\r\nNOTE;CHARSET=ISO-8859-1:Caf\xe9 cr\xe8me\r\nEND:VCARD\r\n")
+    config.book.write_bytes(data)
+    report = sync(config)
+    assert report.exit_code == ExitCode.OK and len(report.pushed) == 1
+    stored = "\n".join(server.items().values())
+    assert "Длинный" in stored and "Café crème" in stored
+    assert config.book.read_bytes() == data  # the book keeps its own bytes
+    counter = PutCounter(monkeypatch)
+    again = sync(config)
+    assert counter.calls == [] and again.pulled == [] and again.conflicts == []
