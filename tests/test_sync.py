@@ -477,3 +477,23 @@ def test_a_card_that_is_not_utf8_is_pushed_as_the_reader_decoded_it(
     counter = PutCounter(monkeypatch)
     again = sync(config)
     assert counter.calls == [] and again.pulled == [] and again.conflicts == []
+
+
+def test_uri_values_reach_the_server_whole_and_without_backslashes(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config, server = env
+    config.book.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:geo-1\r\nFN:Gina Geo\r\nN:Geo;Gina;;;\r\n"
+        "GEO:geo:51.5237,0.1585\r\nURL:https://maps.example/?ll=51.5,0.1\r\n"
+        "X-SOCIALPROFILE;type=twitter:https://x.com/gina,geo\r\nEND:VCARD\r\n",
+        encoding="utf-8", newline="")
+    report = sync(config)
+    assert len(report.pushed) == 1 and report.remote_problems == []
+    stored = next(iter(server.items().values()))
+    assert "GEO:geo:51.5237,0.1585" in stored and "\\," not in stored
+    assert "https://maps.example/?ll=51.5%2C0.1" in stored
+    assert "https://x.com/gina%2Cgeo" in stored
+    counter = PutCounter(monkeypatch)
+    again = sync(config)
+    assert counter.calls == [] and again.pulled == [] and again.conflicts == []

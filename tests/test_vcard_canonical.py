@@ -94,3 +94,16 @@ def test_a_card_that_is_not_utf8_is_hashed_and_uploaded_as_the_reader_decoded_it
 
 def test_a_utf8_card_is_uploaded_as_it_is() -> None:
     assert vcard.utf8_text(PLAIN.replace("Jane", "Jäne")) == PLAIN.replace("Jane", "Jäne")
+
+
+def test_commas_in_uri_values_are_never_escaped_with_a_backslash() -> None:
+    card = ("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:g-1\r\nFN:Geo Graph\r\nGEO:geo:51.5237,0.1585\r\n"
+            "URL:https://example.org/a,b\r\nX-SOCIALPROFILE;type=twitter:https://x.com/a,b\r\n"
+            "TEL;VALUE=uri:tel:+44-20-7946-0018,1\r\nNOTE:text, escaped\r\nEND:VCARD\r\n")
+    safe = server_safe(card)
+    assert "GEO:geo:51.5237,0.1585\r\n" in safe  # a geo: URI is kept whole
+    assert "URL:https://example.org/a%2Cb\r\n" in safe  # the same URI, and vobject keeps it
+    assert "X-SOCIALPROFILE;type=twitter:https://x.com/a%2Cb\r\n" in safe
+    assert "TEL;VALUE=uri:tel:+44-20-7946-0018%2C1\r\n" in safe
+    assert "NOTE:text\\, escaped\r\n" in safe  # text is escaped
+    assert "\\," not in safe.replace("NOTE:text\\, escaped", "")

@@ -20,7 +20,13 @@ _VOLATILE = frozenset({"PRODID", "REV", "X-RADICALE-NAME"})
 _FRAME = frozenset({"BEGIN", "END"})
 #: Values where a bare comma is a separator the server keeps (lists, structured values) or
 #: where escaping would change the data (binary / data: URIs).
-_COMMA_OK = frozenset({"CATEGORIES", "N", "ADR", "VERSION"}) | _BINARY
+_COMMA_OK = frozenset({"CATEGORIES", "N", "ADR", "VERSION", "GEO"}) | _BINARY
+#: Properties whose value is a URI (RFC 6350 / 2426), or one when it starts with a scheme.
+_URI_VALUED = frozenset({
+    "URL", "SOURCE", "FBURL", "CALURI", "CALADRURI", "MEMBER", "IMPP", "RELATED", "TEL",
+    "X-SOCIALPROFILE", "SOCIALPROFILE", "X-ADDRESSBOOKSERVER-MEMBER",
+})  # fmt: skip
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte the reader kept (surrogateescape)
 _BARE_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
@@ -131,6 +137,11 @@ def _server_safe_line(prop: Prop, newline: str) -> str:
         escaped = _BARE_SEPARATOR.sub(r"\1\\\2", value)
     elif not prop.name or prop.name in _COMMA_OK:
         return prop.raw
+    elif _is_uri(prop):
+        # A URI is not text: a backslash would become part of it (RFC 6350 escapes text
+        # only), and vobject cuts a value at a bare comma; "%2C" is the same URI to a web
+        # server and survives both.  (GEO, a geo: URI, is kept whole by vobject.)
+        escaped = value.replace(",", "%2C") if "," in value and "\\" not in value else value
     else:
         escaped = _BARE_COMMA.sub(r"\1\\,", value)
     if escaped == value:
@@ -153,3 +164,10 @@ def _utf8_line(prop: Prop, encoding: str, newline: str) -> str:
     head = (f"{prop.group}." if prop.group else "") + prop.name_raw
     head += "".join(f";{p}" for p in params)
     return fold(f"{head}:{value}", newline) + newline
+
+
+def _is_uri(prop: Prop) -> bool:
+    kinds = {v.lower() for v in prop.param("VALUE")}
+    if "text" in kinds:
+        return False
+    return "uri" in kinds or (prop.name in _URI_VALUED and bool(_SCHEME.match(prop.value)))

@@ -16,7 +16,14 @@ from cardpipe.contact import Contact
 from cardpipe.vcard._card import Card
 from cardpipe.vcard._lex import Prop
 from cardpipe.vcard._read import BINARY_PROPS, IM_PROPS, binary_value, prop_text
-from cardpipe.vcard._write import contact_to_vcard, format_prop, photo_line
+from cardpipe.vcard._write import (
+    NO_YEAR,
+    contact_to_vcard,
+    date_time_value,
+    format_prop,
+    is_date_time,
+    photo_line,
+)
 
 #: Written from the Contact (or meaningless / harmful in another version).
 _SKIP = {
@@ -25,6 +32,8 @@ _SKIP = {
     "SOCIALPROFILE", "IMPP", "X-ABLABEL", "LABEL", "AGENT", "NAME", "PROFILE", "SOURCE",
     "CLIENTPIDMAP",
 }  # fmt: skip
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PORTABLE_NAME = re.compile(r"^[A-Za-z0-9-]+$")  # what every reader accepts
 _ENCODING_WORDS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT"}
 
@@ -48,6 +57,13 @@ def convert_card(
             bound.update(idxs)
     if contact.photo == own_photo:
         contact = contact.replace(photo=None)  # the card's own PHOTO comes with the extras
+    if contact.rev and not is_date_time(contact.rev):
+        contact = contact.replace(rev=None)  # "0", "2017-05-10T14:36:01Z(2)": no timestamp
+    if any(not _SCHEME.match(u) for u in contact.websites):
+        # URL is a URI: "www.acme.de" as printed on a card is written "http://www.acme.de"
+        contact = contact.replace(
+            websites=tuple(u if _SCHEME.match(u) else f"http://{u}" for u in contact.websites)
+        )
     base = contact_to_vcard(contact, version, newline=newline)
     for items in card.bindings.items.values():
         for _, idxs in items:
@@ -95,8 +111,55 @@ def _convert_prop(p: Prop, card: Card, version: str, newline: str) -> str:
             return ""  # broken base64 (truncated photo): phones may reject the whole card
         return photo_line(value, version, newline, name=p.name_raw, params=params,
                           group=p.group)  # fmt: skip
-    text = prop_text(p, card.encoding)
+    text = _CONTROL.sub("", prop_text(p, card.encoding))  # no vCard value holds them
     if card.write_version == "2.1":
         # 2.1 keeps line breaks raw (inside quoted-printable); 3.0 / 4.0 escape them
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    text, params = convert_value(p.name, text, params, version)
     return format_prop(version, p.name_raw, text, params=params, group=p.group, newline=newline)
+
+
+#: Properties whose value is a URI in vCard 3.0 (RFC 2426, RFC 2739) and 4.0 (RFC 6350).
+URI_PROPS = frozenset({"URL", "SOURCE", "FBURL", "CALURI", "CALADRURI", "MEMBER", "IMPP"})
+#: Properties whose value is a date and / or time (4.0: date-and-or-time).
+DATE_PROPS = frozenset({"BDAY", "ANNIVERSARY", "DEATHDATE"})
+_GEO_PAIR = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*(?:\\?[;,])\s*([+-]?\d+(?:\.\d+)?)\s*$")
+_GEO_URI = re.compile(r"^geo:([+-]?\d+(?:\.\d+)?)\\?,([+-]?\d+(?:\.\d+)?)(?:[,;].*)?$", re.I)
+_NO_YEAR_4 = re.compile(r"^--(\d{2})(\d{2})$")
+
+
+def convert_value(
+    name: str, text: str, params: list[str], version: str
+) -> tuple[str, list[str]]:
+    """A carried property's (escaped) value and parameters in ``version``'s value type.
+
+    Dates become the basic ISO form in 4.0 (``1980-03-22`` -> ``19800322``); a 4.0
+    birthday without a year (``--0322``) is written for 3.0 as Apple does
+    (``X-APPLE-OMIT-YEAR=1604:1604-03-22``) and back; GEO is ``lat;lon`` in 3.0 and a
+    ``geo:`` URI in 4.0; URIs are not text, so a backslash never escapes their commas.
+    """
+    is_text = any(x.upper().replace('"', "") == "VALUE=TEXT" for x in params)
+    if name in DATE_PROPS and not is_text:
+        omit = [x for x in params if x.upper().startswith("X-APPLE-OMIT-YEAR=")]
+        if version == "4.0":
+            if omit and text.strip().startswith(omit[0].partition("=")[2].strip() + "-"):
+                text = "--" + text.strip()[5:]  # the year Apple wrote means "no year"
+                params = [x for x in params if x not in omit]
+            return date_time_value(text, version), params
+        m = _NO_YEAR_4.match(text.strip()) or re.match(r"^--(\d{2})-(\d{2})$", text.strip())
+        if m:
+            text = f"{NO_YEAR}-{m.group(1)}-{m.group(2)}"
+            if not omit:
+                params = [*params, f"X-APPLE-OMIT-YEAR={NO_YEAR}"]
+        return text, params
+    if name == "GEO":
+        pair = _GEO_PAIR.match(text)
+        uri = _GEO_URI.match(text)
+        if version == "4.0" and pair:
+            return f"geo:{pair.group(1)},{pair.group(2)}", params
+        if version != "4.0" and uri:
+            return f"{uri.group(1)};{uri.group(2)}", params
+        return (text.replace("\\,", ",") if uri else text), params
+    if name in URI_PROPS or (name == "RELATED" and not is_text):
+        return text.replace("\\,", ",").replace("\\;", ";"), params
+    return text, params

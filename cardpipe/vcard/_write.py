@@ -76,6 +76,42 @@ def format_prop(
     return fold_line(f"{head}:{value}", newline) + newline
 
 
+# -- values by type ----------------------------------------------------------------
+
+_ISO_DATE_TIME = re.compile(
+    r"^(?:(\d{4})-?(\d{2})-?(\d{2})|--(\d{2})-?(\d{2}))"
+    r"(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+#: The year Apple writes for a birthday without one (``X-APPLE-OMIT-YEAR=1604``).
+NO_YEAR = "1604"
+
+
+def is_date_time(value: str) -> bool:
+    """True for an ISO 8601 date and time (either form) with a year: a valid REV."""
+    m = _ISO_DATE_TIME.match(value.strip())
+    return bool(m and m.group(1) and m.group(6))
+
+
+def date_time_value(value: str, version: str, *, timestamp: bool = False) -> str:
+    """An ISO 8601 date / date-time (``1980-03-22``, ``2026-12-02T02:49:29Z``, ``--03-22``)
+    as ``version`` allows it.
+
+    vCard 4.0 (RFC 6350) allows only the basic form: ``19800322``, ``--0322``,
+    ``20261202T024929Z`` (``timestamp``: REV, always a complete date and time, no
+    fraction).  vCard 2.1 / 3.0 (RFC 2426) allow both forms and are left as they are.
+    Anything else (free text) is returned unchanged.
+    """
+    m = _ISO_DATE_TIME.match(value.strip())
+    if version != "4.0" or not m:
+        return value
+    year, month, day, nm, nd, hour, minute, second, zone = m.groups()
+    date = f"{year}{month}{day}" if year else f"--{nm}{nd}"
+    if hour is None:
+        return f"{date}T000000Z" if timestamp and year else date
+    zone = (zone or "").replace(":", "")
+    return f"{date}T{hour}{minute}{second or '00'}{zone}"
+
+
 # -- values of Contact parts ----------------------------------------------------------
 
 
@@ -83,7 +119,7 @@ def phone_value(phone: Phone, uri: bool) -> str:
     if uri:
         number = phone.number if phone.is_e164 else "".join(phone.number.split())
         return f"tel:{number}" + (f";ext={phone.extension}" if phone.extension else "")
-    return phone.number + (f" x{phone.extension}" if phone.extension else "")
+    return escape(phone.number + (f" x{phone.extension}" if phone.extension else ""))
 
 
 def address_value(a: Address, version: str) -> str:
@@ -203,7 +239,7 @@ def contact_to_vcard(contact: Contact, version: str = "3.0", *, newline: str = "
         add("CATEGORIES", ",".join(esc(x, version) for x in c.categories))
     add("UID", esc(c.uid or str(uuid.uuid4()), version))
     if c.rev:
-        add("REV", c.rev)
+        add("REV", date_time_value(c.rev, version, timestamp=True))
     if c.photo:
         out.append(photo_line(c.photo, version, newline))
     out.append("END:VCARD" + newline)
@@ -233,7 +269,7 @@ def signature(c: Contact) -> tuple[Any, ...]:
         c.note,
         tuple(c.categories),
         c.uid,
-        c.rev,
+        date_time_value(c.rev, "4.0", timestamp=True) if c.rev else None,  # either ISO form
         c.photo,
     )
 
@@ -413,7 +449,8 @@ def render(card: Card, contact: Contact) -> str:
     if new.uid != old.uid:
         ed.set_scalar("uid", "UID", esc(new.uid, v) if new.uid else None)
     if new.rev != old.rev:
-        ed.set_scalar("rev", "REV", new.rev)
+        rev = date_time_value(new.rev, v, timestamp=True) if new.rev else None
+        ed.set_scalar("rev", "REV", rev)
     if new.photo != old.photo:
         ed.set_photo(new.photo)
     nl = ed.newline
