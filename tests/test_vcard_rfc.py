@@ -19,7 +19,7 @@ import pytest
 from cardpipe.book import Book
 from cardpipe.book.export import export_vcf
 from cardpipe.contact import Contact, Phone
-from cardpipe.vcard import contact_to_vcard, read_vcards
+from cardpipe.vcard import contact_to_vcard, convert_card, read_vcards
 from cardpipe.vcard._lex import Prop, iter_chunks
 from cardpipe.vcard._text import split_unescaped
 from tests.test_vcard_corpus import FILES, IDS
@@ -194,3 +194,73 @@ def test_a_text_phone_number_and_a_tel_uri() -> None:
     assert "TEL;VALUE=uri;TYPE=work:tel:+4930901820\r\n" in text
     assert "TEL;VALUE=text;TYPE=cell:555-0100\\,\\,12\r\n" in text
     assert _problems(text, "4.0") == []
+
+
+# -- groups and PREF marks ---------------------------------------------------------------
+
+#: Lines that only say something about the other lines of their group.
+GROUP_HELPERS = {"X-ABLABEL", "X-ABADR"}
+
+
+def _cards(text: str) -> list[list[Prop]]:
+    return [chunk.props for chunk in iter_chunks(text, "export")]
+
+
+def _pref_marks(props: list[Prop]) -> int:
+    return sum(1 for p in props if p.name in ("TEL", "EMAIL")
+               and ("pref" in p.types or p.param("PREF")))
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_a_group_is_exported_whole_and_pref_marks_are_kept(path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "book.vcf"
+    shutil.copyfile(path, target)
+    book = Book.load(target)
+    for version in ("3.0", "4.0"):
+        out = tmp_path / f"export-{version}.vcf"
+        export_vcf(book, out, version=version)
+        exported = _cards(out.read_bytes().decode("utf-8"))
+        for (card, contact), props in zip(book.items(), exported, strict=True):
+            groups: dict[str, set[str]] = {}
+            for p in props:
+                if p.group:
+                    groups.setdefault(p.group.lower(), set()).add(p.name)
+            for group, names in groups.items():
+                assert names - GROUP_HELPERS, f"{group}.{sorted(names)} lost its value line"
+            # every grouped phone / e-mail / address the contact still has keeps its group
+            for kind in ("phones", "emails", "addresses"):
+                for item, idxs in card.bindings.items.get(kind, ()):
+                    group = card.props[idxs[0]].group
+                    if group and item in getattr(contact, kind):
+                        assert group.lower() in groups, f"{kind} {item} lost {group}"
+            assert _pref_marks(props) == _pref_marks(list(card.props)), "PREF marks"
+
+
+def test_pref_is_written_as_each_version_says(tmp_path: Path) -> None:
+    src = tmp_path / "book.vcf"
+    src.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p-1\r\nFN:Pia Pref\r\n"
+        "item1.TEL;type=CELL;type=VOICE;type=pref:+49 170 1234567\r\n"
+        "item1.X-ABLabel:_$!<Mobile>!$_\r\nTEL;TYPE=HOME:+49 30 1234567\r\n"
+        "EMAIL;TYPE=INTERNET,WORK,PREF:pia@example.org\r\n"
+        "item2.ADR;type=HOME:;;Hauptstr. 1;Berlin;;10115;Germany\r\nitem2.X-ABADR:de\r\n"
+        "END:VCARD\r\n", encoding="utf-8", newline="")
+    book = Book.load(src)
+    export_vcf(book, tmp_path / "3.vcf", version="3.0")
+    three = (tmp_path / "3.vcf").read_bytes().decode("utf-8")
+    assert "item1.TEL;TYPE=CELL,PREF:+4917012345" in three
+    assert "item1.X-ABLabel:_$!<Mobile>!$_\r\n" in three
+    assert "EMAIL;TYPE=INTERNET,WORK,PREF:pia@example.org\r\n" in three
+    assert "item2.ADR;TYPE=HOME:" in three and "item2.X-ABADR:de\r\n" in three
+    export_vcf(book, tmp_path / "4.vcf", version="4.0")
+    four = (tmp_path / "4.vcf").read_bytes().decode("utf-8")
+    assert "item1.TEL;VALUE=uri;TYPE=cell;PREF=1:tel:+4917012345" in four
+    assert "EMAIL;TYPE=work;PREF=1:pia@example.org\r\n" in four
+    # an address dropped from the contact takes its group's other lines along: in the
+    # export of the card, and in the book's own card
+    card, contact = book.items()[0]
+    assert "X-ABADR" not in convert_card(card, "3.0", contact=contact.replace(addresses=()))
+    assert "item1.X-ABLabel" in convert_card(card, "3.0", contact=contact.replace(addresses=()))
+    book.update(contact.uid, contact.replace(addresses=()))
+    export_vcf(book, tmp_path / "d.vcf", version="3.0")
+    assert "X-ABADR" not in (tmp_path / "d.vcf").read_bytes().decode("utf-8")

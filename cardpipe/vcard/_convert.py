@@ -18,6 +18,7 @@ from cardpipe.vcard._lex import Prop
 from cardpipe.vcard._read import BINARY_PROPS, IM_PROPS, binary_value, prop_text
 from cardpipe.vcard._write import (
     NO_YEAR,
+    Mark,
     contact_to_vcard,
     date_time_value,
     format_prop,
@@ -59,26 +60,43 @@ def convert_card(
         contact = contact.replace(photo=None)  # the card's own PHOTO comes with the extras
     if contact.rev and not is_date_time(contact.rev):
         contact = contact.replace(rev=None)  # "0", "2017-05-10T14:36:01Z(2)": no timestamp
+    # A list item keeps its group (itemN.) and PREF mark; a group goes on only with a
+    # line of it written (the labels and X-ABADR of an address that was dropped go too).
+    marks: dict[tuple[str, object], Mark] = {}
+    bound_groups: set[str] = set()
+    written = {kind: set(getattr(contact, kind)) for kind in card.bindings.items}
+    for kind, items in card.bindings.items.items():
+        for item, idxs in items:
+            bound.update(idxs)
+            props = [card.props[i] for i in idxs]
+            group = next((p.group for p in props if p.group), None)
+            pref = next((x for x in map(_pref, props) if x), None)
+            if group:
+                bound_groups.add(group.lower())
+            if item in written[kind] and (group or pref):
+                marks[(kind, item)] = (group, pref)
+    bound_groups.update(g.lower() for i in bound if (g := card.props[i].group))
     if any(not _SCHEME.match(u) for u in contact.websites):
         # URL is a URI: "www.acme.de" as printed on a card is written "http://www.acme.de"
-        contact = contact.replace(
-            websites=tuple(u if _SCHEME.match(u) else f"http://{u}" for u in contact.websites)
-        )
-    base = contact_to_vcard(contact, version, newline=newline)
-    for items in card.bindings.items.values():
-        for _, idxs in items:
-            bound.update(idxs)
+        uris = {u: u if _SCHEME.match(u) else f"http://{u}" for u in contact.websites}
+        contact = contact.replace(websites=tuple(uris.values()))
+        marks = {(k, uris.get(x, x) if k == "websites" else x): m for (k, x), m in marks.items()}
+    base = contact_to_vcard(contact, version, newline=newline, marks=marks)
+    kept_groups = {g.lower() for g, _ in marks.values() if g}
     extras: set[int] = set()
     for i, p in enumerate(card.props):
         if p.is_blank or i in bound or p.name in _SKIP or p.name in IM_PROPS:
             continue
+        group = (p.group or "").lower()
+        if group in bound_groups and group not in kept_groups:
+            continue  # its group's value is not written (or written without the group)
         if (
             p.value.strip()
             and _PORTABLE_NAME.match(p.name)
             and _PORTABLE_NAME.match(p.group or "-")
         ):
             extras.add(i)
-    groups = {group.lower() for i in extras if (group := card.props[i].group)}
+    groups = {group.lower() for i in extras if (group := card.props[i].group)} | kept_groups
     lines = []
     for i, p in enumerate(card.props):
         label = p.name == "X-ABLABEL" and p.group and p.group.lower() in groups
@@ -86,6 +104,14 @@ def convert_card(
             lines.append(_convert_prop(p, card, version, newline))
     end = "END:VCARD" + newline
     return base[: -len(end)] + "".join(x for x in lines if x) + end
+
+
+def _pref(p: Prop) -> str | None:
+    """The PREF mark of a line: "1".."100" (4.0 ``PREF=n``), "1" for a PREF type."""
+    for value in p.param("PREF"):
+        if value.strip().isdigit():
+            return value.strip()
+    return "1" if "pref" in p.types else None
 
 
 def _convert_prop(p: Prop, card: Card, version: str, newline: str) -> str:
