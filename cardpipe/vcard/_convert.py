@@ -79,8 +79,11 @@ def convert_card(
     if any(not _SCHEME.match(u) for u in contact.websites):
         # URL is a URI: "www.acme.de" as printed on a card is written "http://www.acme.de"
         uris = {u: u if _SCHEME.match(u) else f"http://{u}" for u in contact.websites}
-        contact = contact.replace(websites=tuple(uris.values()))
-        marks = {(k, uris.get(x, x) if k == "websites" else x): m for (k, x), m in marks.items()}
+        contact = contact.replace(websites=tuple(uris[u] for u in contact.websites))
+        marks = {
+            (k, uris[x] if k == "websites" and isinstance(x, str) and x in uris else x): m
+            for (k, x), m in marks.items()
+        }
     base = contact_to_vcard(contact, version, newline=newline, marks=marks)
     kept_groups = {g.lower() for g, _ in marks.values() if g}
     extras: set[int] = set()
