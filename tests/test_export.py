@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -165,7 +166,8 @@ def test_export_of_a_book_carries_photo_birthday_and_x_properties(
     assert export_vcf(Book.load(src), out, version=version) == 1
     text = out.read_bytes().decode("utf-8")
     card = vobject.readOne(text)
-    assert card.bday.value == "1980-04-15"
+    # RFC 6350 dates are the ISO basic form; RFC 2426 allows both
+    assert card.bday.value == ("1980-04-15" if version == "3.0" else "19800415")
     assert card.role.value == "Geschäftsführer"
     assert card.note.value == "line one\nline two"
     assert card.contents["x-custom"][0].value == "custom value"
@@ -233,3 +235,31 @@ def test_exporting_contacts_without_a_book_writes_their_photo_and_csv_leaves_it_
         assert "/9j/" not in text and "base64" not in text and "Whitfield" in text
         rows = list(csv.DictReader(text.splitlines()))
         assert rows[0].get("Photo", "") == ""
+
+
+def test_csv_exports_keep_every_birthday_of_the_real_client_cards(tmp_path: Path) -> None:
+    from cardpipe.book.export import birthday, csv_rows
+    from tests.test_vcard_corpus import FILES
+
+    for path in FILES:
+        book = Book.load(path)
+        with_bday = [c for c, _ in book.items() if any(p.name == "BDAY" and p.value.strip()
+                                                      for p in c.props)]
+        for dialect in ("google", "outlook"):
+            out = tmp_path / f"{dialect}.csv"
+            export_csv(book, out, dialect=dialect)
+            rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+            kept = [r for r in rows if r["Birthday"] or "Birthday: " in r["Notes"]]
+            assert len(kept) == len(with_bday), (path.name, dialect)
+    src = tmp_path / "book.vcf"
+    src.write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:a\r\nFN:A\r\nBDAY:19800322\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:b\r\nFN:B\r\nBDAY:--0415\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c\r\nFN:C\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-07-01\r\n"
+        "END:VCARD\r\n", encoding="utf-8", newline="")
+    book = Book.load(src)
+    assert [birthday(c) for c, _ in book.items()] == ["1980-03-22", "--04-15", "--07-01"]
+    header, rows = csv_rows(book, "outlook")
+    assert rows[0]["Birthday"] == "1980-03-22" and "Birthday: --04-15" in rows[1]["Notes"]
+    header, rows = csv_rows(book, "google")
+    assert [r["Birthday"] for r in rows] == ["1980-03-22", "--04-15", "--07-01"]

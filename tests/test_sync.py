@@ -459,3 +459,41 @@ def test_commas_and_vcard_21_survive_a_server_that_rewrites_cards(
     counter = PutCounter(monkeypatch)
     again = sync(config)
     assert counter.calls == [] and again.pulled == [] and again.conflicts == []
+
+
+def test_a_card_that_is_not_utf8_is_pushed_as_the_reader_decoded_it(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """kcontacts' vcard9.vcf: UTF-8 characters split by line folds; and a Latin-1 value."""
+    config, server = env
+    data = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:split-1\r\nFN:Длинны".encode() + b"\xd0\r\n"
+            b" \xb9\r\nNOTE;CHARSET=ISO-8859-1:Caf\xe9 cr\xe8me\r\nEND:VCARD\r\n")
+    config.book.write_bytes(data)
+    report = sync(config)
+    assert report.exit_code == ExitCode.OK and len(report.pushed) == 1
+    stored = "\n".join(server.items().values())
+    assert "Длинный" in stored and "Café crème" in stored
+    assert config.book.read_bytes() == data  # the book keeps its own bytes
+    counter = PutCounter(monkeypatch)
+    again = sync(config)
+    assert counter.calls == [] and again.pulled == [] and again.conflicts == []
+
+
+def test_uri_values_reach_the_server_whole_and_without_backslashes(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config, server = env
+    config.book.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:geo-1\r\nFN:Gina Geo\r\nN:Geo;Gina;;;\r\n"
+        "GEO:geo:51.5237,0.1585\r\nURL:https://maps.example/?ll=51.5,0.1\r\n"
+        "X-SOCIALPROFILE;type=twitter:https://x.com/gina,geo\r\nEND:VCARD\r\n",
+        encoding="utf-8", newline="")
+    report = sync(config)
+    assert len(report.pushed) == 1 and report.remote_problems == []
+    stored = next(iter(server.items().values()))
+    assert "GEO:geo:51.5237,0.1585" in stored and "\\," not in stored
+    assert "https://maps.example/?ll=51.5%2C0.1" in stored
+    assert "https://x.com/gina%2Cgeo" in stored
+    counter = PutCounter(monkeypatch)
+    again = sync(config)
+    assert counter.calls == [] and again.pulled == [] and again.conflicts == []

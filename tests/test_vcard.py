@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import codecs
 import io
 import string
 
@@ -446,15 +447,95 @@ def test_render_company_change_keeps_further_org_units() -> None:
     assert "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:New;Dept;Unit =C3=9C\n" in text
 
 
-def test_windows_1252_file_keeps_its_encoding_unless_new_text_does_not_fit() -> None:
+def test_windows_1252_file_keeps_its_bytes_when_new_text_does_not_fit() -> None:
     data = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Renée\r\nEND:VCARD\r\n".encode("cp1252")
     cards = read_vcards(data, source="w.vcf")
     fits = write_vcards([(cards[0], cards[0].contact.replace(title="Café owner"))])
     assert fits.decode("cp1252").count("Café owner") == 1 and fits.startswith(b"BEGIN")
     assert b"Ren\xe9e" in fits
-    # Chinese cannot be written in Windows-1252: the file becomes UTF-8 (content kept)
-    wide = write_vcards([(cards[0], cards[0].contact.replace(title="总经理"))])
-    assert wide.decode("utf-8").count("Renée") == 1 and "TITLE:总经理" in wide.decode("utf-8")
+    # Chinese cannot be written in Windows-1252: only the new text is UTF-8, every other
+    # byte stays, and the file reads back as it was meant
+    other = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë – Ærø\r\nEND:VCARD\r\n".encode("cp1252")
+    cards = read_vcards(data + other, source="w.vcf")
+    wide = write_vcards([(cards[0], cards[0].contact.replace(title="总经理")), cards[1]])
+    assert wide.endswith(other) and b"FN:Ren\xe9e\r\n" in wide
+    assert "TITLE:总经理\r\n".encode() in wide
+    back = read_vcards(wide, source="w.vcf")
+    assert [c.contact.full_name for c in back] == ["Renée", "Zoë – Ærø"]
+    assert back[0].contact.title == "总经理"
+    assert write_vcards(back) == wide
+
+
+def _sjis(text: str) -> bytes:
+    return text.encode("shift_jis")
+
+
+#: A vCard 2.1 card as Japanese phones write them (made for this test): Shift_JIS values
+#: whose bytes (0x81 0x5B "ー", 0x81 0x41 "、") Windows-1252 has no character for.
+SHIFT_JIS_CARD = (
+    b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=SHIFT_JIS:" + _sjis("鈴木;一郎") + b";;;\r\n"
+    b"FN;CHARSET=SHIFT_JIS:" + _sjis("鈴木一郎") + b"\r\n"
+    b"ORG;CHARSET=SHIFT_JIS:" + _sjis("東京ソフトウェア、株式会社") + b"\r\n"
+    b"TITLE;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=83=8A=81=5B=83=5F=81=5B\r\n"
+    b"TEL;CELL:090-1234-5678\r\nEND:VCARD\r\n"
+)
+
+
+def test_a_shift_jis_card_is_read_written_unchanged_and_added_to(tmp_path) -> None:
+    from cardpipe.book import Book
+    from cardpipe.book.export import export_vcf
+
+    card = read_vcards(SHIFT_JIS_CARD, source="jp.vcf")[0]
+    assert (card.contact.full_name, card.contact.family_name) == ("鈴木一郎", "鈴木")
+    assert card.contact.company == "東京ソフトウェア、株式会社"
+    assert card.contact.title == "リーダー"
+    assert write_vcards([(card, card.contact)]) == SHIFT_JIS_CARD
+    path = tmp_path / "book.vcf"
+    path.write_bytes(SHIFT_JIS_CARD)
+    book = Book.load(path)
+    book.add(Contact(full_name="山田花子", emails=(Email("hanako@example.jp"),)))
+    assert book.save(backup=False)
+    data = path.read_bytes()
+    assert data.startswith(SHIFT_JIS_CARD)
+    again = Book.load(path)
+    assert sorted(c.full_name for c in again.contacts()) == ["山田花子", "鈴木一郎"]
+    export_vcf(again, tmp_path / "phone.vcf")
+    text = (tmp_path / "phone.vcf").read_bytes().decode("utf-8")
+    assert "FN:鈴木一郎\r\n" in text and "ORG:東京ソフトウェア、株式会社\r\n" in text
+
+
+def test_any_charset_python_knows_is_read_and_kept() -> None:
+    for charset, name in (("EUC-KR", "김민준"), ("GB18030", "王小明"), ("KOI8-R", "Иван"),
+                          ("ISO-8859-7", "Νίκος"), ("BIG5", "陳大文")):
+        data = (b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=" + charset.encode() + b":"
+                + name.encode(charset) + b"\r\nEND:VCARD\r\n")
+        card = read_vcards(data, source="c.vcf")[0]
+        assert card.contact.full_name == name, charset
+        assert not card.warnings
+        assert write_vcards([(card, card.contact)]) == data
+        changed = write_vcards([(card, card.contact.replace(title="CEO"))])
+        assert changed.startswith(data[: data.index(b"END:VCARD")])
+
+
+def test_a_utf16_book_that_gets_a_new_card_keeps_the_other_cards_bytes(tmp_path) -> None:
+    from cardpipe.book import Book
+
+    text = crlf("BEGIN:VCARD\nVERSION:3.0\nFN:Jürgen Ölsen\nUID:j1\nEND:VCARD\n")
+    for encoding, bom in (("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+                          ("utf-16-le", b""), ("utf-32-le", codecs.BOM_UTF32_LE)):
+        data = bom + text.encode(encoding)
+        path = tmp_path / "book.vcf"
+        path.write_bytes(data)
+        book = Book.load(path)
+        book.add(Contact(full_name="Zoë 山田", phones=(Phone("+4930901820", "cell"),)))
+        assert book.save(backup=False)
+        out = path.read_bytes()
+        assert out.startswith(data), encoding
+        assert "FN:Zoë 山田" in out[len(bom):].decode(encoding)
+    # an unpaired UTF-16 surrogate (a broken export) is kept as it was
+    broken = codecs.BOM_UTF16_LE + crlf(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:A\ud800B\nEND:VCARD\n").encode("utf-16-le", "surrogatepass")
+    assert write_vcards(read_vcards(broken, source="b.vcf")) == broken
 
 
 def test_00_international_prefix_is_read_as_plus_when_no_region_is_known():

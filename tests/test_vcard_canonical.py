@@ -62,3 +62,48 @@ def test_server_safe_rewrites_only_the_line_that_needs_it() -> None:
 def test_sync_uses_the_functions_of_the_vcard_package() -> None:
     assert carddav.content_key is vcard.content_key
     assert bookview.server_safe is vcard.server_safe
+
+
+#: UTF-8 whose characters a line fold split (ownCloud wrote kcontacts' vcard9.vcf so), and
+#: a Latin-1 value declared as such: neither is valid UTF-8 as the file holds it.
+SPLIT_BY_A_FOLD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:split-1\r\nFN:Длинны".encode() + b"\xd0\r\n \xb9\r\n"
+    b"NOTE;CHARSET=ISO-8859-1:Caf\xe9\r\nEND:VCARD\r\n"
+)
+
+
+def test_a_card_that_is_not_utf8_is_hashed_and_uploaded_as_the_reader_decoded_it(tmp_path):
+    from cardpipe.book import Book
+
+    path = tmp_path / "book.vcf"
+    path.write_bytes(SPLIT_BY_A_FOLD)
+    book = Book.load(path)
+    card = book.card("split-1")
+    assert card is not None and (card.contact.full_name, card.contact.note) == ("Длинный", "Café")
+    sent = bookview.BookView(book).text("split-1")
+    assert sent is not None
+    sent.encode("utf-8")  # what the push uploads
+    assert "FN:Длинный\r\n" in sent and "NOTE:Café\r\n" in sent
+    uploaded = vcard.read_vcards(sent.encode("utf-8"), source="server")[0]
+    assert vcard.same_contact(uploaded.contact, card.contact)
+    # hashing never fails, and what the server keeps of the upload is the same content
+    assert content_key(card.raw) and vcard.utf8_text(sent) == sent
+    assert content_key(sent.replace("\r\n", "\n")) == content_key(sent)
+    assert path.read_bytes() == SPLIT_BY_A_FOLD  # the book is not touched
+
+
+def test_a_utf8_card_is_uploaded_as_it_is() -> None:
+    assert vcard.utf8_text(PLAIN.replace("Jane", "Jäne")) == PLAIN.replace("Jane", "Jäne")
+
+
+def test_commas_in_uri_values_are_never_escaped_with_a_backslash() -> None:
+    card = ("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:g-1\r\nFN:Geo Graph\r\nGEO:geo:51.5237,0.1585\r\n"
+            "URL:https://example.org/a,b\r\nX-SOCIALPROFILE;type=twitter:https://x.com/a,b\r\n"
+            "TEL;VALUE=uri:tel:+44-20-7946-0018,1\r\nNOTE:text, escaped\r\nEND:VCARD\r\n")
+    safe = server_safe(card)
+    assert "GEO:geo:51.5237,0.1585\r\n" in safe  # a geo: URI is kept whole
+    assert "URL:https://example.org/a%2Cb\r\n" in safe  # the same URI, and vobject keeps it
+    assert "X-SOCIALPROFILE;type=twitter:https://x.com/a%2Cb\r\n" in safe
+    assert "TEL;VALUE=uri:tel:+44-20-7946-0018%2C1\r\n" in safe
+    assert "NOTE:text\\, escaped\r\n" in safe  # text is escaped
+    assert "\\," not in safe.replace("NOTE:text\\, escaped", "")

@@ -10,16 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 from ..contact import Address, Contact, Phone
-from ..vcard import convert_card
+from ..vcard import Card, convert_card
+from ..vcard._read import prop_text
+from ..vcard._text import unescape
 from .files import atomic_write, vdir_filename
 from .store import Book, unique_uids
 
 __all__ = [
     "GOOGLE_BASE_COLUMNS",
     "OUTLOOK_COLUMNS",
+    "birthday",
     "csv_rows",
     "export_csv",
     "export_vcf",
@@ -127,7 +131,33 @@ def _phone_text(p: Phone) -> str:
     return p.number + (f" x{p.extension}" if p.extension else "")
 
 
-def _google_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, str]]]:
+_BASIC_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
+_NO_YEAR_DATE = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+
+def birthday(card: Card | None) -> str | None:
+    """The card's birthday as the CSV layouts write it: ``1980-03-22``, or ``--03-22``
+    without a year (vCard 4.0 ``--0322``, Apple's ``X-APPLE-OMIT-YEAR``); a text value
+    ("circa 1980") as it is.  BDAY is not a Contact field: it is read from the card."""
+    if card is None:
+        return None
+    for prop in card.props:
+        if prop.name != "BDAY" or not prop.value.strip():
+            continue
+        value = unescape(prop_text(prop, card.encoding)).strip()
+        m = _BASIC_DATE.match(value)
+        if m:
+            year, month, day = m.groups()
+            omit = prop.param("X-APPLE-OMIT-YEAR")
+            return f"--{month}-{day}" if omit and omit[0].strip() == year else f"{year}-{month}-{day}"
+        m = _NO_YEAR_DATE.match(value)
+        return f"--{m.group(1)}-{m.group(2)}" if m else value
+    return None
+
+
+def _google_rows(
+    contacts: list[Contact], birthdays: list[str | None]
+) -> tuple[list[str], list[dict[str, str]]]:
     counts = {
         "E-mail": max((len(c.emails) for c in contacts), default=0),
         "Phone": max((len(c.phones) for c in contacts), default=0),
@@ -142,9 +172,10 @@ def _google_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, str
         for n in range(1, max(counts[group], 1) + 1):
             header.extend(f"{group} {n} - {f}" for f in fields)
     rows = []
-    for c in contacts:
+    for c, bday in zip(contacts, birthdays, strict=True):
         row = {
             "Name": c.display_name,
+            "Birthday": bday or "",
             "Given Name": c.given_name or "",
             "Additional Name": c.middle_name or "",
             "Family Name": c.family_name or "",
@@ -196,9 +227,11 @@ def _outlook_address(row: dict[str, str], kind: str, a: Address) -> None:
     row[f"{kind} Address PO Box"] = a.po_box
 
 
-def _outlook_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, str]]]:
+def _outlook_rows(
+    contacts: list[Contact], birthdays: list[str | None]
+) -> tuple[list[str], list[dict[str, str]]]:
     rows = []
-    for c in contacts:
+    for c, bday in zip(contacts, birthdays, strict=True):
         given, family = c.given_name, c.family_name
         if not (given or family) and c.full_name:
             given, _, family = c.full_name.rpartition(" ")
@@ -215,6 +248,10 @@ def _outlook_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, st
             "Categories": ";".join(c.categories),
         }
         overflow: list[str] = []
+        if bday and _BASIC_DATE.match(bday):
+            row["Birthday"] = bday
+        elif bday:
+            overflow.append(f"Birthday: {bday}")  # Outlook's Birthday needs a year
         for n, e in enumerate(c.emails, 1):
             if n > 3:
                 overflow.append(f"E-mail: {e.address}")
@@ -253,11 +290,13 @@ def _outlook_rows(contacts: list[Contact]) -> tuple[list[str], list[dict[str, st
 
 def csv_rows(book: Book, dialect: str = "google") -> tuple[list[str], list[dict[str, str]]]:
     """(header, rows) of the CSV for ``dialect`` "google" or "outlook"."""
-    items = book.contacts()
+    pairs = book.items()
+    contacts = [c for _, c in pairs]
+    birthdays = [birthday(card) for card, _ in pairs]
     if dialect == "google":
-        return _google_rows(items)
+        return _google_rows(contacts, birthdays)
     if dialect == "outlook":
-        return _outlook_rows(items)
+        return _outlook_rows(contacts, birthdays)
     raise ValueError(f"CSV dialect must be 'google' or 'outlook', not {dialect!r}")
 
 

@@ -103,6 +103,12 @@ def _unclosed(card: Card) -> bool:
     return bool(lines) and _has_begin(card) and lines[-1] != "END:VCARD"
 
 
+def _utf8(text: str) -> str:
+    """``text`` as a string UTF-8 can encode: bytes of a legacy-charset file that the
+    reader kept as lone surrogates (``surrogateescape``) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def unique_uids(contacts: Iterable[Contact]) -> list[Contact]:
     """The contacts, each with a UID no other one has.
 
@@ -271,7 +277,7 @@ class Book:
                 )
             n = raw_seen.get(e.card.raw, 0)
             raw_seen[e.card.raw] = n + 1
-            key = str(uuid.uuid5(_UID_NAMESPACE, f"{e.card.raw}#{n}"))
+            key = str(uuid.uuid5(_UID_NAMESPACE, f"{_utf8(e.card.raw)}#{n}"))
             e.key = key
             e.contact = e.contact.replace(uid=key)
             seen[key] = 1
@@ -493,7 +499,7 @@ class Book:
         assert contact is not None  # checked above
         if e is None and card.uid:
             e = self._find(card.uid)
-        key = key or card.uid or str(uuid.uuid5(_UID_NAMESPACE, card.raw))
+        key = key or card.uid or str(uuid.uuid5(_UID_NAMESPACE, _utf8(card.raw)))
         if contact.uid is None:
             contact = contact.replace(uid=key)
         if e is None:

@@ -14,7 +14,7 @@ from .. import vcard
 from ..book import Book
 from ..contact import Contact
 from ..pipeline import Plan, apply_plan
-from ..vcard import contact_to_vcard, server_safe
+from ..vcard import contact_to_vcard, server_safe, utf8_text
 
 
 class BookView:
@@ -32,7 +32,8 @@ class BookView:
     def text(self, uid: str) -> str | None:
         """The card as it goes to the server (None: no such readable card).
 
-        vCard 3.0 / 4.0: the book's text with bare commas escaped (``server_safe``).
+        vCard 3.0 / 4.0: the book's text with its values as the reader decoded them, in
+        UTF-8 (``utf8_text``: a legacy-charset card), bare commas escaped (``server_safe``).
         vCard 2.1 and quoted-printable: rendered as 3.0 from the contact, because servers
         built on vobject mangle them; the book keeps its own text.
         """
@@ -41,7 +42,7 @@ class BookView:
             return None
         if card.version == "2.1" or "QUOTED-PRINTABLE" in card.raw.upper():
             return contact_to_vcard(card.contact.replace(uid=uid), "3.0")
-        return server_safe(card.raw)
+        return server_safe(utf8_text(card.raw, card.encoding))
 
     def raw_hash(self, uid: str) -> str | None:
         """A hash of the book's own text of the card (cheap change detection)."""

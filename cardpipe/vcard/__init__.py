@@ -19,6 +19,7 @@ Public API::
     canonical_lines(text) -> list[str]    # the content content_key hashes
     server_safe(text) -> str              # bare commas escaped for vobject-based servers
     extra_lines(card, version="3.0") -> [(Prop, line)]  # what no Contact field holds
+    utf8_text(text, encoding) -> str      # values as decoded by the reader, fit for UTF-8
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import gc
 from dataclasses import dataclass, replace
 
 from cardpipe.contact import Contact
-from cardpipe.vcard._canonical import canonical_lines, content_key, server_safe
+from cardpipe.vcard._canonical import canonical_lines, content_key, server_safe, utf8_text
 from cardpipe.vcard._card import Bindings, Card
 from cardpipe.vcard._convert import convert_card, extra_lines
 from cardpipe.vcard._lex import Param, Prop, iter_chunks
@@ -54,6 +55,7 @@ __all__ = [
     "same_contact",
     "server_safe",
     "signature",
+    "utf8_text",
     "write_vcards",
 ]
 

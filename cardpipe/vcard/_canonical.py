@@ -12,15 +12,23 @@ import re
 
 from cardpipe.vcard._lex import Prop, _split_commas, iter_chunks
 from cardpipe.vcard._read import BINARY_PROPS as _BINARY
-from cardpipe.vcard._text import fold
+from cardpipe.vcard._read import prop_text
+from cardpipe.vcard._text import fold, normalise_charset
 
 #: Properties that say nothing about the person: a server or client rewrites them freely.
 _VOLATILE = frozenset({"PRODID", "REV", "X-RADICALE-NAME"})
 _FRAME = frozenset({"BEGIN", "END"})
 #: Values where a bare comma is a separator the server keeps (lists, structured values) or
 #: where escaping would change the data (binary / data: URIs).
-_COMMA_OK = frozenset({"CATEGORIES", "N", "ADR", "VERSION"}) | _BINARY
+_COMMA_OK = frozenset({"CATEGORIES", "N", "ADR", "VERSION", "GEO"}) | _BINARY
+#: Properties whose value is a URI (RFC 6350 / 2426), or one when it starts with a scheme.
+_URI_VALUED = frozenset({
+    "URL", "SOURCE", "FBURL", "CALURI", "CALADRURI", "MEMBER", "IMPP", "RELATED", "TEL",
+    "X-SOCIALPROFILE", "SOCIALPROFILE", "X-ADDRESSBOOKSERVER-MEMBER",
+})  # fmt: skip
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte the reader kept (surrogateescape)
 _BARE_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
 _BARE_SEPARATOR = re.compile(r"(?<!\\)((?:\\\\)*)([;,])")
 
@@ -32,10 +40,34 @@ def content_key(text: str) -> str:
     return hashlib.sha256("\n".join(canonical_lines(text)).encode()).hexdigest()
 
 
+def utf8_text(text: str, encoding: str = "utf-8") -> str:
+    """The card's text with each value as the reader decodes it, fit for UTF-8.
+
+    A card from a legacy-charset file (or one whose UTF-8 characters a line fold split)
+    holds bytes the reader kept as lone surrogates; its values are decoded as the reader
+    decodes them (``CHARSET``, then UTF-8, then Windows-1252) and those lines written
+    again without ``CHARSET``.  ``encoding`` is the file's (``Card.encoding``).  Lines that
+    need nothing keep their bytes and folding, so a UTF-8 card comes back unchanged.
+    """
+    if text.isascii():
+        return text
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    out: list[str] = []
+    tail: list[str] = []
+    for chunk in iter_chunks(text, "", 1, tail):
+        out.append(chunk.before)
+        out.extend(_utf8_line(prop, encoding, newline) for prop in chunk.props)
+    out.extend(tail)
+    joined = "".join(out)
+    if _ESCAPED_BYTE.search(joined):  # left in a parameter or an encoded value
+        joined = joined.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return joined
+
+
 def canonical_lines(text: str) -> list[str]:
     """The sorted canonical content lines of one card (see ``content_key``)."""
     lines = []
-    for chunk in iter_chunks(text, ""):
+    for chunk in iter_chunks(utf8_text(text), ""):
         for prop in chunk.props:
             line = _canonical_line(prop)
             if line is not None:
@@ -105,6 +137,11 @@ def _server_safe_line(prop: Prop, newline: str) -> str:
         escaped = _BARE_SEPARATOR.sub(r"\1\\\2", value)
     elif not prop.name or prop.name in _COMMA_OK:
         return prop.raw
+    elif _is_uri(prop):
+        # A URI is not text: a backslash would become part of it (RFC 6350 escapes text
+        # only), and vobject cuts a value at a bare comma; "%2C" is the same URI to a web
+        # server and survives both.  (GEO, a geo: URI, is kept whole by vobject.)
+        escaped = value.replace(",", "%2C") if "," in value and "\\" not in value else value
     else:
         escaped = _BARE_COMMA.sub(r"\1\\,", value)
     if escaped == value:
@@ -112,3 +149,25 @@ def _server_safe_line(prop: Prop, newline: str) -> str:
     head = f"{prop.group}." if prop.group else ""
     head += prop.name_raw + "".join(f";{p.raw}" for p in prop.params)
     return fold(f"{head}:{escaped}", newline) + newline
+
+
+def _utf8_line(prop: Prop, encoding: str, newline: str) -> str:
+    raw = prop.raw
+    if raw.isascii() or not prop.name or prop.name in _BINARY or prop.encoding is not None:
+        return raw
+    value = prop_text(prop, encoding)
+    charset = normalise_charset(prop.charset)
+    declared = charset not in (None, "utf-8") and not value.isascii()  # now it is UTF-8
+    if value == prop.value and not declared and not _ESCAPED_BYTE.search(raw):
+        return raw
+    params = [p.raw for p in prop.params if p.name != "CHARSET"]
+    head = (f"{prop.group}." if prop.group else "") + prop.name_raw
+    head += "".join(f";{p}" for p in params)
+    return fold(f"{head}:{value}", newline) + newline
+
+
+def _is_uri(prop: Prop) -> bool:
+    kinds = {v.lower() for v in prop.param("VALUE")}
+    if "text" in kinds:
+        return False
+    return "uri" in kinds or (prop.name in _URI_VALUED and bool(_SCHEME.match(prop.value)))

@@ -31,6 +31,7 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # bytes kept by surrogateescape
 _EXTENSION = re.compile(r"^(.*?\d.*?)\s*(?:x|ext\.?|extension)\s*(\d+)$", re.I)
 _DATA_URI = re.compile(r"^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$", re.S | re.I)
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_EIGHT_BIT = frozenset({"cp1252", "latin-1"})  # file encodings that are a guess
 
 #: Properties whose value is a file: inline (base64 / data: URI) or a URI.
 BINARY_PROPS = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
@@ -102,10 +103,12 @@ _PROFILE_URL = {
 def prop_text(prop: Prop, encoding: str) -> str:
     """The value of a text property, with QP / base64 / CHARSET decoded (still escaped)."""
     value = prop.value
+    # an 8-bit file (Windows-1252) may hold UTF-8 values: those are read as UTF-8
+    eight_bit = encoding in _EIGHT_BIT
     if not prop.params:
         return (
             value
-            if value.isascii() or not _ESCAPED_BYTE.search(value)
+            if value.isascii() or not (eight_bit or _ESCAPED_BYTE.search(value))
             else (decode_bytes(text_to_bytes(value, encoding)))
         )
     charset = prop.charset
@@ -120,7 +123,7 @@ def prop_text(prop: Prop, encoding: str) -> str:
     if value.isascii():
         return value
     codec = normalise_charset(charset)
-    if _ESCAPED_BYTE.search(value) or (codec and codec != "utf-8"):
+    if eight_bit or _ESCAPED_BYTE.search(value) or (codec and codec != "utf-8"):
         return decode_bytes(text_to_bytes(value, encoding), charset)
     return value
 

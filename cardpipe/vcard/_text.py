@@ -34,12 +34,14 @@ def decode_file(data: bytes) -> tuple[str, str, bytes]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
-            errors = "surrogateescape" if encoding == "utf-8" else "replace"
-            return body.decode(encoding, errors), encoding, bom
-    if len(data) >= 4 and data.count(b"\x00") * 3 > len(data):
+            return body.decode(encoding, _errors(encoding)), encoding, bom
+    if len(data) >= 4 and data.count(b"\x00") * 3 > len(data) and len(data) % 2 == 0:
         # UTF-16 without a BOM: ASCII characters have a zero high byte.
         encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-        return data.decode(encoding, "replace"), encoding, b""
+        try:
+            return data.decode(encoding, "surrogatepass"), encoding, b""
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all
     try:
         return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError:
@@ -54,15 +56,38 @@ def decode_file(data: bytes) -> tuple[str, str, bytes]:
 
 
 def encode_file(text: str, encoding: str, bom: bytes = b"") -> bytes:
-    """The bytes for ``text``; falls back to UTF-8 when new text does not fit the encoding."""
-    errors = "surrogateescape" if encoding in _ASCII_COMPATIBLE else "strict"
+    """The bytes for ``text`` in the encoding it was read in (``decode_file`` reverses it).
+
+    Bytes that were kept as lone surrogates go back as they were.  In an 8-bit file
+    (Windows-1252) a new character the encoding has no byte for (say, a Chinese name) is
+    written in UTF-8, that character only: the file's other bytes stay as they were, and
+    the reader takes non-ASCII values that are valid UTF-8 as UTF-8.
+    """
     try:
-        return bom + text.encode(encoding, errors)
+        return bom + text.encode(encoding, _errors(encoding))
     except UnicodeEncodeError:
-        # A new value (say, a Chinese name) cannot be written in Windows-1252: write UTF-8.
-        return (bom if encoding.startswith("utf") else b"") + text.encode(
-            "utf-8", "surrogateescape"
-        )
+        if encoding not in _ASCII_COMPATIBLE:
+            raise
+        return bom + text.encode(encoding, "cardpipe-utf8")
+
+
+def _errors(encoding: str) -> str:
+    """The error handler that makes ``encoding``'s decoding and encoding lossless."""
+    if encoding in _ASCII_COMPATIBLE:
+        return "surrogateescape"
+    if encoding.startswith(("utf-16", "utf-32")):
+        return "surrogatepass"  # an unpaired UTF-16 surrogate comes back as it was
+    return "strict"
+
+
+def _utf8_fallback(error: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return chunk.encode("utf-8", "surrogateescape"), error.end
+
+
+codecs.register_error("cardpipe-utf8", _utf8_fallback)
 
 
 def text_to_bytes(text: str, encoding: str) -> bytes:

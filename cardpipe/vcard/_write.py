@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from cardpipe.contact import SOCIAL_URLS, Address, Contact, Email, Phone, Photo, Social, fold
@@ -17,6 +17,8 @@ from cardpipe.vcard._text import encode_file, escape, qp_encode, split_unescaped
 from cardpipe.vcard._text import fold as fold_line
 
 VERSIONS = ("2.1", "3.0", "4.0")
+#: Lines that only describe the value line of their group (Apple's label, address format).
+_GROUP_HELPERS = frozenset({"X-ABLABEL", "X-ABADR"})
 _APPLE_LABEL = re.compile(r"^_\$!<.*>!\$_$")
 _SCHEME_FOR = {service: scheme for scheme, service in reversed(list(IM_SCHEMES.items()))}
 _IM_SERVICES = (set(IM_SCHEMES.values()) | set(IM_PROPS.values())) - set(SOCIAL_URLS)
@@ -76,6 +78,42 @@ def format_prop(
     return fold_line(f"{head}:{value}", newline) + newline
 
 
+# -- values by type ----------------------------------------------------------------
+
+_ISO_DATE_TIME = re.compile(
+    r"^(?:(\d{4})-?(\d{2})-?(\d{2})|--(\d{2})-?(\d{2}))"
+    r"(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+#: The year Apple writes for a birthday without one (``X-APPLE-OMIT-YEAR=1604``).
+NO_YEAR = "1604"
+
+
+def is_date_time(value: str) -> bool:
+    """True for an ISO 8601 date and time (either form) with a year: a valid REV."""
+    m = _ISO_DATE_TIME.match(value.strip())
+    return bool(m and m.group(1) and m.group(6))
+
+
+def date_time_value(value: str, version: str, *, timestamp: bool = False) -> str:
+    """An ISO 8601 date / date-time (``1980-03-22``, ``2026-12-02T02:49:29Z``, ``--03-22``)
+    as ``version`` allows it.
+
+    vCard 4.0 (RFC 6350) allows only the basic form: ``19800322``, ``--0322``,
+    ``20261202T024929Z`` (``timestamp``: REV, always a complete date and time, no
+    fraction).  vCard 2.1 / 3.0 (RFC 2426) allow both forms and are left as they are.
+    Anything else (free text) is returned unchanged.
+    """
+    m = _ISO_DATE_TIME.match(value.strip())
+    if version != "4.0" or not m:
+        return value
+    year, month, day, nm, nd, hour, minute, second, zone = m.groups()
+    date = f"{year}{month}{day}" if year else f"--{nm}{nd}"
+    if hour is None:
+        return f"{date}T000000Z" if timestamp and year else date
+    zone = (zone or "").replace(":", "")
+    return f"{date}T{hour}{minute}{second or '00'}{zone}"
+
+
 # -- values of Contact parts ----------------------------------------------------------
 
 
@@ -83,7 +121,7 @@ def phone_value(phone: Phone, uri: bool) -> str:
     if uri:
         number = phone.number if phone.is_e164 else "".join(phone.number.split())
         return f"tel:{number}" + (f";ext={phone.extension}" if phone.extension else "")
-    return phone.number + (f" x{phone.extension}" if phone.extension else "")
+    return escape(phone.number + (f" x{phone.extension}" if phone.extension else ""))
 
 
 def address_value(a: Address, version: str) -> str:
@@ -91,12 +129,36 @@ def address_value(a: Address, version: str) -> str:
     return ";".join(esc(p or "", version) for p in parts)
 
 
-def social_line(s: Social, version: str, newline: str) -> str:
+#: How a line of a list item is marked: its group (``item1``) and its PREF (4.0: the
+#: PREF=n number; 2.1 / 3.0 write the PREF type).  ``NO_MARK``: neither.
+Mark = tuple[str | None, str | None]
+NO_MARK: Mark = (None, None)
+
+
+def with_pref(params: Sequence[str], version: str, pref: str | None) -> list[str]:
+    """``params`` with the item marked preferred: ``PREF=1`` (4.0), ``TYPE=...,PREF``."""
+    out = list(params)
+    if pref is None:
+        return out
+    if version == "4.0":
+        return [*out, f"PREF={pref}"]
+    if version == "2.1":
+        return [*out, "PREF"]
+    for i, param in enumerate(out):
+        if param.upper().startswith("TYPE="):
+            out[i] = param + ",PREF"
+            return out
+    return [*out, "TYPE=PREF"]
+
+
+def social_line(s: Social, version: str, newline: str, mark: Mark = NO_MARK) -> str:
+    group, pref = mark
     if s.service in _IM_SERVICES:
         scheme = _SCHEME_FOR.get(s.service, "x-apple")
         service = quote_param(s.service.capitalize())
         return format_prop(
-            version, "IMPP", f"{scheme}:{s.handle}", params=[f"X-SERVICE-TYPE={service}"],
+            version, "IMPP", f"{scheme}:{s.handle}",
+            params=with_pref([f"X-SERVICE-TYPE={service}"], version, pref), group=group,
             newline=newline,
         )  # fmt: skip
     kind = "type" if version != "2.1" else "TYPE"
@@ -104,34 +166,40 @@ def social_line(s: Social, version: str, newline: str) -> str:
         version,
         "X-SOCIALPROFILE",
         s.url,
-        params=[f"{kind}={quote_param(s.service)}"],
+        params=with_pref([f"{kind}={quote_param(s.service)}"], version, pref),
+        group=group,
         newline=newline,
     )
 
 
-def email_line(e: Email, version: str, newline: str) -> str:
+def email_line(e: Email, version: str, newline: str, mark: Mark = NO_MARK) -> str:
     tokens = ([] if version == "4.0" else ["internet"]) + ([e.type] if e.type else [])
     return format_prop(
-        version, "EMAIL", esc(e.address, version), params=type_params(version, tokens),
+        version, "EMAIL", esc(e.address, version),
+        params=with_pref(type_params(version, tokens), version, mark[1]), group=mark[0],
         newline=newline,
     )  # fmt: skip
 
 
-def phone_line(p: Phone, version: str, newline: str) -> str:
+def phone_line(p: Phone, version: str, newline: str, mark: Mark = NO_MARK) -> str:
     params = type_params(version, _PHONE_TOKENS[p.type])
     uri = version == "4.0" and p.is_e164
     if version == "4.0":
         params = ["VALUE=uri" if uri else "VALUE=text", *params]
-    return format_prop(version, "TEL", phone_value(p, uri), params=params, newline=newline)
+    return format_prop(version, "TEL", phone_value(p, uri),
+                       params=with_pref(params, version, mark[1]), group=mark[0],
+                       newline=newline)  # fmt: skip
 
 
-def address_line(a: Address, version: str, newline: str) -> str:
-    params = type_params(version, [a.type] if a.type else [])
-    return format_prop(version, "ADR", address_value(a, version), params=params, newline=newline)
+def address_line(a: Address, version: str, newline: str, mark: Mark = NO_MARK) -> str:
+    params = with_pref(type_params(version, [a.type] if a.type else []), version, mark[1])
+    return format_prop(version, "ADR", address_value(a, version), params=params,
+                       group=mark[0], newline=newline)  # fmt: skip
 
 
-def url_line(url: str, version: str, newline: str) -> str:
-    return format_prop(version, "URL", url, newline=newline)
+def url_line(url: str, version: str, newline: str, mark: Mark = NO_MARK) -> str:
+    return format_prop(version, "URL", url, params=with_pref([], version, mark[1]),
+                       group=mark[0], newline=newline)  # fmt: skip
 
 
 def photo_line(
@@ -169,8 +237,19 @@ def name_value(c: Contact, version: str) -> str:
     return ";".join(esc(p or "", version) for p in parts)
 
 
-def contact_to_vcard(contact: Contact, version: str = "3.0", *, newline: str = "\r\n") -> str:
-    """A new card for ``contact`` (FN always present; a UID is generated when missing)."""
+def contact_to_vcard(
+    contact: Contact,
+    version: str = "3.0",
+    *,
+    newline: str = "\r\n",
+    marks: Mapping[tuple[str, Any], Mark] | None = None,
+) -> str:
+    """A new card for ``contact`` (FN always present; a UID is generated when missing).
+
+    ``marks``: the group and PREF of list items, by ``(kind, item)`` (kind "emails",
+    "phones", "addresses", "websites", "social"), as the card they were read from had
+    them (``convert_card``)."""
+    m = marks or {}
     if version not in VERSIONS:
         raise ValueError(f"vCard version must be one of {VERSIONS}, not {version!r}")
     c = contact
@@ -192,18 +271,22 @@ def contact_to_vcard(contact: Contact, version: str = "3.0", *, newline: str = "
         add("ORG", ";".join(org))
     if c.title:
         add("TITLE", esc(c.title, version))
-    out.extend(email_line(e, version, newline) for e in c.emails)
-    out.extend(phone_line(p, version, newline) for p in c.phones)
-    out.extend(address_line(a, version, newline) for a in c.addresses if not a.is_empty())
-    out.extend(url_line(u, version, newline) for u in c.websites)
-    out.extend(social_line(s, version, newline) for s in c.social)
+    out.extend(email_line(e, version, newline, m.get(("emails", e), NO_MARK)) for e in c.emails)
+    out.extend(phone_line(p, version, newline, m.get(("phones", p), NO_MARK)) for p in c.phones)
+    out.extend(
+        address_line(a, version, newline, m.get(("addresses", a), NO_MARK))
+        for a in c.addresses
+        if not a.is_empty()
+    )
+    out.extend(url_line(u, version, newline, m.get(("websites", u), NO_MARK)) for u in c.websites)
+    out.extend(social_line(s, version, newline, m.get(("social", s), NO_MARK)) for s in c.social)
     if c.note:
         add("NOTE", esc(c.note, version))
     if c.categories:
         add("CATEGORIES", ",".join(esc(x, version) for x in c.categories))
     add("UID", esc(c.uid or str(uuid.uuid4()), version))
     if c.rev:
-        add("REV", c.rev)
+        add("REV", date_time_value(c.rev, version, timestamp=True))
     if c.photo:
         out.append(photo_line(c.photo, version, newline))
     out.append("END:VCARD" + newline)
@@ -233,7 +316,7 @@ def signature(c: Contact) -> tuple[Any, ...]:
         c.note,
         tuple(c.categories),
         c.uid,
-        c.rev,
+        date_time_value(c.rev, "4.0", timestamp=True) if c.rev else None,  # either ISO form
         c.photo,
     )
 
@@ -356,20 +439,18 @@ class _Editor:
 
     def text(self) -> str:
         props = self.card.props
-        labels = self.card.bindings.labels
-        # A removed grouped value takes its X-ABLabel along when nothing else uses the group.
+        # A removed grouped value takes its X-ABLabel (and X-ABADR) along when nothing
+        # else uses the group.
         for i in sorted(self.removed):
-            if i in labels:
-                group = (props[i].group or "").lower()
-                alive = [
-                    j
-                    for j, p in enumerate(props)
-                    if j not in self.removed
-                    and (p.group or "").lower() == group
-                    and p.name != "X-ABLABEL"
-                ]
-                if not alive:
-                    self.removed.add(labels[i])
+            group = (props[i].group or "").lower()
+            if not group or props[i].name in _GROUP_HELPERS:
+                continue
+            members = [j for j, p in enumerate(props) if (p.group or "").lower() == group]
+            alive = [
+                j for j in members if j not in self.removed and props[j].name not in _GROUP_HELPERS
+            ]
+            if not alive:
+                self.removed.update(j for j in members if props[j].name in _GROUP_HELPERS)
         end = max((i for i, p in enumerate(props) if p.name == "END"), default=len(props))
         out: list[str] = []
         for i, p in enumerate(props):
@@ -427,7 +508,8 @@ def render(card: Card, contact: Contact) -> str:
     if new.uid != old.uid:
         ed.set_scalar("uid", "UID", esc(new.uid, v) if new.uid else None)
     if new.rev != old.rev:
-        ed.set_scalar("rev", "REV", new.rev)
+        rev = date_time_value(new.rev, v, timestamp=True) if new.rev else None
+        ed.set_scalar("rev", "REV", rev)
     if new.photo != old.photo:
         ed.set_photo(new.photo)
     nl = ed.newline
