@@ -28,28 +28,18 @@ from typing import Any, TypeVar
 import phonenumbers
 
 from .contact import Address, Contact, Email, Phone, fold, normalize_website, unique
-from .match.normalize import company_key, nickname_related
+from .match.normalize import company_key, legal_suffixes, nickname_related
 from .vcard import normalise_phone
 
 T = TypeVar("T")
 
 REVIEW_CATEGORY = "cardpipe-review"
-_LEGAL_SUFFIXES: frozenset[str] | None = None
-
-
-def _suffixes() -> frozenset[str]:
-    global _LEGAL_SUFFIXES
-    if _LEGAL_SUFFIXES is None:
-        from .match.model import load_model
-
-        _LEGAL_SUFFIXES = load_model().company_suffixes
-    return _LEGAL_SUFFIXES
 
 
 def _same_company(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
-    return company_key(a, _suffixes()) == company_key(b, _suffixes())
+    return company_key(a, legal_suffixes()) == company_key(b, legal_suffixes())
 
 
 def _rev(now: dt.datetime | None) -> str:

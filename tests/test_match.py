@@ -85,6 +85,9 @@ def test_name_key_folds_diacritics_and_transcriptions(left: str, right: str) -> 
         ("The Coca-Cola Company", "coca cola"),
         ("Société Générale S.A.", "societe generale"),
         ("Taliercio s.r.l.", "taliercio"),
+        ("Rousseau S.A.R.L.", "rousseau"),  # four initials: four tokens
+        ("Kowalski Sp. z o.o.", "kowalski"),
+        ("Weber e.K.", "weber"),
         ("Smith, Jones and Brown", "smith jones and brown"),
     ],
 )

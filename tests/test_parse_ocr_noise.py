@@ -546,6 +546,8 @@ def test_a_letter_glued_to_www() -> None:
     ("Eoffice@shawsoft.co.uk", "office@shawsoft.co.uk"),  # the envelope icon as 'E'
     ("einfo@shawsoft.co.uk", "info@shawsoft.co.uk"),
     ("email@shawsoft.co.uk", "email@shawsoft.co.uk"),  # not 'mail'
+    ("epost@shawsoft.co.uk", "epost@shawsoft.co.uk"),  # nor 'post'
+    ("Evertrieb@shawsoft.co.uk", "vertrieb@shawsoft.co.uk"),
 ])
 def test_an_envelope_icon_before_a_shared_mailbox(printed: str, expected: str) -> None:
     assert emails(["Mohammed Armstrong", printed]) == [expected]

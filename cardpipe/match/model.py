@@ -13,18 +13,27 @@ reach this level with a given contact".  Such a level's ``u`` is ``max(k, c) / N
 where ``c`` is the term frequency counted in the index (how many records share the
 value: a switchboard on 40 cards, a common name).  The prior is
 ``log2(duplicate_rate / N)``, so for those levels the book size cancels out.
+
+The word lists normalisation uses (webmail domains, shared mailboxes, legal forms)
+are not part of the model: they are the lists in ``cardpipe/data`` the parser reads
+too.  A model file may still carry a ``"words"`` section of its own, as older ones
+did; its lists then replace the shared ones for that model.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..data import shared_mailboxes, webmail_domains
 from ..errors import ConfigError
+from .normalize import legal_suffixes
 
 #: The levels each comparison in ``compare.py`` can return, best first.
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -69,13 +78,21 @@ class Level:
 class Comparison:
     field: str
     levels: tuple[Level, ...]
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def level(self, name: str) -> Level:
         for lv in self.levels:
             if lv.name == name:
                 return lv
         raise KeyError(f"{self.field}: no level {name!r}")
+
+
+@functools.cache
+def _webmail() -> tuple[frozenset[str], frozenset[str]]:
+    """(free email domains, services free under every TLD: 'hotmail' for hotmail.co.uk)."""
+    domains = webmail_domains()
+    return (frozenset(d for d in domains if not d.endswith(".*")),
+            frozenset(d[:-2] for d in domains if d.endswith(".*")))
 
 
 @dataclass(frozen=True)
@@ -92,10 +109,10 @@ class MatchModel:
     context_combine: str = "strongest"  # or "sum"
     max_block_size: int = 60
     max_candidates: int = 40
-    free_email_domains: frozenset[str] = frozenset()
-    free_email_labels: frozenset[str] = frozenset()
-    role_email_locals: frozenset[str] = frozenset()
-    company_suffixes: frozenset[str] = frozenset()
+    free_email_domains: frozenset[str] = dataclasses.field(default_factory=lambda: _webmail()[0])
+    free_email_labels: frozenset[str] = dataclasses.field(default_factory=lambda: _webmail()[1])
+    role_email_locals: frozenset[str] = dataclasses.field(default_factory=shared_mailboxes)
+    company_suffixes: frozenset[str] = dataclasses.field(default_factory=legal_suffixes)
     source: str = ""
 
     def book_size(self, n: int) -> float:
@@ -163,8 +180,7 @@ def model_from_dict(data: dict[str, Any], source: str = "") -> MatchModel:
         thresholds = data.get("thresholds", {})
         rules = data.get("rules", {})
         blocking = data.get("blocking", {})
-        words = data.get("words", {})
-        return MatchModel(
+        model = MatchModel(
             comparisons=comps,
             duplicate_rate=float(prior.get("duplicate_rate", 0.3)),
             min_book_size=int(prior.get("min_book_size", 1000)),
@@ -175,11 +191,16 @@ def model_from_dict(data: dict[str, Any], source: str = "") -> MatchModel:
             context_combine=str(rules.get("context_combine", "strongest")),
             max_block_size=int(blocking.get("max_block_size", 60)),
             max_candidates=int(blocking.get("max_candidates", 40)),
-            free_email_domains=frozenset(words.get("free_email_domains", [])),
-            free_email_labels=frozenset(words.get("free_email_labels", [])),
-            role_email_locals=frozenset(words.get("role_email_locals", [])),
-            company_suffixes=frozenset(words.get("company_suffixes", [])),
             source=source,
+        )
+        # (older model files carry their own word lists: they replace the shared ones)
+        words = data.get("words", {})
+        return replace(
+            model,
+            free_email_domains=frozenset(words.get("free_email_domains", model.free_email_domains)),
+            free_email_labels=frozenset(words.get("free_email_labels", model.free_email_labels)),
+            role_email_locals=frozenset(words.get("role_email_locals", model.role_email_locals)),
+            company_suffixes=frozenset(words.get("company_suffixes", model.company_suffixes)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{source or 'match model'}: malformed ({exc})") from exc

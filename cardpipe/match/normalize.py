@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from nameparser import HumanName
 from nicknames import NickNamer
 
 from ..contact import Contact, fold, normalize_website
-from .model import MatchModel
+from ..data import legal_forms
+
+if TYPE_CHECKING:  # (model.py reads the legal suffixes from here)
+    from .model import MatchModel
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NON_ALPHA = re.compile(r"[^a-z]+")
@@ -70,16 +74,39 @@ def share_canonical(a: str, b: str) -> bool:
     return bool((given_groups(a) - {a}) & (given_groups(b) - {b}))
 
 
+def _company_tokens(name: str) -> list[str]:
+    """'ACME GmbH & Co. KG' -> ['acme', 'gmbh', 'and', 'co', 'kg']."""
+    return _NON_ALNUM.sub(" ", fold(name.replace("&", " and "))).split()
+
+
+@cache
+def legal_suffixes() -> frozenset[str]:
+    """The legal forms of data/legal_forms.tsv as ``company_key`` strips them: the letters
+    of their words joined ('S.r.l.' -> 'srl', 'GmbH & Co. KG' -> 'gmbhandcokg'), and with
+    an '&' left out as well ('gmbhcokg': 'GmbH + Co. KG')."""
+    keys = set()
+    for f in legal_forms():
+        keys.add("".join(_company_tokens(f.form)))
+        keys.add("".join(_company_tokens(f.form.replace("&", " "))))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=16)
+def _longest(suffixes: frozenset[str]) -> int:
+    return max(map(len, suffixes), default=0)
+
+
 def company_key(name: str, suffixes: frozenset[str]) -> str:
     """'ACME Holding GmbH & Co. KG' -> 'acme holding': folded, punctuation gone, legal
     suffixes (from the model) stripped from the end, a leading 'the' dropped."""
-    tokens = _NON_ALNUM.sub(" ", fold(name.replace("&", " and "))).split()
-    # Multi-word suffixes such as "s p a" are matched as joined tokens as well.
+    tokens = _company_tokens(name)
+    # Multi-word suffixes such as "s p a" are matched as joined tokens as well (n tokens
+    # join to n letters or more: no run longer than the longest suffix can match).
     changed = True
     while changed and len(tokens) > 1:
         changed = False
-        for n in (3, 2, 1):
-            if len(tokens) > n and "".join(tokens[-n:]) in suffixes:
+        for n in range(min(len(tokens) - 1, _longest(suffixes)), 0, -1):
+            if "".join(tokens[-n:]) in suffixes:
                 del tokens[-n:]
                 changed = True
                 break

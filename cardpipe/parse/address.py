@@ -18,6 +18,7 @@ import usaddress
 from ..contact import Address, fold
 from .lexicon import (
     ALL_STREET_WORDS,
+    STREET_SUFFIX_COUNTRY,
     STREET_SUFFIXES,
     STREET_WORDS,
     country_spelling,
@@ -103,10 +104,9 @@ def _street_country(text: str) -> set[str]:
         for cc, words in STREET_WORDS.items():
             if tok in words:
                 hints.add(cc)
-        if tok.endswith(("strasse", "str.", "gasse", "weg", "platz", "allee")):
-            hints.add("DE")
-        if tok.endswith(("straat", "gracht", "laan", "plein")):
-            hints.add("NL")
+        for cc, ends in STREET_SUFFIX_COUNTRY.items():
+            if tok.endswith(ends):
+                hints.add(cc)
     return hints
 
 

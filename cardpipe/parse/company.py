@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..contact import fold
-from .lexicon import WEBMAIL_DOMAINS, department_words, legal_suffix
+from .lexicon import SECOND_LEVEL_LABELS, WEBMAIL_DOMAINS, department_words, legal_suffix
 from .names import function_ratio, title_hits
 from .segments import Segment, stacked
 
@@ -22,7 +22,6 @@ _UNIT_NOUNS = frozenset({"service", "services", "department", "dept", "abteilung
                          "division", "ufficio", "servizio", "departamento", "departement",
                          "dipartimento", "afdeling", "direction", "direzione", "direccion",
                          "team", "unit"})
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "gv"})
 
 
 @dataclass
@@ -47,7 +46,7 @@ def registrable_label(domain: str) -> str | None:
     if len(labels) < 2:
         return None
     label = labels[-2]
-    if label in _SECOND_LEVEL and len(labels) >= 3:
+    if label in SECOND_LEVEL_LABELS and len(labels) >= 3:
         label = labels[-3]
     if label in WEBMAIL_DOMAINS or label == "www":
         return None

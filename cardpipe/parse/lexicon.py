@@ -1,24 +1,25 @@
 """Word lists and tables the parser reads: job titles, given names, countries, labels.
 
-The larger lists live as text files in ``cardpipe/data/parse_*``; small closed sets
-(phone labels, legal suffixes, street words) are here, next to the code that uses them.
-Everything is compared in ``fold()``-ed form (lower case, no accents).
+The lists are text files in ``cardpipe/data/`` (read by ``cardpipe.data``): the parser's
+own ``parse_*`` files, and the legal forms, webmail domains and shared mailboxes it
+shares with the matcher.  This module turns them into what the parser compares:
+``fold()``-ed words (lower case, no accents), sets, and the legal-form regex.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 import phonenumbers
 from rapidfuzz.distance import Hamming
 
 from ..contact import fold
+from ..data import legal_forms, read_lines, read_rows, shared_mailboxes, webmail_domains
 
 __all__ = [
-    "COUNTRY_NAMES", "GENERIC_TLDS", "LEGAL_SUFFIX_RE", "PHONE_LABELS", "WEBMAIL_DOMAINS",
-    "word_set",
+    "COUNTRY_NAMES", "GENERIC_TLDS", "LEGAL_SUFFIX_RE", "PHONE_LABELS", "SECOND_LEVEL_LABELS",
+    "SHARED_MAILBOXES", "WEBMAIL_DOMAINS", "word_set",
     "country_spelling", "department_words", "given_names", "is_country", "known_tld", "restore_accents", "title_words",
 ]
 
@@ -28,36 +29,30 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("cardpipe.data").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 @functools.cache
 def given_names() -> frozenset[str]:
     """Folded given names (Faker locale lists + the nicknames table, see scripts/)."""
-    return frozenset(_data_lines("parse_given_names.txt"))
+    return frozenset(read_lines("parse_given_names.txt"))
 
 
 @functools.cache
 def title_words() -> tuple[frozenset[str], tuple[str, ...]]:
     """(single folded title words, multi-word folded title phrases)."""
     words, phrases = set(), []
-    for item in _data_lines("parse_titles.txt"):
+    for item in read_lines("parse_titles.txt"):
         (phrases.append(item) if " " in item else words.add(item))
     return frozenset(words), tuple(phrases)
 
 
 @functools.cache
 def department_words() -> frozenset[str]:
-    return frozenset(_data_lines("parse_departments.txt"))
+    return frozenset(read_lines("parse_departments.txt"))
 
 
 @functools.cache
 def _countries() -> dict[str, str]:
     table: dict[str, str] = {}
-    for row in _data_lines("parse_countries.tsv"):
-        code, names = row.split("\t")
+    for code, names in read_rows("parse_countries.tsv"):
         for name in names.split("|"):
             table[name.strip()] = code
     return table
@@ -119,7 +114,7 @@ _REGION_LANGUAGE = {
 def _accented() -> dict[str, dict[str, str]]:
     """language -> {folded word: the word with its diacritics}."""
     table: dict[str, dict[str, str]] = {}
-    for row in _data_lines("parse_accents.txt"):
+    for row in read_lines("parse_accents.txt"):
         lang, word = row.split(None, 1)
         table.setdefault(lang, {})[fold(word)] = word
     return table
@@ -167,68 +162,52 @@ def restore_accents(text: str, region: str | None) -> str:
 
 # Words of departments and job areas: a line made only of these next to a title is a
 # department; in a title line they belong to the title (see data/parse_function_words.txt).
-FUNCTION_WORDS = frozenset(_data_lines("parse_function_words.txt"))
+FUNCTION_WORDS = frozenset(read_lines("parse_function_words.txt"))
 
 # Printed phone labels (folded, without trailing '.' or ':') -> vCard type.
-PHONE_LABELS: dict[str, str] = {}
-for _t, _labels in {
-    "work": "t tel tel. telephone telephon telefon telefono telefone teléfono telefoon tél "
-            "tel téléphone phone ph office o off direct d dir direkt durchwahl büro buro "
-            "zentrale standard switchboard main w work business bus geschaftlich tfno tf fixe "
-            "fijo ufficio kantoor vaste fon fone voice bureau oficina centralita centralino "
-            "algemeen directe ligne tlf tlfn telf tfn sede hauptnummer vermittlung",
-    "cell": "m mob mobile mobil mobiel mobiele cell cel cellular cellulare celular c handy "
-            "portable port gsm natel movil móvil cellphone smartphone mov móv celu",
-    "fax": "f fax telefax télécopie telecopie telecopieur fx",
-    "home": "h home privat private priv casa domicile",
-    # 'P.' is Phone on an English card and Portable on a French one: the number decides
-    "phone": "p",
-}.items():
-    for _label in _labels.split():
-        PHONE_LABELS[fold(_label).rstrip(".")] = _t
+PHONE_LABELS: dict[str, str] = {label: kind for label, kind in read_rows("parse_phone_labels.tsv")}
 
 # Labels printed before emails, websites and social handles (folded, no ':' or '.').
-FIELD_LABELS = word_set(
-    "e email e-mail mail mel courriel correo correo-e posta e-post epost w web www website "
-    "webseite internet site sito sitio url homepage i in li linkedin x twitter tw gh github "
-    "ig insta instagram xing xi adresse address adr anschrift indirizzo direccion adres"
-)
+FIELD_LABELS = frozenset(read_lines("parse_field_labels.txt"))
 
-# Legal forms that end (or sometimes start) a company name.
-_LEGAL = [
-    r"inc\.?", r"incorporated", r"corp\.?", r"corporation", r"llc", r"l\.l\.c\.", r"llp",
-    r"l\.l\.p\.", r"lp", r"ltd\.?", r"limited", r"plc", r"pty\.?\s*ltd\.?", r"pty",
-    r"co\.?,?\s*ltd\.?", r"co\.", r"& co\.?", r"company", r"gmbh(?:\s*&\s*co\.?\s*kg)?",
-    r"ag", r"kg", r"ohg", r"gbr", r"ug(?:\s*\(haftungsbeschr[aä]nkt\))?", r"e\.\s?k\.",
-    r"e\.\s?v\.", r"mbh", r"sa", r"s\.a\.", r"sarl", r"s\.a\.r\.l\.", r"sas", r"s\.a\.s\.",
-    r"sasu", r"eurl", r"sci", r"snc", r"s\.l\.", r"sl", r"s\.l\.u\.", r"slu", r"s\.a\.u\.",
-    r"bv", r"b\.v\.", r"nv", r"n\.v\.", r"vof", r"kk", r"k\.k\.", r"kabushiki kaisha",
-    r"s\.p\.a\.", r"spa", r"s\.r\.l\.", r"srl", r"s\.n\.c\.", r"s\.a\.s\.", r"oy", r"oyj",
-    r"ab", r"a/s", r"as", r"asa", r"aps", r"sprl", r"bvba", r"sa/nv", r"se", r"kgaa",
-    r"lda\.?", r"ltda\.?", r"s\.?\s?de\s?r\.?l\.?", r"s\.?a\.? de c\.?v\.?", r"pte\.?\s*ltd\.?",
-    r"sp\.\s*z\s*o\.\s*o\.", r"s\.r\.o\.", r"a\.s\.", r"d\.o\.o\.",
-]
-# A final dot may be missing (OCR drops it: 'S.r.l') or added ('NV.', 'GmbH.').
+
+def _legal_pattern(form: str) -> str:
+    """The regex of one printed legal form (data/legal_forms.tsv): the dot after a word
+    ('Co.', 'Pty.') or at the end may be missing, a comma too, a space may be missing or
+    doubled, a letter may lose its diacritic ('haftungsbeschrankt'); the dots between
+    initials ('S.r.l.') must be there."""
+    parts = re.findall(r"[^\W_]+|\s+|\S", form.lower())
+    out = []
+    for i, part in enumerate(parts):
+        if part[0].isalnum():
+            out.append("".join(f"[{ch}{fold(ch)}]" if len(fold(ch)) == 1 and fold(ch) != ch
+                               else re.escape(ch) for ch in part))
+        elif part.isspace():
+            out.append(r"\s*")
+        elif part == ".":
+            initial = i > 0 and len(parts[i - 1]) == 1 and parts[i - 1].isalnum()
+            out.append(r"\." if initial and i + 1 < len(parts) else r"\.?")
+        elif part == ",":
+            out.append(",?")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+# Legal forms that end (or sometimes start) a company name, the longest first ('GmbH & Co.
+# KG' before 'GmbH').  A final dot may be missing (OCR drops it: 'S.r.l') or added ('NV.').
 LEGAL_SUFFIX_RE = re.compile(
-    r"(?:^|[\s,])(?:" + "|".join(p[:-2] + r"\.?" if p.endswith(r"\.") else p for p in _LEGAL)
+    r"(?:^|[\s,])(?:"
+    + "|".join(_legal_pattern(f.form) for f in sorted(legal_forms(), key=lambda f: -len(f.form)))
     + r")\.?(?=$|[\s,)])", re.IGNORECASE
 )
 # Suffixes that are also ordinary words or initials; they only count at the end of a line.
-_AMBIGUOUS_LEGAL = frozenset({"as", "ab", "se", "sa", "sl", "lp", "co.", "ag", "kg", "spa", "pty"})
+_AMBIGUOUS_LEGAL = frozenset(f.form.lower() for f in legal_forms() if f.word)
 
-
-# The country a legal form points to: a last hint at the region of national numbers.
-LEGAL_REGION = {
-    "gmbh": "DE", "ag": "DE", "kg": "DE", "e.k.": "DE", "ug": "DE", "ohg": "DE", "gbr": "DE",
-    "sarl": "FR", "s.a.r.l.": "FR", "sas": "FR", "sasu": "FR", "eurl": "FR",
-    "s.l.": "ES", "sl": "ES", "s.l.u.": "ES", "slu": "ES", "s.a.u.": "ES",
-    "s.r.l.": "IT", "srl": "IT", "s.p.a.": "IT", "spa": "IT", "s.n.c.": "IT",
-    "bv": "NL", "b.v.": "NL", "vof": "NL", "bvba": "BE", "sprl": "BE",
-    "ltd": "GB", "ltd.": "GB", "limited": "GB", "plc": "GB", "llp": "GB",
-    "inc": "US", "inc.": "US", "llc": "US", "corp.": "US", "corp": "US",
-    "pty ltd": "AU", "kk": "JP", "k.k.": "JP", "oy": "FI", "oyj": "FI", "ab": "SE",
-    "a/s": "DK", "aps": "DK", "asa": "NO", "lda": "PT", "ltda": "BR",
-}
+# The country a legal form points to: a last hint at the region of national numbers
+# (also without the dot after a word: 'ltd' as 'ltd.'; not 'b.v' for 'b.v.').
+LEGAL_REGION = {key: f.country for f in legal_forms() if f.country
+                for key in {f.form.lower(), re.sub(r"(?<=[^\W\d_]{2})\.$", "", f.form.lower())}}
 
 
 def legal_region(text: str) -> str | None:
@@ -256,31 +235,30 @@ def legal_suffix(text: str) -> str | None:
     return found
 
 
-WEBMAIL_DOMAINS = word_set(
-    "gmail googlemail yahoo ymail hotmail outlook live msn aol icloud me mac gmx web t-online "
-    "freenet arcor posteo mailbox proton protonmail pm orange free wanadoo laposte sfr libero "
-    "virgilio tiscali alice tin telefonica terra ziggo kpnmail hetnet planet btinternet sky "
-    "virginmedia talktalk comcast verizon att sbcglobal bluewin yandex mail zoho fastmail hey "
-    "tutanota"
-)
-
-GENERIC_TLDS = word_set(
-    "com org net edu gov mil int info biz io ai app dev co tech online site store shop design "
-    "agency consulting digital studio media group company solutions services cloud xyz me tv "
-    "law legal health eco berlin bayern hamburg koeln cologne wien swiss paris london nyc "
-    "email global pro name mobi museum travel eu asia africa art blog news team tools systems "
-    "software network capital partners ventures finance financial energy engineering expert "
-    "marketing photography events center centre works life world today live page space "
-    "website academy school education training institute foundation family"
-)
+# The names of free email services ('gmail', 'web' of web.de): a domain of one names no
+# company.
+WEBMAIL_DOMAINS = frozenset(domain.split(".")[0] for domain in webmail_domains())
+# Local parts of shared mailboxes (info@, vertrieb@).
+SHARED_MAILBOXES = shared_mailboxes()
 
 
+@functools.cache
+def _tld_tags() -> dict[str, frozenset[str]]:
+    """TLD -> its tags in data/parse_tlds.tsv (generic, common, second)."""
+    return {tld: frozenset(tags.split()) for tld, tags in read_rows("parse_tlds.tsv")}
+
+
+def _tlds(tag: str) -> frozenset[str]:
+    return frozenset(tld for tld, tags in _tld_tags().items() if tag in tags)
+
+
+# Generic TLDs (and the country codes used as such: .io, .tv); they name no region.
+GENERIC_TLDS = _tlds("generic")
 # The TLDs most cards print; between two OCR readings of one domain ('.nl' / '.ni') the
 # common one wins.
-COMMON_TLDS = word_set(
-    "com org net io co eu de at ch fr be nl lu es pt it uk ie us ca mx br ar au nz jp cn in "
-    "se dk no fi pl cz sk hu ro gr tr ru ae za sg hk kr info biz app dev ai"
-)
+COMMON_TLDS = _tlds("common")
+# Second-level labels under a country code ('co' of co.uk, 'gv' of gv.at).
+SECOND_LEVEL_LABELS = _tlds("second")
 
 
 @functools.cache
@@ -299,39 +277,31 @@ def tld_region(domain: str) -> str | None:
     tld = domain.lower().rstrip(".").rsplit(".", 1)[-1]
     if tld == "uk":
         return "GB"
-    if len(tld) == 2 and tld in _cc_tlds() and tld not in {"eu", "io", "ai", "co", "me", "tv"}:
+    if len(tld) == 2 and tld in _cc_tlds() and tld not in GENERIC_TLDS:
         return tld.upper()
     return None
 
 
+def _street_words() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """(country group -> street words, country -> the endings glued onto its street names
+    that point to it), from data/parse_street_words.tsv; '' holds the endings that point to
+    no country."""
+    words: dict[str, set[str]] = {}
+    ends: dict[str, list[str]] = {}
+    for word, countries, *glued in read_rows("parse_street_words.tsv"):
+        for cc in countries.split():
+            words.setdefault(cc, set()).add(word)
+        if glued:
+            for cc in glued[0].replace("-", "").split() or [""]:
+                ends.setdefault(cc, []).append(word)
+    return ({cc: frozenset(w) for cc, w in words.items()},
+            {cc: tuple(w) for cc, w in ends.items()})
+
+
 # Street-type words by country group (folded); used for addresses and country hints.
-STREET_WORDS: dict[str, frozenset[str]] = {
-    "DE": word_set(
-        "strasse str str. weg platz allee gasse ring damm ufer chaussee markt steig pfad hof berg "
-        "stieg"
-    ),
-    "FR": word_set(
-        "rue avenue av av. boulevard bd bd. allee chemin place quai impasse route cours faubourg "
-        "square"
-    ),
-    "ES": word_set(
-        "callejon urbanizacion carretera ctra poligono pasaje travesia "
-        "calle c/ avenida avda avda. av. plaza pza paseo ronda carrer camino travesia glorieta"
-    ),
-    "IT": word_set(
-        "via viale piazza corso vicolo largo strada piazzale contrada"
-    ),
-    "NL": word_set(
-        "straat gracht laan weg plein kade singel dijk steeg"
-    ),
-    "US": word_set(
-        "street st st. avenue ave ave. road rd rd. boulevard blvd blvd. drive dr dr. lane ln ln. "
-        "way court ct ct. place pl pl. parkway pkwy highway hwy suite ste ste. floor fl terrace "
-        "circle square plaza broadway close crescent gardens grove mews oval row rise walk wharf "
-        "quay parade esplanade embankment passage alley causeway circus"
-    ),
-}
+STREET_WORDS, _GLUED = _street_words()
 ALL_STREET_WORDS = frozenset().union(*STREET_WORDS.values())
 # Suffix forms glued onto German / Dutch street names: "Hauptstraße", "Keizersgracht".
-STREET_SUFFIXES = ("strasse", "str.", "weg", "platz", "allee", "gasse", "ring", "damm",
-                   "straat", "gracht", "laan", "plein", "kade", "ufer", "chaussee", "markt")
+STREET_SUFFIXES = tuple(dict.fromkeys(w for ends in _GLUED.values() for w in ends))
+# The countries a glued suffix points to: 'strasse' DE, 'gracht' NL (not 'ring': 'Goldring').
+STREET_SUFFIX_COUNTRY = {cc: ends for cc, ends in _GLUED.items() if cc}

@@ -17,11 +17,11 @@ from .company import letters_digits, registrable_label
 from .lexicon import (
     COMMON_TLDS,
     FIELD_LABELS,
+    SHARED_MAILBOXES,
     given_names,
     is_country,
     known_tld,
     tld_region,
-    word_set,
 )
 from .segments import Segment
 
@@ -180,10 +180,9 @@ def _local_head(head: str) -> bool:
 _GLUED_LABEL = re.compile(r"^(?:(?:E-?[Mm]ail|Mail)[Il|\-~:]|E[I|.])(?=[a-z0-9])")
 
 
-#: shared mailboxes cards print ('mail' is not one: 'email@' would lose its 'e')
-_ROLE_LOCALS = word_set(
-    "info office contact hello sales admin team support service kontakt enquiries inquiries "
-    "jobs press booking reception studio")
+#: shared mailboxes an envelope icon read as 'E' may stand before: not those that make a
+#: label with it ('mail', 'post': 'email@', 'epost@' would lose their 'e')
+_ROLE_LOCALS = frozenset(m for m in SHARED_MAILBOXES if "e" + m not in FIELD_LABELS)
 
 
 def _local_letters(local: str) -> str:
