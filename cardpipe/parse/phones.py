@@ -103,8 +103,8 @@ def fix_country_codes(hits: list[PhoneHit], region: str | None) -> None:
     no valid number, but is one with the country code of the card's region (or of its other
     numbers), had its code misread."""
     codes = {phonenumbers.country_code_for_region(region)} if region else set()
-    codes |= {phonenumbers.parse(h.phone.number).country_code
-              for h in hits if _valid(h.phone.number, None)}
+    codes |= {code for h in hits if _valid(h.phone.number, None)
+              if (code := phonenumbers.parse(h.phone.number).country_code)}
     codes.discard(0)
     for h in hits:
         if not h.phone.number.startswith("+") or _valid(h.phone.number, None):
@@ -188,6 +188,7 @@ def phone_like(text: str) -> bool:
     if digits < 6:
         return False
     m = re.search(r"[+(\d]", text)
+    assert m is not None  # it holds digits
     head, body = text[:m.start()], text[m.start():]
     compact = re.sub(r"\s", "", body)
     numeric = sum(ch.isdigit() or ch in "+()-./" for ch in compact) / max(len(compact), 1)
