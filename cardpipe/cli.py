@@ -259,8 +259,11 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
                               require_photos=True, cache=cache)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)
+    extra = {"photos": result.summary()["photos"]}
+    if cache is not None and cache.reuse:
+        extra["cached"] = cache.hits  # photos not read again: their reading was kept
     _finish(book, result.report, out=out, book_path=book_path, report_path=report,
-            dry_run=dry_run, extra={"photos": result.summary()["photos"]})
+            dry_run=dry_run, extra=extra)
 
 
 def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_path: Path,

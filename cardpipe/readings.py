@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .scan.inputs import file_sha256
+from .scan import inputs
 
 SCHEMA_VERSION = 1
 FILENAME = "readings.sqlite3"
@@ -202,7 +202,7 @@ class ReadingCache:
             if row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns:
                 return str(row[2])
         try:
-            sha = file_sha256(path)
+            sha = inputs.file_sha256(path)
         except OSError:
             return None
         self._write("INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256) "

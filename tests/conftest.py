@@ -173,6 +173,7 @@ def _session_cache_home(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _cache_home(tmp_path, monkeypatch):
-    """Each test its own reading cache: a fake engine's readings never reach another test."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
+def _cache_home(tmp_path_factory, monkeypatch):
+    """Each test its own reading cache (outside its tmp_path, which some tests list): a
+    fake engine's readings never reach another test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

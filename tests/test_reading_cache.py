@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from cardpipe import pipeline, readings
 from cardpipe.book import Book
 from cardpipe.cli import cli
+from cardpipe.scan import inputs
 
 from .conftest import CountingEngine, CrashEngine, photograph, render_card
 
@@ -45,8 +46,9 @@ def _cache_file() -> Path:
     return readings.default_path()
 
 
-def test_the_cache_lives_in_the_user_cache_folder(tmp_path):
-    assert _cache_file() == tmp_path / ".cache" / "cardpipe" / "readings.sqlite3"
+def test_the_cache_lives_in_the_user_cache_folder():
+    home = Path(os.environ["XDG_CACHE_HOME"])
+    assert _cache_file() == home / "cardpipe" / "readings.sqlite3"
 
 
 def test_a_rerun_reads_no_photo_again_and_leaves_the_book_byte_identical(tmp_path, engine):
@@ -64,6 +66,7 @@ def test_a_rerun_reads_no_photo_again_and_leaves_the_book_byte_identical(tmp_pat
     assert engine.calls == 2  # nothing read again
     assert book.read_bytes() == written
     assert "warning" not in again.output
+    assert "photos 2 · cached 2 ·" in again.output
 
 
 def test_a_rerun_from_the_cache_merges_as_the_first_run_did(tmp_path, engine):
@@ -91,8 +94,8 @@ def test_an_unchanged_photo_is_not_even_hashed_again(tmp_path, engine, monkeypat
     book = tmp_path / "book.vcf"
     assert _run(tmp_path / "Expo", book).exit_code == 0
     hashed: list[Path] = []
-    real = readings.file_sha256
-    monkeypatch.setattr(readings, "file_sha256", lambda p: hashed.append(p) or real(p))
+    real = inputs.file_sha256
+    monkeypatch.setattr(inputs, "file_sha256", lambda p: hashed.append(p) or real(p))
     assert _run(tmp_path / "Expo", book).exit_code == 0
     assert hashed == []
     touched = tmp_path / "Expo" / "card_0.jpg"
