@@ -18,9 +18,10 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline, readings
+from . import __version__, pipeline
 from .book import Book
 from .errors import BookError, CardpipeError, PartialFailure, exit_code_for
+from .scan import readings
 from .scan.engines import ENGINES
 
 

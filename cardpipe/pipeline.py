@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import match, merge, readings, vcard
+from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
 from .errors import BookError, CardpipeError, InputError
-from .scan import engines, images, inputs, reader, thumbnail
+from .scan import engines, images, inputs, reader, readings, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
 

@@ -10,10 +10,10 @@ import cv2
 import pytest
 from click.testing import CliRunner
 
-from cardpipe import pipeline, readings
+from cardpipe import pipeline
 from cardpipe.book import Book
 from cardpipe.cli import cli
-from cardpipe.scan import inputs
+from cardpipe.scan import inputs, readings
 
 from .conftest import CountingEngine, CrashEngine, photograph, render_card
 

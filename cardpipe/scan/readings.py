@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .scan import inputs
+from . import inputs
 
 SCHEMA_VERSION = 1
 FILENAME = "readings.sqlite3"
@@ -76,9 +76,9 @@ _READING_CODE = ("scan", "parse", "data", "contact.py", "pipeline.py")
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """cardpipe's version and a digest of its reading code: any change reads again."""
-    from . import __version__
+    from .. import __version__
 
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
     for part in _READING_CODE:
         base = root / part
@@ -105,7 +105,7 @@ def engine_version(name: str) -> str:
         parts += [f"rapidocr {_dist_version('rapidocr')}",
                   f"onnxruntime {_dist_version('onnxruntime')}"]
     if name in ("tesseract", "cascade"):
-        from .scan.engines import check_tesseract
+        from .engines import check_tesseract
 
         try:
             parts.append(f"tesseract {check_tesseract()}")
