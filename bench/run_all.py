@@ -18,6 +18,7 @@ BENCHES = {
     "parse": "bench_parse.py",  # issue 4: field precision / recall / F1 end to end
     "match": "bench_match.py",  # issue 5: pairwise F1, false merges, time, memory
     "sync": "bench_sync.py",  # issue 6: nightly run cost over an already-processed folder
+    "rerun": "bench_rerun.py",  # issue 14 item 19: `run` again over the same photos
 }
 
 

@@ -21,6 +21,7 @@ import click
 from . import __version__, pipeline
 from .book import Book
 from .errors import BookError, CardpipeError, PartialFailure, exit_code_for
+from .scan import readings
 from .scan.engines import ENGINES
 
 
@@ -131,6 +132,10 @@ def _summary_line(summary: dict[str, int]) -> str:
     return " · ".join(f"{k} {v}" for k, v in summary.items())
 
 
+def _warn(message: str) -> None:
+    click.echo(f"cardpipe: warning: {message}", err=True)
+
+
 def _load_book(path: Path) -> Book:
     return Book.load(path)
 
@@ -217,15 +222,22 @@ def _print_card(result: pipeline.ScanResult) -> None:
 @click.option("--attach-photo", is_flag=True,
               help="Give each contact without a photo the card image as its photo (a JPEG "
                    "of at most 60 KB); a photo already in the book is kept.")
+@click.option("--rescan", is_flag=True,
+              help="Read every photo again, even those the reading cache knows (and keep "
+                   "the new readings).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither use nor write the reading cache.")
 @_ocr_options
 def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: Any,
         out: Path | None, report: Path | None, dry_run: bool, attach_photo: bool,
-        jobs: int | None, lang: str | None, engine: str | None, region: str | None,
-        debug_dir: Path | None) -> None:
+        rescan: bool, no_cache: bool, jobs: int | None, lang: str | None,
+        engine: str | None, region: str | None, debug_dir: Path | None) -> None:
     """The whole job: scan photos, match every card against the book, merge, write.
 
     The book is written atomically (temp file, fsync, rename) with a timestamped
-    backup of the previous version beside it.
+    backup of the previous version beside it. What each photo was read as is kept in a
+    reading cache (the user cache folder, e.g. ~/.cache/cardpipe/readings.sqlite3), so a
+    rerun over the same photos reads only the new or changed ones.
 
     \b
     Example:
@@ -236,17 +248,23 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
     _check_output(out)
     _check_output(report)
     book = _load_book(book_path)
-    with _progress("scanning") as progress:
+    cache = None if no_cache else readings.ReadingCache.open(
+        writable=not dry_run, reuse=not rescan, warn=_warn)
+    with contextlib.closing(cache) if cache else contextlib.nullcontext(), \
+            _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
                               met_on=met_on.date().isoformat() if met_on else None,
                               jobs=jobs, lang=lang, engine=engine, region=region,
                               debug_dir=debug_dir,
                               progress=progress, attach_photo=attach_photo,
-                              require_photos=True)
+                              require_photos=True, cache=cache)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)
+    extra = {"photos": result.summary()["photos"]}
+    if cache is not None and cache.reuse:
+        extra["cached"] = cache.hits  # photos not read again: their reading was kept
     _finish(book, result.report, out=out, book_path=book_path, report_path=report,
-            dry_run=dry_run, extra={"photos": result.summary()["photos"]})
+            dry_run=dry_run, extra=extra)
 
 
 def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_path: Path,

@@ -36,7 +36,7 @@ from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
 from .errors import BookError, CardpipeError, InputError
-from .scan import engines, images, inputs, reader, thumbnail
+from .scan import engines, images, inputs, reader, readings, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
 
@@ -93,6 +93,26 @@ class ScanResult:
             out["photo"] = self.contact.photo.to_dict()
         return out
 
+    def to_cache(self) -> dict[str, Any]:
+        """What the reading cache keeps of a card read (``from_cache`` makes it back)."""
+        assert self.ok and self.contact is not None
+        return {"contact": self.contact.to_dict(), "text": self.text,
+                "warnings": list(self.warnings), "card": self.card, "cards": self.cards}
+
+    @classmethod
+    def from_cache(cls, d: Mapping[str, Any], path: Path, sha256: str) -> ScanResult:
+        """A result stored by ``to_cache`` for the photo now at ``path`` (it may have been
+        read under another name: the contact's photo source names this one)."""
+        source = str(path)
+        contact = Contact.from_dict(d["contact"])
+        contact = contact.replace(sources=tuple(
+            dataclasses.replace(s, path=source) if s.kind == "photo" and s.sha256 == sha256
+            else s for s in contact.sources))
+        return cls(source, True, contact, text=d.get("text") or "",
+                   warnings=tuple(d.get("warnings") or ()), sha256=sha256,
+                   card=int(d.get("card") or 0), cards=int(d.get("cards") or 1),
+                   taken_on=_taken_on(path))
+
 
 def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanResult]]:
     """The photo files ``paths`` name (folders walked as ``scan.inputs`` says), and a
@@ -134,15 +154,17 @@ def warnings_for(contact: Contact) -> tuple[str, ...]:
 
 
 def scan_photo(
-    path: str | Path, options: ScanOptions = ScanOptions(), engine: Engine | None = None
+    path: str | Path, options: ScanOptions = ScanOptions(), engine: Engine | None = None,
+    sha256: str | None = None,
 ) -> list[ScanResult]:
-    """Scan one photo into one result per card; any failure becomes a failed result."""
+    """Scan one photo into one result per card; any failure becomes a failed result.
+    ``sha256``: the photo's, when the caller has just hashed it."""
     from . import parse  # imported here: parse loads its dictionaries once per process
 
     source = str(path)
     p = Path(path)
     try:
-        sha = inputs.file_sha256(p)
+        sha = sha256 or inputs.file_sha256(p)
         image = images.load_image(p)
         debug = Path(options.debug_dir) / p.stem if options.debug_dir else None
         if engine is None:
@@ -304,6 +326,7 @@ def scan_paths(
     executor: Executor | None = None,
     attach_photo: bool = False,
     require_photos: bool = False,
+    cache: readings.ReadingCache | None = None,
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
@@ -316,6 +339,11 @@ def scan_paths(
     ``require_photos``: when ``paths`` name no photo at all (every one missing, a folder
     without photos ...), raise ``InputError`` (exit 3) instead of yielding only failures
     (the command line's choice: nothing to do is an error there, not a partial success).
+
+    ``cache``: a ``readings.ReadingCache``: a photo whose content (sha256) was read
+    before with the same settings gives its stored results and is not read again; the
+    others are read and stored (a failed photo is not stored: it is tried again next
+    time). Not used with ``debug_dir``.
 
     Raises ``DependencyError`` (``TesseractNotFound``) before any work when the engine
     named cannot run here; every other problem is a failed ``ScanResult`` and the batch
@@ -334,25 +362,52 @@ def scan_paths(
     options = ScanOptions(lang=lang, engine=name, region=region,
                           debug_dir=str(debug_dir) if debug_dir else None,
                           attach_photo=attach_photo)
+    if debug_dir:  # the intermediate images are wanted: read every photo
+        cache = None
+    key = "" if cache is None else readings.reading_key(
+        _engine_label(name, engine_obj), lang=lang, region=region, attach_photo=attach_photo)
+    shas: list[str | None] = [None] * len(photos)
+    stored: dict[int, list[ScanResult]] = {}
+    if cache is not None:
+        for i, p in enumerate(photos):
+            shas[i] = cache.sha256(p)
+            sha = shas[i]
+            kept = cache.get(sha, key) if sha else None
+            if kept is not None and sha is not None:
+                try:
+                    stored[i] = [ScanResult.from_cache(d, p, sha) for d in kept]
+                except (KeyError, TypeError, ValueError):  # a reading we cannot use
+                    cache.hits -= 1
+    todo = [i for i in range(len(photos)) if i not in stored]
     total = len(photos)
     if progress:
         progress(0, total)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     own_executor = None
-    if executor is None and jobs > 1 and total > 1:
+    if executor is None and jobs > 1 and len(todo) > 1:
         forked_by_main = threading.current_thread() is threading.main_thread()
         own_executor = executor = ProcessPoolExecutor(
-            max_workers=min(jobs, total), initializer=_init_worker,
+            max_workers=min(jobs, len(todo)), initializer=_init_worker,
             initargs=(os.getpid(), forked_by_main),
         )
     try:
+        batches: Iterator[list[ScanResult]]
         if executor is None:
-            _limit_threads()
-            batches: Iterable[list[ScanResult]] = (scan_photo(p, options, engine_obj)
-                                                   for p in photos)
+            if todo:
+                _limit_threads()
+            batches = (scan_photo(photos[i], options, engine_obj, shas[i]) for i in todo)
         else:
-            batches = executor.map(scan_photo, photos, [options] * total, [engine_obj] * total)
-        for done, batch in enumerate(batches, 1):
+            batches = iter(executor.map(scan_photo, [photos[i] for i in todo],
+                                        [options] * len(todo), [engine_obj] * len(todo),
+                                        [shas[i] for i in todo]))
+        for done, i in enumerate(range(total), 1):
+            if i in stored:
+                batch = stored[i]
+            else:
+                batch = next(batches)
+                sha = shas[i]
+                if cache is not None and sha and batch and all(r.ok for r in batch):
+                    cache.put(sha, key, [r.to_cache() for r in batch])
             yield from batch
             if progress:
                 progress(done, total)
@@ -365,6 +420,14 @@ def scan_paths(
     finally:
         if own_executor is not None:
             own_executor.shutdown(cancel_futures=True)
+
+
+def _engine_label(name: str | None, engine: Engine | None) -> str:
+    """The engine as the reading cache's key names it."""
+    if engine is None:
+        return name or engines.DEFAULT_ENGINE
+    cls = type(engine)
+    return f"{cls.__module__}.{cls.__qualname__}:{engine.name}"
 
 
 # -- matching and merging into a book -------------------------------------------
@@ -621,17 +684,22 @@ def run(
     on_result: Callable[[ScanResult], None] | None = None,
     attach_photo: bool = False,
     require_photos: bool = False,
+    cache: readings.ReadingCache | None = None,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
     The event defaults to each photo's folder name and the date to the photo's EXIF
     date (else its file date).  With ``attach_photo`` a contact without a photo gets the
     card image (one it has is kept).  The book is changed in memory; the caller saves it.
+    ``cache``: reuse the readings of earlier runs (``scan_paths``); merging the same
+    contacts again changes nothing, so a rerun over the same photos leaves the book's
+    bytes as they were.
     """
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
-                             attach_photo=attach_photo, require_photos=require_photos):
+                             attach_photo=attach_photo, require_photos=require_photos,
+                             cache=cache):
         scans.append(result)
         if on_result:
             on_result(result)

@@ -4,8 +4,11 @@ and for its failure paths)."""
 
 from __future__ import annotations
 
+import os
+
 import cv2
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from cardpipe.contact import Contact
@@ -137,3 +140,40 @@ class SlowEngine(TextEngine):
                 time.sleep(3600)
         time.sleep(self.seconds)
         return super().recognize(image, source)
+
+
+class CountingEngine(TextEngine):
+    """Reads like ``TextEngine`` and counts the images it was given (in this process:
+    use ``jobs=1``), to prove which photos were read again."""
+
+    name = "counting"
+
+    def __init__(self, lines: list[str] = DANA_LINES) -> None:
+        super().__init__(lines)
+        self.calls = 0
+
+    def recognize(self, image: np.ndarray, source: np.ndarray | None = None) -> OcrPage:
+        self.calls += 1
+        return super().recognize(image, source)
+
+
+# -- isolation -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_home(tmp_path_factory):
+    """No test (nor a ``cardpipe`` process it starts) writes the user's own reading cache."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture(autouse=True)
+def _cache_home(tmp_path_factory, monkeypatch):
+    """Each test its own reading cache (outside its tmp_path, which some tests list): a
+    fake engine's readings never reach another test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

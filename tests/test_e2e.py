@@ -8,6 +8,8 @@ reruns change nothing) must hold exactly.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,9 +35,10 @@ def _truth() -> dict[str, dict]:
             for p in sorted(SAMPLES.glob("card*.json"))}
 
 
-def _cardpipe(*args: str) -> subprocess.CompletedProcess:
+def _cardpipe(*args: str, cache: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
     return subprocess.run([sys.executable, "-m", "cardpipe", *args], capture_output=True,
-                          text=True, timeout=1800)
+                          text=True, timeout=1800, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,8 @@ def first_run(tmp_path_factory):
     out = work / "merged.vcf"
     report = work / "report.jsonl"
     proc = _cardpipe("run", str(SAMPLES), "--book", str(book), "--out", str(out),
-                     "--event", EVENT, "--met-on", DATE, "--report", str(report), "--jobs", "2")
+                     "--event", EVENT, "--met-on", DATE, "--report", str(report), "--jobs", "2",
+                     cache=work / "cache")
     return work, proc, out, report
 
 
@@ -143,6 +147,18 @@ def test_rerun_on_the_merged_book_changes_nothing(first_run):
     book = work / "rerun.vcf"
     shutil.copy(out, book)
     proc = _cardpipe("run", str(SAMPLES), "--book", str(book), "--event", EVENT,
-                     "--met-on", DATE, "--jobs", "2")
+                     "--met-on", DATE, "--jobs", "2", cache=work / "cache")
+    assert proc.returncode in (0, 10), proc.stderr
+    assert book.read_bytes() == out.read_bytes()
+    photos = re.search(r"photos (\d+) · cached (\d+)", proc.stderr)
+    assert photos and photos[1] == photos[2], proc.stderr  # no photo was read again
+
+
+def test_rerun_reading_every_photo_again_changes_nothing_either(first_run):
+    work, _, out, _ = first_run
+    book = work / "rescan.vcf"
+    shutil.copy(out, book)
+    proc = _cardpipe("run", str(SAMPLES), "--book", str(book), "--event", EVENT,
+                     "--met-on", DATE, "--jobs", "2", "--rescan", cache=work / "cache")
     assert proc.returncode in (0, 10), proc.stderr
     assert book.read_bytes() == out.read_bytes()
