@@ -40,7 +40,7 @@ from typing import Any
 
 from .. import pipeline
 from ..book import Book
-from ..errors import CardpipeError
+from ..errors import CardpipeError, exit_code_for
 from .bookview import BookView
 from .carddav import CardDAVClient
 from .config import Config
@@ -95,6 +95,17 @@ def sync(
                 if run_id is not None:
                     ledger.finish_run(run_id, counts={"error": exc.one_line()},
                                       exit_code=exc.exit_code)
+                raise
+            except BaseException as exc:
+                # A bug or Ctrl-C: still close the run and say why, then let it propagate
+                # (the CLI edge maps it to its exit code).  Recording must not hide it.
+                message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+                code = int(exit_code_for(exc))
+                with contextlib.suppress(Exception):
+                    runlog("error", message=message, exit_code=code)
+                if run_id is not None:
+                    with contextlib.suppress(Exception):
+                        ledger.finish_run(run_id, counts={"error": message}, exit_code=code)
                 raise
             report.run_id = run_id
             runlog("summary", **report.to_dict())
