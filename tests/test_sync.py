@@ -290,6 +290,21 @@ def test_dry_run_writes_nothing_anywhere(env: tuple[Config, RadicaleServer],
     assert config.book.read_bytes() == before
 
 
+def test_dry_run_with_a_fresh_ledger_reports_what_the_real_run_does(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, server = env
+    sync(config)  # everything is on the server now
+    for p in config.ledger.parent.glob(config.ledger.name + "*"):
+        p.unlink()  # a lost ledger
+    counter = PutCounter(monkeypatch)
+    dry = sync(config, dry_run=True)
+    real = sync(config)
+    assert counter.calls == []
+    assert dry.pushed == real.pushed == []
+    assert dry.summary_lines()[1] == real.summary_lines()[1]
+
+
 def test_run_log_is_json_lines_without_the_password(env: tuple[Config, RadicaleServer],
                                                     tmp_path: Path) -> None:
     config, server = env

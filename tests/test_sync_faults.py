@@ -21,7 +21,8 @@ from cardpipe.sync import sync
 from cardpipe.sync.carddav import CardDAVClient
 from cardpipe.sync.config import DEFAULT_PASSWORD_ENV, Config, load_config
 from cardpipe.sync.ledger import Ledger
-from tests.fault_server import Fault, FaultServer
+from tests.fault_server import Fault, FaultServer, Request
+from tests.radicale_server import RadicaleServer, radicale  # noqa: F401
 
 BOOK = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ada-1\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
@@ -134,3 +135,139 @@ def test_an_unexpected_exception_still_closes_the_run_and_logs_it(
     with Ledger.open(config.ledger) as ledger:
         run = ledger.runs()[0]
     assert run.finished is not None and run.exit_code == 1
+
+
+# -- 23 / 24: one card the server refuses --------------------------------------------------
+
+THREE = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ada-1\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
+    "EMAIL:ada@engines.example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:alan-2\r\nFN:Alan Turing\r\nN:Turing;Alan;;;\r\n"
+    "EMAIL:alan@bletchley.example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:grace-3\r\nFN:Grace Hopper\r\nN:Hopper;Grace;;;\r\n"
+    "EMAIL:grace@navy.example\r\nEND:VCARD\r\n"
+)
+
+
+class Refuse:
+    """A proxy rule: answer ``fault`` to every PUT of the card whose href holds ``name``."""
+
+    def __init__(self, name: str, fault: Fault) -> None:
+        self.name = name
+        self.fault: Fault | None = fault
+        self.puts = 0
+
+    def __call__(self, r: Request) -> Fault | None:
+        if r.method == "PUT" and self.name in r.path:
+            self.puts += 1
+            return self.fault
+        return None
+
+
+def _uids_on(server: RadicaleServer) -> set[str]:
+    return {next(line[4:].strip() for line in text.splitlines() if line.startswith("UID:"))
+            for text in server.items().values()}
+
+
+def test_a_card_the_server_refuses_is_reported_by_name_and_the_others_are_pushed(
+    tmp_path: Path, radicale: RadicaleServer, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    radicale.make_book()
+    rule = Refuse("alan-2", Fault.status(500))
+    with FaultServer(rule, upstream=radicale.base_url) as proxy:
+        config = _config(tmp_path, proxy.url, monkeypatch, book=THREE)
+        report = sync(config)
+        assert report.exit_code == 10
+        assert sorted(u for u, _ in report.pushed) == ["ada-1", "grace-3"]  # grace after alan
+        assert [u for u, _ in report.remote_problems] == ["alan-2"]
+        assert "Alan Turing" in report.remote_problems[0][1]
+        assert "500" in report.remote_problems[0][1]
+        assert _uids_on(radicale) == {"ada-1", "grace-3"}
+        with Ledger.open(config.ledger) as ledger:
+            assert ledger.runs()[0].exit_code == 10
+            assert ledger.refusals(report.carddav or "")["alan-2"].attempts == 1
+        # tried again a bounded number of times, then only reported until it changes
+        for _ in range(3):
+            again = sync(config)
+            assert again.exit_code == 10 and again.pushed == []
+            assert [u for u, _ in again.remote_problems] == ["alan-2"]
+        assert rule.puts == 3
+        assert "not sent again until it changes" in again.remote_problems[0][1]
+        # changed here: sent again; the server takes it now
+        text = config.book.read_text(encoding="utf-8")
+        config.book.write_text(text.replace("FN:Alan Turing", "FN:Alan M. Turing"),
+                               encoding="utf-8", newline="")
+        rule.fault = None
+        fixed = sync(config)
+        assert fixed.exit_code == 0 and [u for u, _ in fixed.pushed] == ["alan-2"]
+        assert rule.puts == 4
+        assert _uids_on(radicale) == {"ada-1", "alan-2", "grace-3"}
+        with Ledger.open(config.ledger) as ledger:
+            assert ledger.refusals(report.carddav or "") == {}
+        quiet = sync(config)
+        assert quiet.exit_code == 0 and quiet.pushed == [] and quiet.remote_problems == []
+
+
+def test_a_server_that_says_it_is_unavailable_still_stops_the_run(
+    tmp_path: Path, radicale: RadicaleServer, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    radicale.make_book()
+    with FaultServer(Refuse("ada-1", Fault.status(503)), upstream=radicale.base_url) as proxy:
+        config = _config(tmp_path, proxy.url, monkeypatch, book=THREE)
+        with pytest.raises(ServerError) as info:
+            sync(config)
+    assert info.value.exit_code == 8 and "503" in info.value.one_line()
+    _assert_recorded_failure(config, "503")
+
+
+STRICT_BOOK = (
+    "BEGIN:vCard\r\nVERSION:3.0\r\nUID:mixed-1\r\nFN:Mixed Case\r\nN:Case;Mixed;;;\r\n"
+    "EMAIL:mixed@example.org\r\nEND:vCard\r\n"
+    "BEGIN:VCARD\r\nUID:nover-2\r\nFN:No Version\r\nN:Version;No;;;\r\n"
+    "EMAIL:nover@example.org\r\nEND:VCARD\r\n"
+)
+
+
+def _strict(r: Request) -> Fault | None:
+    """A server that answers 412 to a card it cannot read (as Xandikos does)."""
+    if r.method == "PUT" and (not r.body.startswith(b"BEGIN:VCARD\r\n")
+                              or b"\nVERSION:" not in r.body
+                              or not r.body.rstrip().endswith(b"END:VCARD")):
+        return Fault.status(412)
+    return None
+
+
+def test_cards_a_strict_server_cannot_read_are_sent_in_a_form_it_reads(
+    tmp_path: Path, radicale: RadicaleServer, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    radicale.make_book()
+    with FaultServer(_strict, upstream=radicale.base_url) as proxy:
+        config = _config(tmp_path, proxy.url, monkeypatch, book=STRICT_BOOK)
+        before = config.book.read_bytes()
+        report = sync(config)
+        assert report.remote_problems == [] and report.conflicts == []
+        assert sorted(u for u, _ in report.pushed) == ["mixed-1", "nover-2"]
+        assert config.book.read_bytes() == before  # the book keeps its own text
+        quiet = sync(config)
+        assert quiet.pushed == [] and quiet.pulled == [] and quiet.remote_problems == []
+        assert not quiet.book_changed
+    assert _uids_on(radicale) == {"mixed-1", "nover-2"}
+
+
+def test_a_412_for_a_card_that_is_not_on_the_server_is_a_refusal_not_a_conflict(
+    tmp_path: Path, radicale: RadicaleServer, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    radicale.make_book()
+    rule = Refuse("alan-2", Fault.status(412))
+    with FaultServer(rule, upstream=radicale.base_url) as proxy:
+        config = _config(tmp_path, proxy.url, monkeypatch, book=THREE)
+        report = sync(config)
+        assert [u for u, _ in report.remote_problems] == ["alan-2"]
+        reason = report.remote_problems[0][1]
+        assert "Alan Turing" in reason and "refused" in reason
+        assert "changed on the server" not in reason
+        assert sorted(u for u, _ in report.pushed) == ["ada-1", "grace-3"]
+        for _ in range(3):
+            again = sync(config)
+            assert [u for u, _ in again.remote_problems] == ["alan-2"]
+        assert rule.puts == 3  # bounded

@@ -160,7 +160,8 @@ class _Run:
                     remote.record(writes)
             _checkpoint("recorded")
             if remote is not None:
-                remote.push(view, dry_run=self.dry_run, checkpoint=_checkpoint)
+                remote.push(view, dry_run=self.dry_run, checkpoint=_checkpoint,
+                            pulled=writes)
         return self.report
 
     # -- CardDAV ----------------------------------------------------------------------
