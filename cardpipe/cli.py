@@ -132,7 +132,7 @@ def _summary_line(summary: dict[str, int]) -> str:
 
 
 def _load_book(path: Path) -> Book:
-    return Book.load(path)
+    return pipeline.load_book(path)
 
 
 # -- scan ---------------------------------------------------------------------

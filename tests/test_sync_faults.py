@@ -271,3 +271,30 @@ def test_a_412_for_a_card_that_is_not_on_the_server_is_a_refusal_not_a_conflict(
             again = sync(config)
             assert [u for u, _ in again.remote_problems] == ["alan-2"]
         assert rule.puts == 3  # bounded
+
+
+# -- 22: sync matches as run does ------------------------------------------------------------
+
+
+def test_sync_loads_the_book_as_run_does_so_a_region_changes_no_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cardpipe import cli as cli_module
+    from cardpipe import pipeline
+    from cardpipe import sync as syncing
+    from cardpipe.contact import Contact, Phone
+
+    book = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:jr-1\r\nFN:Jane Roe\r\nN:Roe;Jane;;;\r\n"
+            "TEL;TYPE=WORK:(720) 977-6816\r\nEND:VCARD\r\n")
+    cfg = tmp_path / "config.toml"
+    (tmp_path / "book.vcf").write_text(book, encoding="utf-8", newline="")
+    cfg.write_text('book = "book.vcf"\nregion = "DE"\n[[watch]]\npath = "photos"\n',
+                   encoding="utf-8")
+    config = load_config(cfg)
+    card = Contact(full_name="Jane Roe", given_name="Jane", family_name="Roe",
+                   company="Acme", phones=(Phone("+17209776816", "work"),))
+    decisions = []
+    for loaded in (cli_module._load_book(config.book), syncing._load_book(config)):
+        rows = pipeline.merge_into_book(loaded, [("card.jpg", card)]).rows
+        decisions.append([(r.decision, r.into) for r in rows])
+    assert decisions[0] == decisions[1] == [("merged", "jr-1")]

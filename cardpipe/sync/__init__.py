@@ -263,7 +263,7 @@ def _load_book(config: Config) -> Book:
     kind = None
     if not location.exists():
         kind = "file" if location.suffix.lower() == ".vcf" else "vdir"
-    return Book.load(location, region=config.region, kind=kind)
+    return pipeline.load_book(location, kind=kind)  # as ``run`` reads it (issue 14/22)
 
 
 def _checkpoint(name: str) -> None:

@@ -383,7 +383,7 @@ class CardDAVClient:
         """Upload one card.  ``etag`` None: create (``If-None-Match: *``); else update
         (``If-Match``).  Returns the new ETag when the server says it.  Raises
         ``PreconditionFailed`` when the card exists / changed meanwhile."""
-        if text.upper().count("BEGIN:VCARD") != 1 or not _HAS_UID.search(text):
+        if len(_BEGIN.findall(text)) != 1 or not _HAS_UID.search(text):
             raise ValueError(f"{href}: a PUT carries exactly one card, with a UID")
         book = self.discover()
         headers = {"Content-Type": "text/vcard; charset=utf-8"}
@@ -402,6 +402,7 @@ class CardDAVClient:
         return canonical_href(book, name + ".vcf")
 
 
+_BEGIN = re.compile(r"^BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r?$", re.M | re.I)  # not in a value
 _HAS_UID = re.compile(r"^(?:[A-Za-z0-9-]+\.)?UID[;:]\s*\S", re.M | re.I)
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,120}")
 

@@ -24,10 +24,12 @@ anywhere is therefore finished by the next one (see ``cardpipe.sync``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import merge, vcard
+from ..contact import Contact
 from ..errors import CardpipeError
 from .bookview import BookView
 from .carddav import CardDAVClient, PreconditionFailed, RemoteCard, UnexpectedStatus, content_key
@@ -51,6 +53,17 @@ MAX_PUSH_ATTEMPTS = 3
 _SERVER_DOWN = frozenset({502, 503, 504})
 _SERVER_WINS = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
                 "nickname", "photo")
+
+
+_IGNORED = frozenset({"uid", "rev", "confidence", "evidence", "sources"})
+
+
+def _adds_nothing(mine: Contact, merged: Contact) -> bool:
+    """Does ``merged`` (``mine`` with a server copy merged in) say nothing ``mine`` does
+    not?  The merge compares phones with ``merge.same_number``, so a number the server
+    rewrote (``07412 402056`` -> ``+497412402056``) counts as the same."""
+    return all(getattr(mine, f.name) == getattr(merged, f.name)
+               for f in dataclasses.fields(Contact) if f.name not in _IGNORED)
 
 
 class Remote:
@@ -126,12 +139,23 @@ class Remote:
             mine = view.contact(uid)
             theirs = ok[0].contact
             assert theirs is not None
+            region = view.book.region
             merged = theirs
             if mine is not None:
-                merged = merge.merge(mine, theirs)
+                merged = merge.merge(mine, theirs, region=region)
                 # A name or photo changed on the phone is a person's correction: it wins.
                 merged = merged.replace(**{n: getattr(theirs, n) or getattr(merged, n)
                                            for n in _SERVER_WINS})
+                if _adds_nothing(mine, merged):
+                    # The server's copy says nothing ours does not (e.g. our card as the
+                    # server rewrote it, and a lost or fresh ledger, or a run killed just
+                    # after its PUT): nothing to take.  When ours says nothing more either,
+                    # both sides agree; else ours still goes up (``local`` None).
+                    agreed = _adds_nothing(theirs, merge.merge(theirs, mine, region=region))
+                    self.log("pull", uid=uid, href=card.href, what="same card, rewritten"
+                             if agreed else "nothing new on the server")
+                    return StateWrite(card.href, uid, etag, server_key,
+                                      view.raw_hash(uid) if agreed else None)
             view.put_card(ok[0], contact=merged)
             what = "changed on both sides: merged field by field"
             same = False  # the merge still has to go to the server
@@ -199,6 +223,10 @@ class Remote:
                 new_etag = self.client.put(href, text, etag=etag)
             except PreconditionFailed:
                 self._precondition_failed(view, uid, href, key, raw, creating=etag is None)
+                continue
+            except ValueError as exc:  # not one card with a UID: never sent
+                self.report.remote_problems.append(
+                    (uid, f"{self._name(view, uid)}: not uploaded: {exc}"))
                 continue
             except UnexpectedStatus as exc:
                 if exc.status in _SERVER_DOWN:
