@@ -137,7 +137,7 @@ def _warn(message: str) -> None:
 
 
 def _load_book(path: Path) -> Book:
-    return Book.load(path)
+    return pipeline.load_book(path)
 
 
 # -- scan ---------------------------------------------------------------------

@@ -573,6 +573,18 @@ def _as_incoming(item: Incoming | tuple[str, Contact]) -> Incoming:
     return item if isinstance(item, Incoming) else Incoming(item[0], item[1])
 
 
+def load_book(location: str | Path, *, kind: str | None = None) -> Book:
+    """The book as ``run`` and ``sync`` both read it before matching (one path).
+
+    Read without a phone region, so the numbers it holds stay as written
+    (``(720) 977-6816``) and the matcher and ``merge.same_number`` read each in the
+    country of the number it is compared with; a default region (``--region``, the
+    config's ``region``) applies to what is read from photos only.  Read with ``DE``,
+    that US number would become ``+497209776816`` and match nobody.
+    """
+    return Book.load(location, kind=kind)
+
+
 def merge_into_book(
     book: Book,
     incoming: Iterable[Incoming | tuple[str, Contact]],

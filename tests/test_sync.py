@@ -290,6 +290,47 @@ def test_dry_run_writes_nothing_anywhere(env: tuple[Config, RadicaleServer],
     assert config.book.read_bytes() == before
 
 
+def test_dry_run_with_a_fresh_ledger_reports_what_the_real_run_does(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, server = env
+    sync(config)  # everything is on the server now
+    for p in config.ledger.parent.glob(config.ledger.name + "*"):
+        p.unlink()  # a lost ledger
+    counter = PutCounter(monkeypatch)
+    dry = sync(config, dry_run=True)
+    real = sync(config)
+    assert counter.calls == []
+    assert dry.pushed == real.pushed == []
+    assert dry.summary_lines()[1] == real.summary_lines()[1]
+
+
+def test_a_card_the_server_rewrote_is_not_merged_with_itself_when_the_ledger_is_lost(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, server = env
+    hans = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:hans-4\r\nFN:Hans Maier\r\nN:Maier;Hans;;;\r\n"
+            "TEL;TYPE=WORK:07412 402056\r\nTEL;TYPE=CELL:0171 2345678\r\n"
+            "EMAIL:hans@maier.example\r\nEND:VCARD\r\n")
+    config.book.write_text(BOOK + hans, encoding="utf-8", newline="")
+    sync(config)
+    # the server (or a phone app) rewrites the numbers in E.164 and the e-mail's case
+    _phone_edit(server, "hans-4", lambda t: t.replace("07412 402056", "+497412402056")
+                .replace("0171 2345678", "+49 171 2345678")
+                .replace("hans@maier.example", "Hans@Maier.example"))
+    for p in config.ledger.parent.glob(config.ledger.name + "*"):
+        p.unlink()  # a lost ledger: nothing says which side changed
+    before = config.book.read_bytes()
+    counter = PutCounter(monkeypatch)
+    report = sync(config)
+    assert report.conflicts == [] and report.pushed == [] and counter.calls == []
+    assert config.book.read_bytes() == before
+    stored = server.items()["hans-4.vcf"]
+    assert stored.count("TEL") == 2
+    quiet = sync(config)
+    assert quiet.pulled == [] and quiet.pushed == [] and not quiet.book_changed
+
+
 def test_run_log_is_json_lines_without_the_password(env: tuple[Config, RadicaleServer],
                                                     tmp_path: Path) -> None:
     config, server = env

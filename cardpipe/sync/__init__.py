@@ -40,7 +40,7 @@ from typing import Any
 
 from .. import pipeline
 from ..book import Book
-from ..errors import CardpipeError
+from ..errors import CardpipeError, exit_code_for
 from .bookview import BookView
 from .carddav import CardDAVClient
 from .config import Config
@@ -96,6 +96,17 @@ def sync(
                     ledger.finish_run(run_id, counts={"error": exc.one_line()},
                                       exit_code=exc.exit_code)
                 raise
+            except BaseException as exc:
+                # A bug or Ctrl-C: still close the run and say why, then let it propagate
+                # (the CLI edge maps it to its exit code).  Recording must not hide it.
+                message = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+                code = int(exit_code_for(exc))
+                with contextlib.suppress(Exception):
+                    runlog("error", message=message, exit_code=code)
+                if run_id is not None:
+                    with contextlib.suppress(Exception):
+                        ledger.finish_run(run_id, counts={"error": message}, exit_code=code)
+                raise
             report.run_id = run_id
             runlog("summary", **report.to_dict())
             if run_id is not None:
@@ -149,7 +160,8 @@ class _Run:
                     remote.record(writes)
             _checkpoint("recorded")
             if remote is not None:
-                remote.push(view, dry_run=self.dry_run, checkpoint=_checkpoint)
+                remote.push(view, dry_run=self.dry_run, checkpoint=_checkpoint,
+                            pulled=writes)
         return self.report
 
     # -- CardDAV ----------------------------------------------------------------------
@@ -251,7 +263,7 @@ def _load_book(config: Config) -> Book:
     kind = None
     if not location.exists():
         kind = "file" if location.suffix.lower() == ".vcf" else "vdir"
-    return Book.load(location, region=config.region, kind=kind)
+    return pipeline.load_book(location, kind=kind)  # as ``run`` reads it (issue 14/22)
 
 
 def _checkpoint(name: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from .. import vcard
 from ..book import Book
@@ -33,7 +34,9 @@ class BookView:
         """The card as it goes to the server (None: no such readable card).
 
         vCard 3.0 / 4.0: the book's text with its values as the reader decoded them, in
-        UTF-8 (``utf8_text``: a legacy-charset card), bare commas escaped (``server_safe``).
+        UTF-8 (``utf8_text``: a legacy-charset card), bare commas escaped (``server_safe``),
+        ``BEGIN``/``END`` in capitals and a ``VERSION`` line (``upload_form``: strict
+        servers refuse ``BEGIN:vCard`` or a card without VERSION).
         vCard 2.1 and quoted-printable: rendered as 3.0 from the contact, because servers
         built on vobject mangle them; the book keeps its own text.
         """
@@ -42,7 +45,7 @@ class BookView:
             return None
         if card.version == "2.1" or "QUOTED-PRINTABLE" in card.raw.upper():
             return contact_to_vcard(card.contact.replace(uid=uid), "3.0")
-        return server_safe(utf8_text(card.raw, card.encoding))
+        return upload_form(server_safe(utf8_text(card.raw, card.encoding)))
 
     def raw_hash(self, uid: str) -> str | None:
         """A hash of the book's own text of the card (cheap change detection)."""
@@ -68,3 +71,19 @@ class BookView:
     def apply_plan(self, plan: Plan, *, now: dt.datetime | None = None) -> bool:
         """Re-apply one recorded merge plan (from a run that was killed); idempotent."""
         return apply_plan(self.book, plan, now=now)[1]
+
+
+_FRAME_LINE = re.compile(r"^(BEGIN|END)[ \t]*:[ \t]*VCARD[ \t]*(?=\r?$)", re.I | re.M)
+_VERSION_LINE = re.compile(r"^VERSION[;:]", re.I | re.M)
+_BEGIN_LINE = re.compile(r"^BEGIN:VCARD(\r\n|\n|\r)", re.M)
+
+
+def upload_form(text: str) -> str:
+    """The card as every server reads it: ``BEGIN:VCARD`` / ``END:VCARD`` in capitals and
+    a ``VERSION`` line (``3.0`` when the card has none) right after ``BEGIN``.  Only the
+    uploaded copy is changed, never the book's text."""
+    out = _FRAME_LINE.sub(lambda m: f"{m.group(1).upper()}:VCARD", text)
+    if not _VERSION_LINE.search(out):
+        out = _BEGIN_LINE.sub(lambda m: f"BEGIN:VCARD{m.group(1)}VERSION:3.0{m.group(1)}",
+                              out, count=1)
+    return out

@@ -39,12 +39,15 @@ import hashlib
 import os
 import re
 import ssl
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from ..errors import AuthError, ConfigError, ServerError
@@ -116,6 +119,13 @@ class CardDAVClient:
             self._basic = httpx.BasicAuth(username, password)
             self._digest = httpx.DigestAuth(username, password)
         self._auth: httpx.Auth | None = self._basic
+        self.timeout = timeout
+        # The timeout bounds each whole request (connect, send, every read, redirects,
+        # the digest retry): httpx's own timeouts are per socket operation, so a server
+        # sending one byte a second would otherwise never time out (see _DeadlineBackend).
+        self._clock = _Deadline()
+        if transport is None:
+            transport = _DeadlineTransport(_ssl_context(verify), self._clock)
         self._http = httpx.Client(
             verify=_ssl_context(verify),
             timeout=timeout,
@@ -149,6 +159,7 @@ class CardDAVClient:
         content: bytes | None = None,
         ok: tuple[int, ...] = (200, 207),
     ) -> httpx.Response:
+        self._clock.start(self.timeout)
         try:
             response = self._http.request(
                 method, url, headers=headers, content=content,
@@ -165,13 +176,34 @@ class CardDAVClient:
                     method, url, headers=headers, content=content, auth=self._auth
                 )
         except httpx.TimeoutException as exc:
-            raise ServerError(f"{_safe(url)}: the CardDAV server did not answer in time "
-                              f"({type(exc).__name__})") from None
+            raise ServerError(
+                f"{_safe(url)}: the CardDAV server did not answer within carddav.timeout "
+                f"({self.timeout:g} s for the whole {method}; {type(exc).__name__})",
+                hint="the next run catches up",
+            ) from None
         except httpx.TransportError as exc:
             raise ServerError(
                 f"{_safe(url)}: cannot reach the CardDAV server: {_reason(exc)}",
                 hint="check carddav.url and the network; the next run catches up",
             ) from None
+        except httpx.TooManyRedirects:
+            raise ServerError(
+                f"{_safe(url)}: the CardDAV server redirects in a loop ({method})",
+                hint="check carddav.url and the server's configuration",
+            ) from None
+        except httpx.DecodingError as exc:
+            raise ServerError(
+                f"{_safe(url)}: the CardDAV server sent a body that cannot be decoded "
+                f"({method}; {' '.join(str(exc).split())[:120]})",
+                hint="the next run catches up",
+            ) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise ServerError(
+                f"{_safe(url)}: {method} failed: {type(exc).__name__}: "
+                f"{' '.join(_safe_text(str(exc)).split())[:160]}",
+            ) from None
+        finally:
+            self._clock.stop()
         status = response.status_code
         if status in ok:
             return response
@@ -351,7 +383,7 @@ class CardDAVClient:
         """Upload one card.  ``etag`` None: create (``If-None-Match: *``); else update
         (``If-Match``).  Returns the new ETag when the server says it.  Raises
         ``PreconditionFailed`` when the card exists / changed meanwhile."""
-        if text.upper().count("BEGIN:VCARD") != 1 or not _HAS_UID.search(text):
+        if len(_BEGIN.findall(text)) != 1 or not _HAS_UID.search(text):
             raise ValueError(f"{href}: a PUT carries exactly one card, with a UID")
         book = self.discover()
         headers = {"Content-Type": "text/vcard; charset=utf-8"}
@@ -370,6 +402,7 @@ class CardDAVClient:
         return canonical_href(book, name + ".vcf")
 
 
+_BEGIN = re.compile(r"^BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r?$", re.M | re.I)  # not in a value
 _HAS_UID = re.compile(r"^(?:[A-Za-z0-9-]+\.)?UID[;:]\s*\S", re.M | re.I)
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,120}")
 
@@ -378,6 +411,104 @@ def canonical_href(base: str, href: str) -> str:
     """The path of ``href`` (relative to ``base``), percent-encoded one canonical way."""
     path = urlsplit(urljoin(base, href)).path
     return quote(unquote(path), safe="/@:+,;=!$&'()*~")
+
+
+# -- one deadline per request ---------------------------------------------------------------
+
+
+class _Deadline:
+    """The monotonic deadline of the request in progress (None: none in progress)."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def start(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def stop(self) -> None:
+        self.at = None
+
+    def clip(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """``timeout`` cut to what is left of the request's time; ``error`` when none is."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise error("the request's deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write ends by the request's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, clock: _Deadline) -> None:
+        self._stream = stream
+        self._clock = clock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._clock.clip(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._clock.clip(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(ssl_context, server_hostname,
+                                     self._clock.clip(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(tls, self._clock)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, clock: _Deadline) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._clock = clock
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_tcp(
+            host, port, self._clock.clip(timeout, httpcore.ConnectTimeout),
+            local_address, socket_options,
+        )
+        return _DeadlineStream(stream, self._clock)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._backend.connect_unix_socket(
+            path, self._clock.clip(timeout, httpcore.ConnectTimeout), socket_options
+        )
+        return _DeadlineStream(stream, self._clock)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport, its connections made by ``_DeadlineBackend``."""
+
+    def __init__(self, verify: bool | ssl.SSLContext, clock: _Deadline) -> None:
+        super().__init__(verify=verify)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify),
+            network_backend=_DeadlineBackend(clock),
+        )
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -427,6 +558,11 @@ def _safe(url: str) -> str:
     if parts.port:
         host += f":{parts.port}"
     return f"{parts.scheme}://{host}{parts.path}"
+
+
+def _safe_text(text: str) -> str:
+    """``text`` with the user info taken out of every URL in it."""
+    return re.sub(r"(\w+://)[^/@\s]*@", r"\1", text)
 
 
 def _reason(exc: httpx.TransportError) -> str:

@@ -12,6 +12,9 @@ One SQLite file (WAL journal, every change in a transaction) with three tables:
 * ``carddav`` — per CardDAV collection and href: the ETag, UID and content key of
   the card as both sides last agreed on it, and a hash of the book's text of it then
   (``local``: lets a run skip cards whose text did not change without parsing them).
+* ``refused`` — per CardDAV collection and UID: a card the server refused (its content
+  key, how many runs in a row it was refused, the last reason), so a card the server
+  cannot take is tried a bounded number of times and then only reported until it changes.
 
 The ledger never holds a password or any other credential.
 """
@@ -65,6 +68,15 @@ CREATE TABLE IF NOT EXISTS carddav (
     PRIMARY KEY (collection, href)
 );
 CREATE INDEX IF NOT EXISTS carddav_uid ON carddav (collection, uid);
+CREATE TABLE IF NOT EXISTS refused (
+    collection TEXT NOT NULL,
+    uid        TEXT NOT NULL,
+    content    TEXT NOT NULL,
+    attempts   INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    refused_at TEXT NOT NULL,
+    PRIMARY KEY (collection, uid)
+);
 """
 
 
@@ -105,6 +117,16 @@ class RemoteState:
     etag: str | None
     content: str | None
     local: str | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A card the server refused: its content then, how many times in a row, why."""
+
+    uid: str
+    content: str
+    attempts: int
+    reason: str
 
 
 class Ledger:
@@ -292,6 +314,40 @@ class Ledger:
         with _transaction(self._conn):
             self._conn.execute(
                 "DELETE FROM carddav WHERE collection = ? AND href = ?", (collection, href)
+            )
+
+    def refusals(self, collection: str) -> dict[str, Refusal]:
+        """uid -> the server's last refusal of that card (cards it took have none)."""
+        rows = self._conn.execute(
+            "SELECT uid, content, attempts, reason FROM refused WHERE collection = ?",
+            (collection,),
+        )
+        return {r["uid"]: Refusal(r["uid"], r["content"], r["attempts"], r["reason"])
+                for r in rows}
+
+    def refuse(self, collection: str, uid: str, *, content: str, reason: str) -> int:
+        """Count one more refusal of this card; a changed card starts again at 1.
+        Returns the count."""
+        with _transaction(self._conn):
+            row = self._conn.execute(
+                "SELECT content, attempts FROM refused WHERE collection = ? AND uid = ?",
+                (collection, uid),
+            ).fetchone()
+            attempts = row["attempts"] + 1 if row is not None and row["content"] == content else 1
+            self._conn.execute(
+                """INSERT INTO refused (collection, uid, content, attempts, reason, refused_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (collection, uid) DO UPDATE SET
+                       content = excluded.content, attempts = excluded.attempts,
+                       reason = excluded.reason, refused_at = excluded.refused_at""",
+                (collection, uid, content, attempts, reason, _now()),
+            )
+        return int(attempts)
+
+    def clear_refusal(self, collection: str, uid: str) -> None:
+        with _transaction(self._conn):
+            self._conn.execute(
+                "DELETE FROM refused WHERE collection = ? AND uid = ?", (collection, uid)
             )
 
 

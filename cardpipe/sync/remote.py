@@ -24,10 +24,12 @@ anywhere is therefore finished by the next one (see ``cardpipe.sync``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import merge, vcard
+from ..contact import Contact
 from ..errors import CardpipeError
 from .bookview import BookView
 from .carddav import CardDAVClient, PreconditionFailed, RemoteCard, UnexpectedStatus, content_key
@@ -45,8 +47,23 @@ class StateWrite:
 
 
 Checkpoint = Callable[[str], None]
+#: runs in a row a card the server refuses is sent again before it is only reported
+MAX_PUSH_ATTEMPTS = 3
+#: statuses that say the server as a whole is down, not that it refuses one card
+_SERVER_DOWN = frozenset({502, 503, 504})
 _SERVER_WINS = ("full_name", "given_name", "family_name", "middle_name", "prefix", "suffix",
                 "nickname", "photo")
+
+
+_IGNORED = frozenset({"uid", "rev", "confidence", "evidence", "sources"})
+
+
+def _adds_nothing(mine: Contact, merged: Contact) -> bool:
+    """Does ``merged`` (``mine`` with a server copy merged in) say nothing ``mine`` does
+    not?  The merge compares phones with ``merge.same_number``, so a number the server
+    rewrote (``07412 402056`` -> ``+497412402056``) counts as the same."""
+    return all(getattr(mine, f.name) == getattr(merged, f.name)
+               for f in dataclasses.fields(Contact) if f.name not in _IGNORED)
 
 
 class Remote:
@@ -122,12 +139,23 @@ class Remote:
             mine = view.contact(uid)
             theirs = ok[0].contact
             assert theirs is not None
+            region = view.book.region
             merged = theirs
             if mine is not None:
-                merged = merge.merge(mine, theirs)
+                merged = merge.merge(mine, theirs, region=region)
                 # A name or photo changed on the phone is a person's correction: it wins.
                 merged = merged.replace(**{n: getattr(theirs, n) or getattr(merged, n)
                                            for n in _SERVER_WINS})
+                if _adds_nothing(mine, merged):
+                    # The server's copy says nothing ours does not (e.g. our card as the
+                    # server rewrote it, and a lost or fresh ledger, or a run killed just
+                    # after its PUT): nothing to take.  When ours says nothing more either,
+                    # both sides agree; else ours still goes up (``local`` None).
+                    agreed = _adds_nothing(theirs, merge.merge(theirs, mine, region=region))
+                    self.log("pull", uid=uid, href=card.href, what="same card, rewritten"
+                             if agreed else "nothing new on the server")
+                    return StateWrite(card.href, uid, etag, server_key,
+                                      view.raw_hash(uid) if agreed else None)
             view.put_card(ok[0], contact=merged)
             what = "changed on both sides: merged field by field"
             same = False  # the merge still has to go to the server
@@ -141,8 +169,23 @@ class Remote:
         return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid) if same else None)
 
     # -- push ------------------------------------------------------------------------
-    def push(self, view: BookView, *, dry_run: bool, checkpoint: Checkpoint) -> None:
+    def push(self, view: BookView, *, dry_run: bool, checkpoint: Checkpoint,
+             pulled: Sequence[StateWrite] = ()) -> None:
+        """PUT every card whose content the server does not have.
+
+        ``pulled``: the state ``pull`` found; a real run records it before pushing, a dry
+        run cannot, so it is laid over the ledger's here (the dry run then reports what
+        the real run would push).  A card the server refuses (an error status for that
+        card, or a 412 for a card that is not there) is reported by name and skipped; it
+        is tried again on the next runs, at most ``MAX_PUSH_ATTEMPTS`` times while it
+        does not change.  A server that cannot be reached, or says it is unavailable
+        (502, 503, 504), stops the run (``ServerError``, exit 8).
+        """
         states = self.ledger.remote_states(self.collection)
+        if dry_run:
+            for w in pulled:
+                states[w.href] = RemoteState(w.href, w.uid, w.etag, w.content, w.local)
+        refusals = self.ledger.refusals(self.collection)
         by_uid: dict[str, RemoteState] = {}
         for known in states.values():
             if known.uid and (known.uid not in by_uid or known.etag is not None):
@@ -161,6 +204,15 @@ class Remote:
                     self.ledger.set_remote(self.collection, state.href, uid=uid,
                                            etag=state.etag, content=key, local=raw)
                 continue
+            refused = refusals.get(uid)
+            if (refused is not None and refused.content == key
+                    and refused.attempts >= MAX_PUSH_ATTEMPTS):
+                self.report.remote_problems.append(
+                    (uid, f"{self._name(view, uid)}: the server refused this card "
+                          f"{refused.attempts} times ({refused.reason}); not sent again "
+                          "until it changes")
+                )
+                continue
             href = state.href if state is not None else self.client.href_for(uid)
             etag = state.etag if state is not None else None
             what = "updated" if etag else "created"
@@ -170,30 +222,60 @@ class Remote:
             try:
                 new_etag = self.client.put(href, text, etag=etag)
             except PreconditionFailed:
-                self._precondition_failed(uid, href, key, raw)
+                self._precondition_failed(view, uid, href, key, raw, creating=etag is None)
+                continue
+            except ValueError as exc:  # not one card with a UID: never sent
+                self.report.remote_problems.append(
+                    (uid, f"{self._name(view, uid)}: not uploaded: {exc}"))
                 continue
             except UnexpectedStatus as exc:
-                if exc.status >= 500:
+                if exc.status in _SERVER_DOWN:
                     raise
-                self.report.remote_problems.append((uid, f"the server refused the card: {exc}"))
-                self.log("push_refused", uid=uid, href=href, status=exc.status)
+                self._refused(view, uid, href, key, f"{exc.status} for the PUT")
                 continue
             checkpoint("put-sent")  # the server has it, the ledger does not know yet
             if new_etag is None:
                 fetched = self.client.get(href)
                 new_etag = fetched.etag if fetched else None
-            self.ledger.set_remote(self.collection, href, uid=uid, etag=new_etag, content=key,
-                                   local=raw)
+            with self.ledger.transaction():
+                self.ledger.set_remote(self.collection, href, uid=uid, etag=new_etag,
+                                       content=key, local=raw)
+                if refused is not None:
+                    self.ledger.clear_refusal(self.collection, uid)
             self.report.pushed.append((uid, what))
             self.log("push", uid=uid, href=href, what=what)
 
-    def _precondition_failed(self, uid: str, href: str, key: str, raw: str | None) -> None:
+    def _name(self, view: BookView, uid: str) -> str:
+        contact = view.contact(uid)
+        name = contact.full_name if contact is not None else None
+        return name or uid
+
+    def _refused(self, view: BookView, uid: str, href: str, key: str, reason: str) -> None:
+        """The server would not take this card: count it, report it by name, go on."""
+        attempts = self.ledger.refuse(self.collection, uid, content=key, reason=reason)
+        left = MAX_PUSH_ATTEMPTS - attempts
+        then = (f"tried again on the next {left} run(s)" if left > 0
+                else "not sent again until it changes")
+        self.report.remote_problems.append(
+            (uid, f"{self._name(view, uid)}: the server refused the card ({reason}; "
+                  f"{attempts} of {MAX_PUSH_ATTEMPTS}); {then}")
+        )
+        self.log("push_refused", uid=uid, href=href, reason=reason, attempts=attempts)
+
+    def _precondition_failed(self, view: BookView, uid: str, href: str, key: str,
+                             raw: str | None, *, creating: bool) -> None:
         """The card changed on the server since we pulled (or we created it already in a
-        run that was killed): same content -> record it; else the next run merges it."""
+        run that was killed): same content -> record it; else the next run merges it.
+        Not there at all (404) after ``If-None-Match: *``: the server refused the card
+        (some answer 412 for a card they cannot read), which is no edit conflict."""
         try:
             card = self.client.get(href)
         except CardpipeError as exc:
             self.report.remote_problems.append((uid, exc.one_line()))
+            return
+        if card is None and creating:
+            self._refused(view, uid, href, key,
+                          "412 for a new card that is not on the server: it cannot read it")
             return
         if card is not None and content_key(card.text) == key:
             self.ledger.set_remote(self.collection, href, uid=uid, etag=card.etag, content=key,
