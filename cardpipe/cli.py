@@ -280,8 +280,8 @@ def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_
     if dry_run:
         written = "dry run: nothing written"
     else:
-        book.save(target)
-        written = f"written to {target}"
+        written = (f"written to {target}" if book.save(target)
+                   else f"{target}: nothing changed, nothing written")
     summary = {**(extra or {}), **report.summary()}
     click.echo(f"{_summary_line(summary)} — {written}", err=True)
     for row in report.rows:
