@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ada-1\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
         "EMAIL:ada@engines.example\r\nEND:VCARD\r\n")
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux only: these tests read processes from /proc (CI and the project target Linux, where they always run)")
 
 
 def _env(**extra: str) -> dict[str, str]:
