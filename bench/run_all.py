@@ -19,6 +19,8 @@ BENCHES = {
     "match": "bench_match.py",  # issue 5: pairwise F1, false merges, time, memory
     "sync": "bench_sync.py",  # issue 6: nightly run cost over an already-processed folder
     "rerun": "bench_rerun.py",  # issue 14 item 19: `run` again over the same photos
+    "real": "bench_real.py",  # issue 13: real cards in ../shared (skipped without them)
+    "heldout": "bench_heldout.py",  # issue 13: the parser on a generator it was not tuned on
 }
 
 
