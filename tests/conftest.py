@@ -20,9 +20,12 @@ from cardpipe.scan.page import OcrPage
 
 
 def parse(lines: list[str], heights: list[float] | None = None,
-          region: str | None = None) -> Contact:
-    """Parse a card given as its printed lines (top to bottom; ``heights`` in pixels)."""
-    return parse_page(OcrPage.from_lines(lines, heights=heights), region=region)
+          region: str | None = None, *, calibrated: bool = True) -> Contact:
+    """Parse a card given as its printed lines (top to bottom; ``heights`` in pixels).
+    ``calibrated=False``: the parser's own scores, for tests of how it weighs evidence
+    (calibration keeps their order, not their values)."""
+    return parse_page(OcrPage.from_lines(lines, heights=heights), region=region,
+                      calibrated=calibrated)
 
 
 def squash(text: str) -> str:

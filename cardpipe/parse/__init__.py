@@ -24,6 +24,7 @@ from ..contact import (
 )
 from ..scan.page import OcrPage
 from .address import AddressHit, find_addresses
+from .calibration import calibrate, script_of
 from .company import (
     letters_digits,
     registrable_label,
@@ -77,8 +78,11 @@ def parse_text(text: str, *, region: str | None = None) -> Contact:
                       region=region)
 
 
-def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
-    """Every field of a business card from what OCR read on it."""
+def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = True
+               ) -> Contact:
+    """Every field of a business card from what OCR read on it. ``calibrated``: the field
+    confidences mapped through the shipped calibration table (``parse.calibration``);
+    False gives the raw scores (what the table is fitted on)."""
     region = region.upper() if region else None
     segs = merge_labels(build_segments(page), _is_label)
     emails = [f for s in segs for f in find_emails(s)]
@@ -142,6 +146,8 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
     note = _note(segs)
     if note:
         fields["note"] = note
+    if calibrated:
+        confidence = calibrate(confidence, script_of(page.text))
     contact = Contact(**fields, confidence=confidence, evidence=evidence)
     for payload in page.qr:
         qr_contact = parse_qr(payload, phone_region)
