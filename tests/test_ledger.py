@@ -104,3 +104,20 @@ def test_unusable_ledger_path_is_a_book_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(BookError, match="cannot open the ledger"):
         Ledger.open(tmp_path / "file" / "l.sqlite3")
+
+
+def test_a_schema_1_ledger_is_upgraded_in_place_keeping_its_states(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE carddav (collection TEXT NOT NULL, href TEXT NOT NULL, uid TEXT,"
+        " etag TEXT, content TEXT, local TEXT, synced_at TEXT NOT NULL,"
+        " PRIMARY KEY (collection, href));"
+        "INSERT INTO carddav VALUES ('c', '/a.vcf', 'a', '\"1\"', 'k', 'h', 'then');"
+        "PRAGMA user_version=1;")
+    conn.close()
+    with Ledger.open(path) as ledger:
+        state = ledger.remote_states("c")["/a.vcf"]
+        assert (state.uid, state.etag, state.content, state.base) == ("a", '"1"', "k", None)
+        ledger.set_remote("c", "/a.vcf", uid="a", etag='"2"', content="k2", base="BEGIN:VCARD")
+        assert ledger.remote_states("c")["/a.vcf"].base == "BEGIN:VCARD"

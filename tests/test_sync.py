@@ -154,7 +154,16 @@ def test_an_edit_on_the_phone_is_pulled_into_the_book(
     assert again.pulled == [] and again.pushed == [] and not again.book_changed
 
 
-def test_edits_on_both_sides_are_merged_field_by_field(
+def _local_edit(config: Config, uid: str, edit: object) -> None:
+    """Change a card's text in the book the way another local client would."""
+    book = Book.load(config.book)
+    card = book.card(uid)
+    assert card is not None
+    book.put_text(edit(card.raw), uid=uid)  # type: ignore[operator]
+    book.save()
+
+
+def test_edits_on_both_sides_are_merged_three_way_keeping_every_change(
     env: tuple[Config, RadicaleServer],
 ) -> None:
     config, server = env
@@ -167,10 +176,15 @@ def test_edits_on_both_sides_are_merged_field_by_field(
     book.update("alan-2", alan.replace(emails=(*alan.emails, Email("alan@manchester.example")),
                                        title="Reader"))
     book.save()
+    # properties cardpipe has no field for, or keeps only one of, changed here
+    _local_edit(config, "alan-2", lambda t: t.replace(
+        "END:VCARD", "ROLE:Codebreaker\r\nANNIVERSARY:19360528\r\nX-TEAM:Hut 8\r\n"
+                     "TITLE:Fellow\r\nEND:VCARD"))
     _phone_edit(server, "alan-2", lambda t: t.replace("FN:Alan Turing", "FN:Alan M. Turing")
                 .replace("END:VCARD", "TEL;TYPE=CELL:+44 161 496 0000\r\nEND:VCARD"))
     report = sync(config)
-    assert [u for u, _ in report.conflicts] == ["alan-2"]
+    assert report.conflicts == []  # different properties: nothing to decide
+    assert [u for u, _ in report.pulled] == ["alan-2"]
     merged = Book.load(config.book).get("alan-2")
     assert merged is not None
     assert {e.address for e in merged.emails} == {"alan@bletchley.example",
@@ -179,7 +193,72 @@ def test_edits_on_both_sides_are_merged_field_by_field(
     assert merged.note and "Met at Bletchley" in merged.note
     assert merged.full_name == "Alan M. Turing"  # the phone's correction
     assert merged.title == "Reader"  # our change
+    raw = Book.load(config.book).card("alan-2").raw  # type: ignore[union-attr]
+    for line in ("ROLE:Codebreaker", "ANNIVERSARY:19360528", "X-TEAM:Hut 8", "TITLE:Fellow"):
+        assert line in raw  # every local change survives, not only modelled fields
     assert _server_keys(server) == _local_keys(config)  # the merge went back to the server
+    again = sync(config)
+    assert again.pulled == [] and again.pushed == [] and again.conflicts == []
+
+
+def test_a_field_changed_differently_on_both_sides_keeps_both_and_is_reported(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    config, server = env
+    _local_edit(config, "alan-2", lambda t: t.replace("END:VCARD",
+                                                      "BDAY:1912-06-23\r\nEND:VCARD"))
+    sync(config)
+    _local_edit(config, "alan-2", lambda t: t.replace("BDAY:1912-06-23", "BDAY:1912-06-22"))
+    _phone_edit(server, "alan-2", lambda t: t.replace("BDAY:1912-06-23", "BDAY:1912-07-23"))
+    report = sync(config)
+    assert [u for u, _ in report.conflicts] == ["alan-2"]
+    assert "BDAY" in report.conflicts[0][1]
+    card = Book.load(config.book).card("alan-2")
+    assert card is not None
+    assert "BDAY:1912-07-23" in card.raw  # the phone's value is the card's
+    contact = Book.load(config.book).get("alan-2")
+    assert contact is not None and contact.note and "1912-06-22" in contact.note  # ours kept
+    assert _server_keys(server) == _local_keys(config)
+
+
+def test_a_property_deleted_on_the_phone_is_not_brought_back_by_a_local_edit(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    config, server = env
+    _local_edit(config, "alan-2", lambda t: t.replace(
+        "END:VCARD", "TEL;TYPE=HOME:+44 20 7946 0000\r\nEND:VCARD"))
+    sync(config)
+    _local_edit(config, "alan-2", lambda t: t.replace("END:VCARD",
+                                                      "ROLE:Codebreaker\r\nEND:VCARD"))
+    _phone_edit(server, "alan-2", lambda t: "".join(
+        ln for ln in t.splitlines(keepends=True) if "7946" not in ln))
+    sync(config)
+    card = Book.load(config.book).card("alan-2")
+    assert card is not None
+    assert "7946" not in card.raw and "ROLE:Codebreaker" in card.raw
+    assert _server_keys(server) == _local_keys(config)
+
+
+def test_without_a_recorded_base_both_sides_are_merged_field_by_field(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    """A ledger from before base texts were kept (or one that lost them) still merges."""
+    config, server = env
+    sync(config)
+    with Ledger.open(config.ledger) as ledger:
+        ledger._conn.execute("UPDATE carddav SET base = NULL")
+    book = Book.load(config.book)
+    alan = book.get("alan-2")
+    assert alan is not None
+    book.update("alan-2", alan.replace(title="Reader"))
+    book.save()
+    _phone_edit(server, "alan-2", lambda t: t.replace("FN:Alan Turing", "FN:Alan M. Turing"))
+    report = sync(config)
+    assert [u for u, _ in report.conflicts] == ["alan-2"]  # reported as a field-wise merge
+    merged = Book.load(config.book).get("alan-2")
+    assert merged is not None
+    assert merged.full_name == "Alan M. Turing" and merged.title == "Reader"
+    assert _server_keys(server) == _local_keys(config)
 
 
 def test_a_photo_set_on_the_phone_wins_over_a_card_image_attached_here(

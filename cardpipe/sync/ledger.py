@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import BookError
 
 OUTCOMES = ("ok", "failed", "retry", "pending")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: carddav.base, the card's text both sides last agreed on
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS photos (
@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS carddav (
     etag       TEXT,
     content    TEXT,
     local      TEXT,
+    base       TEXT,
     synced_at  TEXT NOT NULL,
     PRIMARY KEY (collection, href)
 );
@@ -117,6 +118,8 @@ class RemoteState:
     etag: str | None
     content: str | None
     local: str | None = None
+    #: the card's text when both sides last agreed (the base of a three-way merge)
+    base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,9 @@ class Ledger:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(carddav)")}
+                if "base" not in columns:  # a schema 1 ledger: no base texts yet
+                    conn.execute("ALTER TABLE carddav ADD COLUMN base TEXT")
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as exc:
             raise BookError(f"{p}: cannot open the ledger: {exc}") from exc
@@ -282,11 +288,12 @@ class Ledger:
     def remote_states(self, collection: str) -> dict[str, RemoteState]:
         """href -> state for one collection."""
         rows = self._conn.execute(
-            "SELECT href, uid, etag, content, local FROM carddav WHERE collection = ?",
+            "SELECT href, uid, etag, content, local, base FROM carddav WHERE collection = ?",
             (collection,),
         )
         return {
-            r["href"]: RemoteState(r["href"], r["uid"], r["etag"], r["content"], r["local"])
+            r["href"]: RemoteState(r["href"], r["uid"], r["etag"], r["content"], r["local"],
+                                   r["base"])
             for r in rows
         }
 
@@ -299,15 +306,20 @@ class Ledger:
         etag: str | None,
         content: str | None,
         local: str | None = None,
+        base: str | None = None,
     ) -> None:
+        """Record what both sides now agree on; ``base``: that card's text (None: unknown,
+        and a later edit on both sides is merged without a base)."""
         with _transaction(self._conn):
             self._conn.execute(
-                """INSERT INTO carddav (collection, href, uid, etag, content, local, synced_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO carddav (collection, href, uid, etag, content, local, base,
+                                        synced_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (collection, href) DO UPDATE SET
                        uid = excluded.uid, etag = excluded.etag, content = excluded.content,
-                       local = excluded.local, synced_at = excluded.synced_at""",
-                (collection, href, uid, etag, content, local, _now()),
+                       local = excluded.local, base = excluded.base,
+                       synced_at = excluded.synced_at""",
+                (collection, href, uid, etag, content, local, base, _now()),
             )
 
     def forget_remote(self, collection: str, href: str) -> None:

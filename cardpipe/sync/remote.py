@@ -7,8 +7,11 @@ From that a run can tell for every card who changed it since:
 server ETag changed, local    take the server's card into the book (an edit on the phone)
 unchanged
 local changed, server not     PUT with ``If-Match: <etag>``
-both changed                  merge field-wise (union; the phone's values current, ours
-                              kept in the note) on top of the server's card, report it, push
+both changed                  three-way merge against the last agreed text (``threeway``):
+                              every property changed on either side kept, a property both
+                              changed differently reported (the server's kept, ours in the
+                              note); without that text (an older ledger): merge field-wise
+                              on top of the server's card; push the result
 same content on both sides    just remember the new ETag (e.g. a PUT whose answer a killed
                               run never recorded)
 new on the server             add it to the book
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from .. import merge, vcard
 from ..contact import Contact
 from ..errors import CardpipeError
+from . import threeway
 from .bookview import BookView
 from .carddav import CardDAVClient, PreconditionFailed, RemoteCard, UnexpectedStatus, content_key
 from .ledger import Ledger, RemoteState
@@ -44,6 +48,7 @@ class StateWrite:
     etag: str | None
     content: str | None
     local: str | None = None  # hash of the book's text when it has exactly ``content``
+    base: str | None = None  # the card's text both sides then agree on
 
 
 Checkpoint = Callable[[str], None]
@@ -129,13 +134,19 @@ class Remote:
             what = "added from the server"
             same = True
         elif content_key(local) == server_key:
-            return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid))
+            return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid), card.text)
         elif state is not None and state.content is not None and content_key(local) == state.content:
             view.put_card(ok[0])
             what = "updated from the server"
             same = True
+        elif state is not None and state.base is not None and \
+                content_key(state.base) == state.content:
+            # Changed on both sides since the version both last agreed on: three-way.
+            what = self._merge3(view, uid, state.base, local, card.text)
+            same = content_key(view.text(uid) or "") == server_key  # else it goes up
         else:
-            # Changed on both sides (or never synced and different): merge field by field.
+            # Changed on both sides with no common version known (never synced, a fresh or
+            # lost ledger, an older ledger without texts): merge field by field.
             mine = view.contact(uid)
             theirs = ok[0].contact
             assert theirs is not None
@@ -155,18 +166,33 @@ class Remote:
                     self.log("pull", uid=uid, href=card.href, what="same card, rewritten"
                              if agreed else "nothing new on the server")
                     return StateWrite(card.href, uid, etag, server_key,
-                                      view.raw_hash(uid) if agreed else None)
+                                      view.raw_hash(uid) if agreed else None, card.text)
             view.put_card(ok[0], contact=merged)
             what = "changed on both sides: merged field by field"
             same = False  # the merge still has to go to the server
             self.report.conflicts.append(
                 (uid, "kept both sides' emails, phones, websites, addresses and note lines; "
-                      "name, photo, title and company from the server (a different local title or "
-                      "company is kept in the note)")
+                      "name, photo, title and company from the server (a different local "
+                      "title or company is kept in the note)")
             )
         self.report.pulled.append((uid, what))
         self.log("pull", uid=uid, href=card.href, what=what)
-        return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid) if same else None)
+        return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid) if same else None,
+                          card.text)
+
+    def _merge3(self, view: BookView, uid: str, base: str, mine: str, theirs: str) -> str:
+        """Both sides changed the card since ``base``: keep every change of either side
+        (``threeway.merge3``); a property both changed differently is reported."""
+        result = threeway.merge3(base, mine, theirs)
+        view.book.put_text(result.text, uid=uid)
+        if result.conflicts:
+            self.report.conflicts.append(
+                (uid, "changed on both sides: " + "; ".join(
+                    f"{c.name} here {c.ours!r}, on the server {c.theirs!r} (the server's "
+                    "kept, ours in the note)" for c in result.conflicts)))
+        return ("changed on both sides: merged (ours: " + (", ".join(result.changed_here) or
+                "nothing") + "; the server's: " + (", ".join(result.changed_there) or
+                                                   "nothing") + ")")
 
     # -- push ------------------------------------------------------------------------
     def push(self, view: BookView, *, dry_run: bool, checkpoint: Checkpoint,
@@ -202,7 +228,8 @@ class Remote:
             if state is not None and state.content == key:
                 if not dry_run:  # same content, new text (e.g. re-rendered): remember it
                     self.ledger.set_remote(self.collection, state.href, uid=uid,
-                                           etag=state.etag, content=key, local=raw)
+                                           etag=state.etag, content=key, local=raw,
+                                           base=state.base)
                 continue
             refused = refusals.get(uid)
             if (refused is not None and refused.content == key
@@ -239,7 +266,7 @@ class Remote:
                 new_etag = fetched.etag if fetched else None
             with self.ledger.transaction():
                 self.ledger.set_remote(self.collection, href, uid=uid, etag=new_etag,
-                                       content=key, local=raw)
+                                       content=key, local=raw, base=text)
                 if refused is not None:
                     self.ledger.clear_refusal(self.collection, uid)
             self.report.pushed.append((uid, what))
@@ -279,7 +306,7 @@ class Remote:
             return
         if card is not None and content_key(card.text) == key:
             self.ledger.set_remote(self.collection, href, uid=uid, etag=card.etag, content=key,
-                                   local=raw)
+                                   local=raw, base=card.text)
             self.report.pushed.append((uid, "already on the server"))
             return
         self.report.remote_problems.append(
@@ -291,4 +318,4 @@ class Remote:
         with self.ledger.transaction():
             for w in writes:
                 self.ledger.set_remote(self.collection, w.href, uid=w.uid, etag=w.etag,
-                                       content=w.content, local=w.local)
+                                       content=w.content, local=w.local, base=w.base)

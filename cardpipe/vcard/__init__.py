@@ -17,6 +17,7 @@ Public API::
     convert_card(card, version="3.0", *, contact=None) -> str   # clean card + its extras
     content_key(text) -> str              # what sync compares: servers rewrite the bytes
     canonical_lines(text) -> list[str]    # the content content_key hashes
+    canonical_line(prop) -> str | None    # one of those lines
     server_safe(text) -> str              # bare commas escaped for vobject-based servers
     extra_lines(card, version="3.0") -> [(Prop, line)]  # what no Contact field holds
     utf8_text(text, encoding) -> str      # values as decoded by the reader, fit for UTF-8
@@ -28,7 +29,13 @@ import gc
 from dataclasses import dataclass, replace
 
 from cardpipe.contact import Contact
-from cardpipe.vcard._canonical import canonical_lines, content_key, server_safe, utf8_text
+from cardpipe.vcard._canonical import (
+    canonical_line,
+    canonical_lines,
+    content_key,
+    server_safe,
+    utf8_text,
+)
 from cardpipe.vcard._card import Bindings, Card
 from cardpipe.vcard._convert import convert_card, extra_lines
 from cardpipe.vcard._lex import Param, Prop, iter_chunks
@@ -42,6 +49,7 @@ __all__ = [
     "Param",
     "Prop",
     "VCardFile",
+    "canonical_line",
     "canonical_lines",
     "contact_to_vcard",
     "content_key",

@@ -93,6 +93,12 @@ def server_safe(text: str) -> str:
     return "".join(out)
 
 
+def canonical_line(prop: Prop) -> str | None:
+    """One content line in the form ``content_key`` compares (None: a line that does not
+    count: BEGIN / END, PRODID, REV, a blank line)."""
+    return _canonical_line(prop)
+
+
 def _canonical_line(prop: Prop) -> str | None:
     name = prop.name
     if not name or name in _VOLATILE or name in _FRAME:
