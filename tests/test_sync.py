@@ -617,3 +617,41 @@ def test_uri_values_reach_the_server_whole_and_without_backslashes(
     counter = PutCounter(monkeypatch)
     again = sync(config)
     assert counter.calls == [] and again.pulled == [] and again.conflicts == []
+
+
+def test_a_vcard_21_card_keeps_every_property_through_upload_and_a_phone_edit(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    """The upload of a 2.1 card carries every property as written (a PHOTO, each TEL line,
+    PREF, a number without country code), so a phone edit pulled back loses nothing."""
+    config, server = env
+    data = (Path(__file__).parent / "data" / "vcards" / "ezvcard__John_Doe_ANDROID.vcf"
+            ).read_bytes()
+    from cardpipe import vcard
+
+    card = next(c for c in vcard.read_file(data, source="android").cards
+                if c.ok and sum(p.name == "TEL" for p in c.props) >= 3
+                and any(p.name == "PHOTO" for p in c.props))
+    text = card.raw.replace("END:VCARD", "UID:android-1\r\nTEL;HOME:123456\r\nEND:VCARD")
+    config.book.write_text(text, encoding="utf-8", newline="")
+    before = vcard.read_vcards(text, source="before")[0]
+    tels = sorted(p.value for p in before.props if p.name == "TEL")
+    first = sync(config)
+    assert first.pushed == [("android-1", "created")], first.remote_problems
+    _phone_edit(server, "android-1", lambda t: t.replace("END:VCARD",
+                                                         "ROLE:Edited on the phone\r\nEND:VCARD"))
+    report = sync(config)
+    assert [u for u, _ in report.pulled] == ["android-1"] and report.conflicts == []
+    after = Book.load(config.book).card("android-1")
+    assert after is not None and after.contact is not None and before.contact is not None
+    assert "ROLE:Edited on the phone" in after.raw
+    assert sorted(p.value for p in after.props if p.name == "TEL") == tels  # as written
+    assert sum(p.name == "PHOTO" for p in after.props) == 1
+    assert [p.number for p in after.contact.phones] == [p.number for p in before.contact.phones]
+    assert sum("PREF" in p.raw.upper() for p in after.props if p.name == "TEL") == sum(
+        "PREF" in p.raw.upper() for p in before.props if p.name == "TEL")
+    # the picture the server could not take (its base64 is broken) is still in the book
+    assert [p.value for p in after.props if p.name == "PHOTO"] == [
+        p.value for p in before.props if p.name == "PHOTO"]
+    again = sync(config)
+    assert again.pushed == [] and again.pulled == [] and again.remote_problems == []

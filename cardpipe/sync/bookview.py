@@ -15,7 +15,7 @@ from .. import vcard
 from ..book import Book
 from ..contact import Contact
 from ..pipeline import Plan, apply_plan
-from ..vcard import contact_to_vcard, server_safe, utf8_text
+from ..vcard import server_safe, utf8_text
 
 
 class BookView:
@@ -37,15 +37,33 @@ class BookView:
         UTF-8 (``utf8_text``: a legacy-charset card), bare commas escaped (``server_safe``),
         ``BEGIN``/``END`` in capitals and a ``VERSION`` line (``upload_form``: strict
         servers refuse ``BEGIN:vCard`` or a card without VERSION).
-        vCard 2.1 and quoted-printable: rendered as 3.0 from the contact, because servers
-        built on vobject mangle them; the book keeps its own text.
+        vCard 2.1 and quoted-printable: upgraded to 3.0 line by line (``upgrade_card``:
+        every property, each value as written), because servers built on vobject mangle
+        them; the book keeps its own text.
         """
+        return self._text(uid, keep_undecodable=False)
+
+    def own_text(self, uid: str) -> str | None:
+        """The card as ``text`` gives it, but with everything the book's card holds, a
+        picture whose base64 is broken included (what a pull must not lose)."""
+        return self._text(uid, keep_undecodable=True)
+
+    def converted(self, uid: str) -> bool:
+        """Does the server get this card in another vCard version than the book's?"""
+        card = self.book.card(uid)
+        return card is not None and _converted(card)
+
+    def _text(self, uid: str, *, keep_undecodable: bool) -> str | None:
         card = self.book.card(uid)
         if card is None or not card.ok or card.contact is None:
             return None
-        if card.version == "2.1" or "QUOTED-PRINTABLE" in card.raw.upper():
-            return contact_to_vcard(card.contact.replace(uid=uid), "3.0")
-        return upload_form(server_safe(utf8_text(card.raw, card.encoding)))
+        if _converted(card):
+            text = vcard.upgrade_card(card, keep_undecodable=keep_undecodable)
+            if not any(p.name == "UID" for p in card.props):
+                text = text.replace("VERSION:3.0\r\n", f"VERSION:3.0\r\nUID:{uid}\r\n", 1)
+            return server_safe(text)
+        text = upload_form(server_safe(utf8_text(card.raw, card.encoding)))
+        return text if keep_undecodable else vcard.drop_undecodable(text)
 
     def raw_hash(self, uid: str) -> str | None:
         """A hash of the book's own text of the card (cheap change detection)."""
@@ -71,6 +89,10 @@ class BookView:
     def apply_plan(self, plan: Plan, *, now: dt.datetime | None = None) -> bool:
         """Re-apply one recorded merge plan (from a run that was killed); idempotent."""
         return apply_plan(self.book, plan, now=now)[1]
+
+
+def _converted(card: vcard.Card) -> bool:
+    return card.version == "2.1" or "QUOTED-PRINTABLE" in card.raw.upper()
 
 
 _FRAME_LINE = re.compile(r"^(BEGIN|END)[ \t]*:[ \t]*VCARD[ \t]*(?=\r?$)", re.I | re.M)

@@ -136,7 +136,14 @@ class Remote:
         elif content_key(local) == server_key:
             return StateWrite(card.href, uid, etag, server_key, view.raw_hash(uid), card.text)
         elif state is not None and state.content is not None and content_key(local) == state.content:
-            view.put_card(ok[0])
+            own = view.own_text(uid) if state.base is not None else None
+            if own is not None and content_key(own) != state.content:
+                # The server has our card as we converted it for upload (a 2.1 card, a
+                # picture it cannot store): its edit goes on top of the book's own card.
+                result = threeway.merge3(state.base or "", own, card.text)
+                view.book.put_text(result.text, uid=uid)
+            else:
+                view.put_card(ok[0])
             what = "updated from the server"
             same = True
         elif state is not None and state.base is not None and \

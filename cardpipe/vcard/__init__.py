@@ -15,6 +15,8 @@ Public API::
     contact_to_vcard(contact, version="3.0", *, newline="\\r\\n") -> str
     write_vcards(items, *, version=None) -> bytes
     convert_card(card, version="3.0", *, contact=None) -> str   # clean card + its extras
+    upgrade_card(card) -> str             # 2.1 -> 3.0 line by line, every property kept
+    drop_undecodable(text) -> str         # without PHOTO etc. whose base64 is broken
     content_key(text) -> str              # what sync compares: servers rewrite the bytes
     canonical_lines(text) -> list[str]    # the content content_key hashes
     canonical_line(prop) -> str | None    # one of those lines
@@ -37,7 +39,7 @@ from cardpipe.vcard._canonical import (
     utf8_text,
 )
 from cardpipe.vcard._card import Bindings, Card
-from cardpipe.vcard._convert import convert_card, extra_lines
+from cardpipe.vcard._convert import convert_card, drop_undecodable, extra_lines, upgrade_card
 from cardpipe.vcard._lex import Param, Prop, iter_chunks
 from cardpipe.vcard._read import normalise_phone, prop_text, read_contact
 from cardpipe.vcard._text import decode_file
@@ -54,6 +56,7 @@ __all__ = [
     "contact_to_vcard",
     "content_key",
     "convert_card",
+    "drop_undecodable",
     "extra_lines",
     "normalise_phone",
     "prop_text",
@@ -63,6 +66,7 @@ __all__ = [
     "same_contact",
     "server_safe",
     "signature",
+    "upgrade_card",
     "utf8_text",
     "write_vcards",
 ]

@@ -15,8 +15,9 @@ import re
 
 from cardpipe.contact import Contact
 from cardpipe.vcard._card import Card
-from cardpipe.vcard._lex import Prop
+from cardpipe.vcard._lex import Prop, iter_chunks
 from cardpipe.vcard._read import BINARY_PROPS, IM_PROPS, binary_value, prop_text
+from cardpipe.vcard._text import fold
 from cardpipe.vcard._write import (
     NO_YEAR,
     Mark,
@@ -72,6 +73,58 @@ def convert_card(
     base = contact_to_vcard(contact, version, newline=newline, marks=marks)
     end = "END:VCARD" + newline
     return base[: -len(end)] + "".join(lines) + end
+
+
+#: Lines a 3.0 card does not take over from a 2.1 one: the frame is written anew, and
+#: PROFILE / AGENT are 2.1-only (servers refuse a card with ``PROFILE:VCard``).
+_NOT_UPGRADED = frozenset({"BEGIN", "END", "VERSION", "PROFILE", "AGENT"})
+
+
+def upgrade_card(card: Card, *, newline: str = "\r\n", keep_undecodable: bool = False
+                 ) -> str:
+    """A vCard 2.1 (or quoted-printable) card as 3.0, line by line: every property kept with
+    its value as written (a number stays as printed, each TEL line and PREF mark stays),
+    quoted-printable and CHARSET decoded, bare parameters written as TYPE=, base64 as
+    ``ENCODING=b``.  Unlike ``convert_card`` nothing is rewritten from the Contact, so what
+    sync uploads says exactly what the book says.  A PHOTO / LOGO / SOUND / KEY whose base64
+    does not decode (a truncated picture) is left out, as servers refuse the whole card for
+    it, unless ``keep_undecodable`` (the book's own copy: kept as it is)."""
+    lines = ["BEGIN:VCARD" + newline, "VERSION:3.0" + newline]
+    for p in card.props:
+        if p.is_blank or p.name in _NOT_UPGRADED:
+            continue
+        line = _convert_prop(p, card, "3.0", newline)
+        if not line and p.name in BINARY_PROPS and keep_undecodable:
+            line = _verbatim_binary(p, newline)
+        if line:
+            lines.append(line)
+    return "".join(lines) + "END:VCARD" + newline
+
+
+def drop_undecodable(text: str) -> str:
+    """A 3.0 / 4.0 card's text without the PHOTO / LOGO / SOUND / KEY lines whose base64
+    does not decode (servers refuse the whole card for one); other lines keep their bytes."""
+    if not _MAYBE_BINARY.search(text):
+        return text
+    out: list[str] = []
+    tail: list[str] = []
+    for chunk in iter_chunks(text, "", 1, tail):
+        out.append(chunk.before)
+        out += [p.raw for p in chunk.props
+                if p.name not in BINARY_PROPS or binary_value(p) is not None]
+    out.extend(tail)
+    return "".join(out)
+
+
+_MAYBE_BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.I | re.M)
+
+
+def _verbatim_binary(p: Prop, newline: str) -> str:
+    kinds = [v for param in p.params if param.name in (None, "TYPE") for v in param.values
+             if v and v.upper() not in _ENCODING_WORDS]
+    head = (f"{p.group}." if p.group else "") + p.name_raw + ";ENCODING=b"
+    head += f";TYPE={','.join(kinds)}" if kinds else ""
+    return fold(f"{head}:{''.join(p.value.split())}", newline) + newline
 
 
 def extra_lines(
