@@ -655,3 +655,87 @@ def test_a_vcard_21_card_keeps_every_property_through_upload_and_a_phone_edit(
         p.value for p in before.props if p.name == "PHOTO"]
     again = sync(config)
     assert again.pushed == [] and again.pulled == [] and again.remote_problems == []
+
+
+class RequestCounter:
+    """Every HTTP request the CardDAV client makes (method, URL)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        real = carddav.CardDAVClient._request
+
+        def request(client: carddav.CardDAVClient, method: str, url: str,
+                    **kw: object) -> object:
+            self.calls.append(method)
+            return real(client, method, url, **kw)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(carddav.CardDAVClient, "_request", request)
+
+
+def test_a_quiet_night_costs_one_request_with_the_collections_sync_token(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config, server = env
+    sync(config)  # uploads: the token changes with our own PUTs
+    sync(config)  # asks what changed since (our PUTs), learns the new token
+    counter = RequestCounter(monkeypatch)
+    report = sync(config)
+    assert counter.calls == ["PROPFIND"]  # discovery, which also says the book's version
+    assert report.pulled == [] and report.pushed == []
+    # a phone edit after quiet nights is still seen, through the changes since the token
+    _phone_edit(server, "alan-2", lambda t: t.replace("END:VCARD", "ROLE:Reader\r\nEND:VCARD"))
+    counter.calls.clear()
+    report = sync(config)
+    assert [u for u, _ in report.pulled] == ["alan-2"]
+    assert counter.calls.count("PROPFIND") == 1 and "REPORT" in counter.calls
+    card = Book.load(config.book).card("alan-2")
+    assert card is not None and "ROLE:Reader" in card.raw
+
+
+def test_a_card_deleted_on_the_server_is_seen_through_the_sync_token(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    config, server = env
+    sync(config)
+    sync(config)
+    with server.client() as c:
+        assert c.delete(server.book_url + "alan-2.vcf").status_code in (200, 204)
+    report = sync(config)
+    assert any(u == "alan-2" and "deleted on the server" in what for u, what in report.pulled)
+    assert Book.load(config.book).get("alan-2") is not None  # kept here
+
+
+def test_a_sync_token_the_server_does_not_know_falls_back_to_listing_the_book(
+    env: tuple[Config, RadicaleServer],
+) -> None:
+    config, server = env
+    sync(config)
+    with Ledger.open(config.ledger) as ledger:
+        collection = next(iter(ledger._conn.execute("SELECT collection FROM collections")))[0]
+        ledger.set_collection_tokens(collection, "http://radicale.org/ns/sync/bogus", None)
+    _phone_edit(server, "alan-2", lambda t: t.replace("END:VCARD", "ROLE:Reader\r\nEND:VCARD"))
+    report = sync(config)
+    assert [u for u, _ in report.pulled] == ["alan-2"]
+
+
+def test_a_server_with_only_a_ctag_is_listed_only_when_the_ctag_changed(
+    env: tuple[Config, RadicaleServer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config, server = env
+    real = carddav.CardDAVClient.tokens
+
+    def ctag_only(client: carddav.CardDAVClient) -> carddav.Tokens:
+        return carddav.Tokens(None, real(client).ctag)
+
+    monkeypatch.setattr(carddav.CardDAVClient, "tokens", ctag_only)
+    sync(config)  # uploads: its ctag is not kept (our PUTs changed it)
+    sync(config)  # lists the book, uploads nothing: keeps the ctag
+    counter = RequestCounter(monkeypatch)
+    report = sync(config)
+    assert "REPORT" not in counter.calls and counter.calls.count("PROPFIND") == 1
+    assert report.pulled == [] and report.pushed == []
+    _phone_edit(server, "alan-2", lambda t: t.replace("END:VCARD", "ROLE:Reader\r\nEND:VCARD"))
+    counter.calls.clear()
+    report = sync(config)
+    assert [u for u, _ in report.pulled] == ["alan-2"]
+    assert counter.calls.count("PROPFIND") == 2  # the ctag changed: the book was listed

@@ -122,7 +122,7 @@ def test_a_redirect_loop_or_bad_gzip_is_exit_8_with_one_line_logged_and_recorded
 def test_an_unexpected_exception_still_closes_the_run_and_logs_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(self: object) -> str:
+    def boom(self: object, known: str | None = None) -> str:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(CardDAVClient, "discover", boom)

@@ -162,6 +162,8 @@ class _Run:
             if remote is not None:
                 remote.push(view, dry_run=self.dry_run, checkpoint=_checkpoint,
                             pulled=writes)
+                if not self.dry_run:
+                    remote.finish()
         return self.report
 
     # -- CardDAV ----------------------------------------------------------------------

@@ -15,8 +15,10 @@ small client (about 400 lines over httpx, which we already depend on) because:
 * **One state, one crash story.**  vdirsyncer keeps its own status folder; we keep the
   ETag and content of every card in the same SQLite ledger as the photos, written only after
   the book is saved, so a SIGKILL at any point is recovered by the next run (see ``sync.py``).
-* **Small surface.**  We need five requests: PROPFIND (discovery, ``getetag`` at Depth 1),
-  REPORT ``addressbook-multiget``, PUT with ``If-None-Match: *`` (new) or ``If-Match``
+* **Small surface.**  We need a handful of requests: PROPFIND (discovery, which also reads
+  the book's ``sync-token`` / ``getctag``; ``getetag`` at Depth 1), REPORT
+  ``sync-collection`` (RFC 6578: what changed since the last run's token, so a quiet night
+  costs one request) and ``addressbook-multiget``, PUT with ``If-None-Match: *`` (new) or ``If-Match``
   (update), and MKCOL for tests.  No DELETE: a photo deleted locally never deletes a
   contact.  vdirsyncer would add aiohttp, click-log, a config format and a second CLI.
 
@@ -55,15 +57,28 @@ from ..vcard import content_key as content_key  # sync and its tests import it f
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
-NS = {"d": DAV, "c": CARD}
+CS = "http://calendarserver.org/ns/"
+NS = {"d": DAV, "c": CARD, "cs": CS}
 MULTIGET_BATCH = 100
 USER_AGENT = "cardpipe-carddav/1"
 
 _PROPFIND_BOOK = b"""<?xml version="1.0" encoding="utf-8"?>
-<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">
+<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"
+            xmlns:cs="http://calendarserver.org/ns/">
   <d:prop><d:resourcetype/><d:displayname/><d:current-user-principal/>
-  <c:addressbook-home-set/></d:prop>
+  <c:addressbook-home-set/><d:sync-token/><cs:getctag/></d:prop>
 </d:propfind>"""
+
+_PROPFIND_TOKENS = b"""<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/">
+  <d:prop><d:sync-token/><cs:getctag/></d:prop>
+</d:propfind>"""
+
+_SYNC_COLLECTION = """<?xml version="1.0" encoding="utf-8"?>
+<d:sync-collection xmlns:d="DAV:">
+  <d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level>
+  <d:prop><d:getetag/></d:prop>
+</d:sync-collection>"""
 
 _PROPFIND_ETAGS = b"""<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>"""
@@ -75,6 +90,21 @@ _MKCOL = """<?xml version="1.0" encoding="utf-8"?>
     <d:displayname>{name}</d:displayname>
   </d:prop></d:set>
 </d:mkcol>"""
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """What a collection says about its own version (RFC 6578, CalendarServer ctag)."""
+
+    sync_token: str | None
+    ctag: str | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    changed: dict[str, str]  # href -> ETag of each card changed or added
+    removed: tuple[str, ...]
+    token: str  # the token to ask from next time
 
 
 class UnexpectedStatus(ServerError):
@@ -134,6 +164,7 @@ class CardDAVClient:
             headers={"User-Agent": USER_AGENT},
         )
         self.book_url: str | None = None
+        self._tokens: Tokens | None = None
 
     # -- plumbing -------------------------------------------------------------------
     def close(self) -> None:
@@ -232,10 +263,25 @@ class CardDAVClient:
         return _xml(r, url)
 
     # -- discovery ------------------------------------------------------------------
-    def discover(self) -> str:
-        """Find the address book URL (RFC 6352 / 6764) and remember it."""
+    def discover(self, known: str | None = None) -> str:
+        """Find the address book URL (RFC 6352 / 6764) and remember it. ``known``: the
+        book an earlier run found from the same URL, tried first (one request)."""
         if self.book_url:
             return self.book_url
+        if known and known != self.url:
+            try:
+                root = self._propfind(known, _PROPFIND_BOOK, "0")
+            except AuthError:
+                raise
+            except ServerError:
+                root = None
+            for resp in root.findall("d:response", NS) if root is not None else ():
+                prop = _ok_prop(resp)
+                if prop is not None and prop.find("d:resourcetype/c:addressbook",
+                                                  NS) is not None:
+                    self.book_url = self._abs(known, resp)
+                    self._tokens = _tokens(prop)
+                    return self.book_url
         tried: set[str] = set()
         queue = [self.url]
         while queue:
@@ -255,6 +301,7 @@ class CardDAVClient:
                     continue
                 if prop.find("d:resourcetype/c:addressbook", NS) is not None:
                     self.book_url = self._abs(url, resp)
+                    self._tokens = _tokens(prop)  # the same answer says the book's version
                     return self.book_url
                 for href in prop.findall("c:addressbook-home-set/d:href", NS):
                     home = urljoin(url, href.text or "")
@@ -308,6 +355,59 @@ class CardDAVClient:
         self._request("MKCOL", url, content=_MKCOL.format(name=name).encode(),
                       headers={"Content-Type": "application/xml; charset=utf-8"}, ok=(201,))
         return url
+
+    # -- change tokens ------------------------------------------------------------------
+    def tokens(self) -> Tokens:
+        """The collection's RFC 6578 ``sync-token`` and CalendarServer ``getctag`` (either
+        None when the server offers none): one PROPFIND that tells whether anything
+        changed since a run that saw the same token."""
+        book = self.discover()
+        if self._tokens is not None:  # read with the discovery just now
+            tokens, self._tokens = self._tokens, None
+            return tokens
+        root = self._propfind(book, _PROPFIND_TOKENS, "0")
+        for resp in root.findall("d:response", NS):
+            prop = _ok_prop(resp)
+            if prop is not None:
+                return _tokens(prop)
+        return Tokens(None, None)
+
+    def changes_since(self, token: str) -> Changes | None:
+        """What changed in the book since ``token`` (RFC 6578 ``sync-collection``): the
+        changed or new cards with their ETags, the removed ones, and the new token.
+        None when the server no longer knows the token or refuses the report (the caller
+        lists the whole book instead)."""
+        book = self.discover()
+        body = _SYNC_COLLECTION.format(token=_xml_escape(token)).encode()
+        try:
+            r = self._request("REPORT", book, content=body, headers={
+                "Depth": "0", "Content-Type": "application/xml; charset=utf-8"})
+        except AuthError:  # 403 is how RFC 6578 says "valid-sync-token" failed
+            return None
+        except UnexpectedStatus as exc:
+            if exc.status >= 500:
+                raise
+            return None  # 409, 400, 501: the server cannot tell; list the book instead
+        root = _xml(r, book)
+        changed: dict[str, str] = {}
+        removed: list[str] = []
+        book_path = canonical_href(book, book)
+        for resp in root.findall("d:response", NS):
+            href = canonical_href(book, resp.findtext("d:href", default="", namespaces=NS))
+            if href == book_path:
+                continue
+            status = resp.findtext("d:status", default="", namespaces=NS)
+            if " 404" in status:
+                removed.append(href)
+                continue
+            prop = _ok_prop(resp)
+            if prop is None or prop.find("d:resourcetype/d:collection", NS) is not None:
+                continue
+            changed[href] = prop.findtext("d:getetag", default="", namespaces=NS).strip()
+        new = (root.findtext("d:sync-token", default="", namespaces=NS) or "").strip()
+        if not new:
+            return None
+        return Changes(changed, tuple(removed), new)
 
     # -- reading ----------------------------------------------------------------------
     def list_etags(self) -> dict[str, str]:
@@ -541,6 +641,12 @@ def _ok_prop(resp: ET.Element) -> ET.Element | None:
         if " 200 " in f"{status} ":
             return propstat.find("d:prop", NS)
     return None
+
+
+def _tokens(prop: ET.Element) -> Tokens:
+    token = (prop.findtext("d:sync-token", default="", namespaces=NS) or "").strip()
+    ctag = (prop.findtext("cs:getctag", default="", namespaces=NS) or "").strip()
+    return Tokens(token or None, ctag or None)
 
 
 def _xml_escape(text: str) -> str:

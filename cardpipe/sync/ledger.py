@@ -33,7 +33,7 @@ from typing import Any
 from ..errors import BookError
 
 OUTCOMES = ("ok", "failed", "retry", "pending")
-SCHEMA_VERSION = 2  # 2: carddav.base, the card's text both sides last agreed on
+SCHEMA_VERSION = 2  # 2: carddav.base (the card's text both sides last agreed on), collections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS photos (
@@ -69,6 +69,12 @@ CREATE TABLE IF NOT EXISTS carddav (
     PRIMARY KEY (collection, href)
 );
 CREATE INDEX IF NOT EXISTS carddav_uid ON carddav (collection, uid);
+CREATE TABLE IF NOT EXISTS collections (
+    collection TEXT PRIMARY KEY,
+    url        TEXT,
+    sync_token TEXT,
+    ctag       TEXT
+);
 CREATE TABLE IF NOT EXISTS refused (
     collection TEXT NOT NULL,
     uid        TEXT NOT NULL,
@@ -321,6 +327,34 @@ class Ledger:
                        synced_at = excluded.synced_at""",
                 (collection, href, uid, etag, content, local, base, _now()),
             )
+
+    def collection_tokens(self, collection: str) -> tuple[str | None, str | None]:
+        """The (sync-token, ctag) the collection had when every card of it was last known
+        here; (None, None) when none was kept."""
+        row = self._conn.execute(
+            "SELECT sync_token, ctag FROM collections WHERE collection = ?", (collection,)
+        ).fetchone()
+        return (row["sync_token"], row["ctag"]) if row else (None, None)
+
+    def set_collection_tokens(self, collection: str, sync_token: str | None,
+                              ctag: str | None, *, url: str | None = None) -> None:
+        """Keep the tokens, and ``url``: the configured URL the collection was found from."""
+        with _transaction(self._conn):
+            self._conn.execute(
+                """INSERT INTO collections (collection, url, sync_token, ctag)
+                   VALUES (?, ?, ?, ?)
+                   ON CONFLICT (collection) DO UPDATE SET
+                       url = coalesce(excluded.url, url),
+                       sync_token = excluded.sync_token, ctag = excluded.ctag""",
+                (collection, url, sync_token, ctag),
+            )
+
+    def collection_for(self, url: str) -> str | None:
+        """The address book found from the configured ``url`` on the last run."""
+        row = self._conn.execute(
+            "SELECT collection FROM collections WHERE url = ? ORDER BY rowid DESC LIMIT 1",
+            (url,)).fetchone()
+        return row["collection"] if row else None
 
     def forget_remote(self, collection: str, href: str) -> None:
         with _transaction(self._conn):

@@ -83,15 +83,18 @@ class Remote:
         self.ledger = ledger
         self.report = report
         self.log = log
-        self.collection = client.discover()
+        self.collection = client.discover(known=ledger.collection_for(client.url))
         report.carddav = self.collection
+        self._sync_token: str | None = None
+        self._ctag: str | None = None
+        self._uploaded = False
 
     # -- pull ------------------------------------------------------------------------
     def pull(self, view: BookView) -> list[StateWrite]:
         """Bring the server's changes into the book (in memory); return the state to
         record once the book is saved."""
-        etags = self.client.list_etags()
         states = self.ledger.remote_states(self.collection)
+        etags = self._server_etags(states)
         writes: list[StateWrite] = []
         changed = [h for h, e in etags.items() if (states.get(h) is None
                                                     or states[h].etag != e)]
@@ -115,6 +118,41 @@ class Remote:
                                      content_key(local) if local is not None else None,
                                      view.raw_hash(uid) if uid else None))
         return writes
+
+    def _server_etags(self, states: dict[str, RemoteState]) -> dict[str, str]:
+        """href -> ETag of every card on the server, at the cost the server allows: the
+        collection's sync-token or ctag unchanged since a run that knew every card -> none
+        listed (one request on a quiet night); a sync-token known to the server -> only
+        what changed since (RFC 6578); else the whole listing."""
+        tokens = self.client.tokens()
+        kept_token, kept_ctag = self.ledger.collection_tokens(self.collection)
+        known = {h: s.etag for h, s in states.items() if s.etag is not None}
+        self._ctag = tokens.ctag
+        if tokens.sync_token and kept_token:
+            if tokens.sync_token == kept_token:
+                self._sync_token = kept_token
+                return known
+            changes = self.client.changes_since(kept_token)
+            if changes is not None:
+                self._sync_token = changes.token
+                etags = {**known, **changes.changed}
+                for href in changes.removed:
+                    etags.pop(href, None)
+                return etags
+        elif not tokens.sync_token and tokens.ctag and kept_ctag == tokens.ctag:
+            return known
+        # Read before the listing: what changes after it shows again next time.
+        self._sync_token = tokens.sync_token
+        return self.client.list_etags()
+
+    def finish(self) -> None:
+        """Keep the collection's tokens for the next run once every card's state is
+        recorded. A ctag also changes with our own uploads and says nothing about what
+        changed after them, so it is kept only from a run that uploaded nothing (the
+        sync-token is safe: the next run asks what changed since, our uploads included)."""
+        self.ledger.set_collection_tokens(
+            self.collection, self._sync_token, self._ctag if not self._uploaded else None,
+            url=self.client.url)
 
     def _pull_one(
         self, view: BookView, card: RemoteCard, etag: str | None, state: RemoteState | None
@@ -253,6 +291,7 @@ class Remote:
             if dry_run:
                 self.report.pushed.append((uid, what))
                 continue
+            self._uploaded = True  # even a PUT that fails may have landed
             try:
                 new_etag = self.client.put(href, text, etag=etag)
             except PreconditionFailed:
