@@ -123,7 +123,8 @@ class Remote:
         """href -> ETag of every card on the server, at the cost the server allows: the
         collection's sync-token or ctag unchanged since a run that knew every card -> none
         listed (one request on a quiet night); a sync-token known to the server -> only
-        what changed since (RFC 6578); else the whole listing."""
+        what changed since (RFC 6578); else the whole listing (also after a run that
+        uploaded: see ``finish``)."""
         tokens = self.client.tokens()
         kept_token, kept_ctag = self.ledger.collection_tokens(self.collection)
         known = {h: s.etag for h, s in states.items() if s.etag is not None}
@@ -147,12 +148,14 @@ class Remote:
 
     def finish(self) -> None:
         """Keep the collection's tokens for the next run once every card's state is
-        recorded. A ctag also changes with our own uploads and says nothing about what
-        changed after them, so it is kept only from a run that uploaded nothing (the
-        sync-token is safe: the next run asks what changed since, our uploads included)."""
-        self.ledger.set_collection_tokens(
-            self.collection, self._sync_token, self._ctag if not self._uploaded else None,
-            url=self.client.url)
+        recorded, but only from a run that uploaded nothing: our uploads come after the
+        token was read, and a card we created that the phone then deleted is, for the
+        server, no change since that token, so the next run must list the book."""
+        if self._uploaded:
+            self.ledger.set_collection_tokens(self.collection, None, None, url=self.client.url)
+        else:
+            self.ledger.set_collection_tokens(self.collection, self._sync_token, self._ctag,
+                                              url=self.client.url)
 
     def _pull_one(
         self, view: BookView, card: RemoteCard, etag: str | None, state: RemoteState | None
