@@ -16,6 +16,7 @@ from ..book import Book
 from ..contact import Contact
 from ..pipeline import Plan, apply_plan
 from ..vcard import server_safe, utf8_text
+from ..vcard._text import escape, fold
 
 
 class BookView:
@@ -61,9 +62,12 @@ class BookView:
             text = vcard.upgrade_card(card, keep_undecodable=keep_undecodable)
             if not any(p.name == "UID" for p in card.props):
                 text = text.replace("VERSION:3.0\r\n", f"VERSION:3.0\r\nUID:{uid}\r\n", 1)
-            return server_safe(text)
-        text = upload_form(server_safe(utf8_text(card.raw, card.encoding)))
-        return text if keep_undecodable else vcard.drop_undecodable(text)
+            text = server_safe(text)
+        else:
+            text = upload_form(server_safe(utf8_text(card.raw, card.encoding)))
+            if not keep_undecodable:
+                text = vcard.drop_undecodable(text)
+        return _with_fn(_LINE_END.sub(r"\1", text), card.contact)
 
     def raw_hash(self, uid: str) -> str | None:
         """A hash of the book's own text of the card (cheap change detection)."""
@@ -89,6 +93,27 @@ class BookView:
     def apply_plan(self, plan: Plan, *, now: dt.datetime | None = None) -> bool:
         """Re-apply one recorded merge plan (from a run that was killed); idempotent."""
         return apply_plan(self.book, plan, now=now)[1]
+
+
+#: "\r\r\n" (an iPhone export writes it) is one line end; servers read only CRLF or LF
+_LINE_END = re.compile(r"\r+(\r\n)")
+_FN_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?FN[;:]", re.I | re.M)
+
+
+def _with_fn(text: str, contact: Contact) -> str:
+    """The uploaded copy with an ``FN`` line when the card has none (vCard 3.0 and 4.0
+    require one, and servers refuse a card without it): the name, else the company, the
+    e-mail or the number the card shows. The book keeps its own text."""
+    if _FN_LINE.search(text):
+        return text
+    shown = (contact.full_name or contact.company
+             or next((e.address for e in contact.emails), None)
+             or next((p.raw or p.number for p in contact.phones), None) or "")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    line = fold("FN:" + escape(shown), newline) + newline
+    m = re.search(r"^VERSION:[^\r\n]*(\r?\n)", text, re.I | re.M) or re.search(
+        r"^BEGIN:VCARD[^\r\n]*(\r?\n)", text, re.I | re.M)
+    return text if m is None else text[:m.end()] + line + text[m.end():]
 
 
 def _converted(card: vcard.Card) -> bool:

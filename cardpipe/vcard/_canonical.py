@@ -147,7 +147,10 @@ def _server_safe_line(prop: Prop, newline: str) -> str:
         # A URI is not text: a backslash would become part of it (RFC 6350 escapes text
         # only), and vobject cuts a value at a bare comma; "%2C" is the same URI to a web
         # server and survives both.  (GEO, a geo: URI, is kept whole by vobject.)
-        escaped = value.replace(",", "%2C") if "," in value and "\\" not in value else value
+        # Nor is a backslash ever part of one: "http\://" (Gmail and Apple escape the
+        # colon) is "http://", which vobject would store with the backslash doubled.
+        plain = re.sub(r"\\([:,;])", r"\1", value)
+        escaped = plain.replace(",", "%2C") if "," in plain and "\\" not in plain else plain
     else:
         escaped = _BARE_COMMA.sub(r"\1\\,", value)
     if escaped == value:
@@ -176,4 +179,5 @@ def _is_uri(prop: Prop) -> bool:
     kinds = {v.lower() for v in prop.param("VALUE")}
     if "text" in kinds:
         return False
-    return "uri" in kinds or (prop.name in _URI_VALUED and bool(_SCHEME.match(prop.value)))
+    value = prop.value.replace("\\:", ":")  # "http\://": a colon escaped as if text
+    return "uri" in kinds or (prop.name in _URI_VALUED and bool(_SCHEME.match(value)))
