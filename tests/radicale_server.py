@@ -92,36 +92,12 @@ class RadicaleServer:
 
     def start(self, timeout: float = 20.0) -> None:
         config = self.write_config()
-        log = (self.root / "radicale.log").open("ab")
-        self.process = subprocess.Popen(
+        self.process = start_server(
             [sys.executable, "-m", "radicale", "--config", str(config)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    "radicale exited: " + (self.root / "radicale.log").read_text(errors="replace")
-                )
-            try:
-                httpx.get(self.base_url, timeout=0.5, verify=False)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"radicale did not answer on {self.base_url} within {timeout}s")
+            self.root / "radicale.log", self.base_url, timeout)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_server(self.process)
         self.process = None
 
     # -- helpers that act as "the phone" ------------------------------------------
@@ -145,6 +121,36 @@ class RadicaleServer:
             for p in sorted(folder.iterdir())
             if p.is_file() and not p.name.startswith(".")
         }
+
+
+def start_server(command: list[str], log: Path, url: str, timeout: float
+                 ) -> subprocess.Popen[bytes]:
+    """Start a server process logging to ``log``; return once ``url`` answers."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{command[2]} exited: " + log.read_text(errors="replace"))
+        try:
+            httpx.get(url, timeout=0.5, verify=False)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_server(process)
+    raise RuntimeError(f"{command[2]} did not answer on {url} within {timeout}s")
+
+
+def stop_server(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:

@@ -118,6 +118,17 @@ def _strike(child: subprocess.Popen[bytes], rng: random.Random) -> tuple[int, in
     return sig, (None if ended is not None else rc)
 
 
+def _rerun_finishes(args: list[str], book: Path, original: bytes, *, uids_added: bool) -> None:
+    """The struck run left a whole book; run again, it ends with the photos' person once."""
+    before = _check_book(book, original, uids_added=uids_added)
+    assert _dana(before) <= 1
+    again = _run(args, "0")
+    assert again.wait(timeout=120) in (ExitCode.OK, ExitCode.PARTIAL), again.stderr.read()
+    after = _check_book(book, original, uids_added=uids_added)
+    assert _dana(after) == 1  # the person on the photos, once
+    assert len(after) == len(_cards(original)) + 1
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_run_killed_or_interrupted_at_a_random_moment_loses_and_doubles_nobody(
     tmp_path: Path, seed: int,
@@ -130,13 +141,7 @@ def test_run_killed_or_interrupted_at_a_random_moment_loses_and_doubles_nobody(
     args = ["run", str(photos), "--book", str(book), "-j", "2"]
     child = _run(args, "0.4")
     _strike(child, rng)
-    before = _check_book(book, original, uids_added=False)
-    assert _dana(before) <= 1
-    again = _run(args, "0")
-    assert again.wait(timeout=120) in (ExitCode.OK, ExitCode.PARTIAL), again.stderr.read()
-    after = _check_book(book, original, uids_added=False)
-    assert _dana(after) == 1  # the person on the photos, once
-    assert len(after) == len(_cards(original)) + 1
+    _rerun_finishes(args, book, original, uids_added=False)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -154,13 +159,7 @@ def test_sync_killed_or_interrupted_at_a_random_moment_loses_and_doubles_nobody(
     args = ["sync", "--config", str(cfg)]
     child = _run(args, "0.4")
     _strike(child, rng)
-    before = _check_book(book, original, uids_added=True)
-    assert _dana(before) <= 1
-    again = _run(args, "0")
-    assert again.wait(timeout=120) in (ExitCode.OK, ExitCode.PARTIAL), again.stderr.read()
-    after = _check_book(book, original, uids_added=True)
-    assert _dana(after) == 1
-    assert len(after) == len(_cards(original)) + 1
+    _rerun_finishes(args, book, original, uids_added=True)
     settled = book.read_bytes()
     quiet = _run(args, "0")  # and the night after changes nothing
     assert quiet.wait(timeout=120) == ExitCode.OK

@@ -11,10 +11,8 @@ client's credentials are sent and ignored.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from tests.radicale_server import PASSWORD, USER, free_port
+from tests.radicale_server import PASSWORD, USER, free_port, start_server, stop_server
 
 _XML = {"Content-Type": "application/xml; charset=utf-8"}
 _PROPFIND = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -47,36 +45,14 @@ class XandikosServer:
 
     def start(self, timeout: float = 20.0) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        log = (self.root / "xandikos.log").open("ab")
-        self.process = subprocess.Popen(
+        self.process = start_server(
             [sys.executable, "-m", "xandikos", "serve", "-d", str(self.root / "data"),
              "--defaults", "-l", "127.0.0.1", "-p", str(self.port),
              "--state-dir", str(self.root / "state")],
-            stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("xandikos exited: " + (self.root / "xandikos.log")
-                                   .read_text(errors="replace"))
-            try:
-                httpx.get(self.base_url, timeout=0.5)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"xandikos did not answer on {self.base_url} within {timeout}s")
+            self.root / "xandikos.log", self.base_url, timeout)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_server(self.process)
         self.process = None
 
     def client(self) -> httpx.Client:
