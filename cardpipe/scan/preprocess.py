@@ -97,6 +97,12 @@ def find_cards(image: np.ndarray, *, max_cards: int = 6, exclude: Sequence[np.nd
                     contrast = _side_contrast(q.points, lab)
                     cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0),
                                       q.method))
+    # cards that touch: no region or closed outline separates them, straight sides do
+    for q in _line_quads(lab[:, :, 0], "lines"):
+        if not any(_overlap(q, x) > 0.5 and q.area < 2 * x.area for x in not_cards):
+            q = Quad(q.points, _edge_support(q.points, support), q.method)
+            contrast = _side_contrast(q.points, lab)
+            cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0), q.method))
     chosen = _select(cands, max_cards)
     chars = _text_mask(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if chosen else None
     if chosen and (_text_outside(chosen, chars) > 0.4 or (
@@ -319,6 +325,27 @@ def _side_contrast(pts: np.ndarray, lab: np.ndarray, offset: float = 4.0) -> flo
 
 
 def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
+    """The cards among the outlines found. Outlines of one card found by several detectors
+    and outlines printed on a card (a band, a frame) are settled one card at a time
+    (:func:`_select_one_each`). Cards laid side by side also give outlines around two or
+    four of them (their common outer sides) or across two (one card's sides run on into
+    its neighbour): when more cards, each clear and card-shaped, explain the same outlines
+    (:func:`_select_most`), those are the cards."""
+    chosen = _select_one_each(cands, max_cards)
+    many = _select_most(cands, max_cards)
+    if len(many) <= len(chosen):
+        return chosen
+    # every outline chosen one at a time is one of the many, or lies under them
+    for q in chosen:
+        if any(_iou(q, m) > 0.85 for m in many):
+            continue
+        under = sum(float(cv2.intersectConvexConvex(q.points, m.points)[0]) for m in many)
+        if under < 0.8 * q.area:
+            return chosen
+    return many
+
+
+def _select_one_each(cands: list[Quad], max_cards: int) -> list[Quad]:
     good = [q for q in cands if q.score >= 0.5]
     if not good:
         return []
@@ -349,11 +376,195 @@ def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
     return out
 
 
+def _select_most(cands: list[Quad], max_cards: int) -> list[Quad]:
+    """The most non-overlapping outlines that are clear (score >= 0.75), card-shaped and
+    card-sized (at least 0.35 of the biggest), the best ``score * area ** 0.25`` among
+    sets of as many; empty when fewer than two. Two halves of one card, split by a crease
+    or a band, are not card-shaped: a card's aspect halved or doubled is no card's."""
+    good = [q for q in cands if q.score >= 0.75 and _card_aspect(q.points)]
+    value = [q.score * q.area ** 0.25 for q in good]
+    order = sorted(range(len(good)), key=lambda i: -value[i])
+    kept: list[int] = []  # near-duplicates (one card found by several detectors): the best
+    for i in order:
+        if not any(_iou(good[i], good[k]) > 0.85 for k in kept):
+            kept.append(i)
+    quads = [good[i] for i in kept[:20]]
+    vals = [value[i] for i in kept[:20]]
+    n = len(quads)
+    clash = [[_overlap(quads[i], quads[j]) >= 0.1 for j in range(n)] for i in range(n)]
+    best: tuple[int, float, list[int]] = (0, 0.0, [])
+
+    def search(start: int, chosen: list[int], total: float) -> None:
+        nonlocal best
+        if (len(chosen), total) > best[:2]:
+            best = (len(chosen), total, list(chosen))
+        if len(chosen) >= max_cards or len(chosen) + n - start < best[0]:
+            return
+        for j in range(start, n):
+            if any(clash[j][c] for c in chosen):
+                continue
+            members = [*chosen, j]
+            big = max(quads[m].area for m in members)
+            if any(quads[m].area < 0.35 * big for m in members):
+                continue
+            chosen.append(j)
+            search(j + 1, chosen, total + vals[j])
+            chosen.pop()
+
+    search(0, [], 0.0)
+    if best[0] < 2:
+        return []
+    return sorted((quads[i] for i in best[2]), key=lambda q: -(q.score * q.area ** 0.25))
+
+
+def _iou(a: Quad, b: Quad) -> float:
+    inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32),
+                                         b.points.astype(np.float32))
+    return float(inter) / max(a.area + b.area - float(inter), 1e-6)
+
+
 def _overlap(a: Quad, b: Quad) -> float:
     """Intersection area over the smaller area."""
     inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32),
                                          b.points.astype(np.float32))
     return float(inter) / max(min(a.area, b.area), 1e-6)
+
+
+# ----------------------------------------------------------------------------- straight sides
+
+#: long/short side of a card's outline: ISO 7810 (1.59), Japan (1.65), China (1.67), US
+#: (1.75), Korea (1.8), widened for perspective
+CARD_ASPECT = (1.35, 2.2)
+
+
+@dataclass
+class _Line:
+    """Collinear edge segments merged into one straight line."""
+
+    p: np.ndarray  # a point on the line
+    d: np.ndarray  # unit direction
+    spans: list[tuple[float, float]]  # covered intervals, in units of d from p
+
+    @property
+    def angle(self) -> float:
+        return float(np.arctan2(self.d[1], self.d[0]) % np.pi)
+
+    def offset(self, q: np.ndarray) -> float:
+        return float(np.cross(self.d, q - self.p))
+
+    def covered(self, a: np.ndarray, b: np.ndarray) -> float:
+        """Share of the segment a-b (on or near this line) that the edge segments cover."""
+        t0, t1 = sorted((float(np.dot(a - self.p, self.d)), float(np.dot(b - self.p, self.d))))
+        if t1 - t0 < 1:
+            return 0.0
+        got, end = 0.0, t0
+        for s0, s1 in sorted(self.spans):
+            s0, s1 = max(s0, end), min(s1, t1)
+            if s1 > s0:
+                got += s1 - s0
+                end = s1
+        return got / (t1 - t0)
+
+
+def _edge_lines(gray: np.ndarray, *, limit: int = 40) -> list[_Line]:
+    """The longest straight lines in a grey image: line-segment detector (LSD) segments,
+    merged when collinear (a card's side is broken by its rounded corners, a shadow, a
+    finger). LSD rather than Hough on the edge map: a row of characters gives many short
+    segments there, not one long line."""
+    h, w = gray.shape
+    short = min(h, w)
+    found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD).detect(gray)[0]
+    if found is None:
+        return []
+    segs = [s for s in found.reshape(-1, 4).astype(np.float32)
+            if float(np.hypot(s[2] - s[0], s[3] - s[1])) >= max(12, short // 25)]
+    segs.sort(key=lambda s: -float(np.hypot(s[2] - s[0], s[3] - s[1])))
+    lines: list[_Line] = []
+    tol = max(2.5, short / 200)
+    for x0, y0, x1, y1 in segs[:400]:
+        a, b = np.array([x0, y0], np.float32), np.array([x1, y1], np.float32)
+        for ln in lines:
+            if (abs(ln.offset(a)) <= tol and abs(ln.offset(b)) <= tol):
+                break
+        else:
+            d = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
+            ln = _Line(a, d, [])
+            lines.append(ln)
+        ts = sorted((float(np.dot(a - ln.p, ln.d)), float(np.dot(b - ln.p, ln.d))))
+        ln.spans.append((ts[0], ts[1]))
+    length = [sum(s1 - s0 for s0, s1 in ln.spans) for ln in lines]
+    order = np.argsort(length)[::-1][:limit]
+    return [lines[i] for i in order]
+
+
+def _line_quads(gray: np.ndarray, method: str, *, min_cover: float = 0.45
+                ) -> list[Quad]:
+    """Card outlines made of four straight lines, two near-parallel pairs at about a right
+    angle, each side mostly covered by line segments, with a card's aspect. Finds cards that
+    touch each other or a same-coloured neighbour, where no region or closed outline
+    separates them: each card's four sides are still straight (the seam between two cards
+    is one). Vectorised over all pairs of pairs of lines."""
+    h, w = gray.shape
+    lines = _edge_lines(gray)
+    n = len(lines)
+    if n < 4:
+        return []
+    p = np.array([ln.p for ln in lines], np.float64)
+    d = np.array([ln.d for ln in lines], np.float64)
+    cross = d[:, None, 0] * d[None, :, 1] - d[:, None, 1] * d[None, :, 0]  # sin of angle
+    rel = p[None, :, :] - p[:, None, :]  # p_j - p_i
+    offset = d[:, None, 0] * rel[..., 1] - d[:, None, 1] * rel[..., 0]  # of p_j from line i
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # where line j crosses line i, in units along line i from p_i
+        t = (rel[..., 0] * d[None, :, 1] - rel[..., 1] * d[None, :, 0]) / cross
+    perp = np.abs(cross) >= np.sin(np.radians(76))
+    par = (np.abs(cross) <= np.sin(np.radians(6))) & (np.abs(offset) >= 0.08 * min(h, w))
+    # cumulative coverage of each line, one bin per pixel along it
+    reach = int(np.hypot(w, h)) + 2
+    cum = np.zeros((n, 2 * reach + 2))
+    for i, ln in enumerate(lines):
+        on = np.zeros(2 * reach + 1)
+        for s0, s1 in ln.spans:
+            on[int(np.clip(s0 + reach, 0, 2 * reach)):int(np.clip(s1 + reach, 0, 2 * reach))] = 1
+        cum[i, 1:] = np.cumsum(on)
+    ii, jj = np.nonzero(np.triu(par, 1))
+    if len(ii) < 2:
+        return []
+    pa, pb = np.meshgrid(np.arange(len(ii)), np.arange(len(ii)), indexing="ij")
+    sel = pa < pb
+    a1, a2, b1, b2 = ii[pa[sel]], jj[pa[sel]], ii[pb[sel]], jj[pb[sel]]
+    ok = perp[a1, b1] & perp[a1, b2] & perp[a2, b1] & perp[a2, b2]
+    a1, a2, b1, b2 = a1[ok], a2[ok], b1[ok], b2[ok]
+
+    def cover(i: np.ndarray, j: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Share of line i between where j and k cross it that segments cover."""
+        t0, t1 = np.minimum(t[i, j], t[i, k]), np.maximum(t[i, j], t[i, k])
+        lo = np.clip(np.rint(t0 + reach), 0, 2 * reach + 1).astype(int)
+        hi = np.clip(np.rint(t1 + reach), 0, 2 * reach + 1).astype(int)
+        return (cum[i, hi] - cum[i, lo]) / np.maximum(t1 - t0, 1.0)
+
+    cov = np.stack([cover(a1, b1, b2), cover(a2, b1, b2), cover(b1, a1, a2),
+                    cover(b2, a1, a2)])
+    ok = (cov.min(axis=0) >= min_cover) & (cov.mean(axis=0) >= 0.6)
+    out: list[Quad] = []
+    for x1, x2, y1, y2, c in zip(a1[ok], a2[ok], b1[ok], b2[ok], cov.mean(axis=0)[ok],
+                                 strict=True):
+        pts = np.array([p[x1] + t[x1, y1] * d[x1], p[x1] + t[x1, y2] * d[x1],
+                        p[x2] + t[x2, y2] * d[x2], p[x2] + t[x2, y1] * d[x2]], np.float32)
+        if (pts[:, 0].min() < -0.02 * w or pts[:, 0].max() > 1.02 * w
+                or pts[:, 1].min() < -0.02 * h or pts[:, 1].max() > 1.02 * h):
+            continue
+        pts = order_points(pts)
+        if _plausible(pts, w, h) and _card_aspect(pts):
+            out.append(Quad(pts, float(c), method))
+    return out
+
+
+def _card_aspect(pts: np.ndarray) -> bool:
+    sides = [float(np.linalg.norm(pts[i] - pts[(i + 1) % 4])) for i in range(4)]
+    a, b = sides[0] + sides[2], sides[1] + sides[3]
+    r = max(a, b) / max(min(a, b), 1e-6)
+    return CARD_ASPECT[0] <= r <= CARD_ASPECT[1]
 
 
 # ----------------------------------------------------------------------------- warping
