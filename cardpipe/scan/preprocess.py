@@ -494,7 +494,11 @@ def _edge_lines(gray: np.ndarray, *, limit: int = 40) -> list[_Line]:
         ln.spans.append((ts[0], ts[1]))
     length = [sum(s1 - s0 for s0, s1 in ln.spans) for ln in lines]
     order = np.argsort(length)[::-1][:limit]
-    return [lines[i] for i in order]
+    # the frame's own sides: a card cut by the frame has one side there
+    frame = [_Line(np.array(p, np.float32), np.array(d, np.float32), [(0.0, float(n))])
+             for p, d, n in (((0, 0), (1, 0), w), ((0, h - 1), (1, 0), w),
+                             ((0, 0), (0, 1), h), ((w - 1, 0), (0, 1), h))]
+    return [lines[i] for i in order] + frame
 
 
 def _line_quads(gray: np.ndarray, method: str, *, min_cover: float = 0.45
@@ -536,19 +540,34 @@ def _line_quads(gray: np.ndarray, method: str, *, min_cover: float = 0.45
     ok = perp[a1, b1] & perp[a1, b2] & perp[a2, b1] & perp[a2, b2]
     a1, a2, b1, b2 = a1[ok], a2[ok], b1[ok], b2[ok]
 
-    def cover(i: np.ndarray, j: np.ndarray, k: np.ndarray) -> np.ndarray:
-        """Share of line i between where j and k cross it that segments cover."""
-        t0, t1 = np.minimum(t[i, j], t[i, k]), np.maximum(t[i, j], t[i, k])
+    def cover(i: np.ndarray, j: np.ndarray, k: np.ndarray, part: float = 1.0) -> np.ndarray:
+        """Share of line i between where j and k cross it (of the ``part`` of that next
+        to j) that segments cover."""
+        tj, tk = t[i, j], t[i, k]
+        tk = tj + (tk - tj) * part
+        t0, t1 = np.minimum(tj, tk), np.maximum(tj, tk)
         lo = np.clip(np.rint(t0 + reach), 0, 2 * reach + 1).astype(int)
         hi = np.clip(np.rint(t1 + reach), 0, 2 * reach + 1).astype(int)
         return (cum[i, hi] - cum[i, lo]) / np.maximum(t1 - t0, 1.0)
 
     cov = np.stack([cover(a1, b1, b2), cover(a2, b1, b2), cover(b1, a1, a2),
                     cover(b2, a1, a2)])
-    ok = (cov.min(axis=0) >= min_cover) & (cov.mean(axis=0) >= 0.6)
+    # a side on the frame (the last four lines) is no evidence: the others must be, and
+    # the two sides that meet it must run up to it
+    frame = np.stack([a1, a2, b1, b2]) >= n - 4
+    seen = ~frame
+    mean = (cov * seen).sum(axis=0) / np.maximum(seen.sum(axis=0), 1)
+    low = np.where(frame, 1.0, cov).min(axis=0)
+    ok = (low >= min_cover) & (mean >= 0.6) & (frame.sum(axis=0) <= 1)
+    near = 0.12  # the end of a side next to the frame: a card's edge, not the table's
+    meets = np.stack([
+        np.minimum(cover(b1, a1, a2, near), cover(b2, a1, a2, near)),
+        np.minimum(cover(b1, a2, a1, near), cover(b2, a2, a1, near)),
+        np.minimum(cover(a1, b1, b2, near), cover(a2, b1, b2, near)),
+        np.minimum(cover(a1, b2, b1, near), cover(a2, b2, b1, near))])
+    ok &= ~(frame & (meets < 0.8)).any(axis=0)
     out: list[Quad] = []
-    for x1, x2, y1, y2, c in zip(a1[ok], a2[ok], b1[ok], b2[ok], cov.mean(axis=0)[ok],
-                                 strict=True):
+    for x1, x2, y1, y2, c in zip(a1[ok], a2[ok], b1[ok], b2[ok], mean[ok], strict=True):
         pts = np.array([p[x1] + t[x1, y1] * d[x1], p[x1] + t[x1, y2] * d[x1],
                         p[x2] + t[x2, y2] * d[x2], p[x2] + t[x2, y1] * d[x2]], np.float32)
         if (pts[:, 0].min() < -0.02 * w or pts[:, 0].max() > 1.02 * w
