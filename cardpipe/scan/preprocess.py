@@ -445,25 +445,8 @@ class _Line:
     d: np.ndarray  # unit direction
     spans: list[tuple[float, float]]  # covered intervals, in units of d from p
 
-    @property
-    def angle(self) -> float:
-        return float(np.arctan2(self.d[1], self.d[0]) % np.pi)
-
     def offset(self, q: np.ndarray) -> float:
-        return float(np.cross(self.d, q - self.p))
-
-    def covered(self, a: np.ndarray, b: np.ndarray) -> float:
-        """Share of the segment a-b (on or near this line) that the edge segments cover."""
-        t0, t1 = sorted((float(np.dot(a - self.p, self.d)), float(np.dot(b - self.p, self.d))))
-        if t1 - t0 < 1:
-            return 0.0
-        got, end = 0.0, t0
-        for s0, s1 in sorted(self.spans):
-            s0, s1 = max(s0, end), min(s1, t1)
-            if s1 > s0:
-                got += s1 - s0
-                end = s1
-        return got / (t1 - t0)
+        return float(self.d[0] * (q[1] - self.p[1]) - self.d[1] * (q[0] - self.p[0]))
 
 
 def _edge_lines(gray: np.ndarray, *, limit: int = 40) -> list[_Line]:
