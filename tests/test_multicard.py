@@ -1,10 +1,11 @@
 """Several cards in one photo: generated cards (samples/cardgen) laid side by side on a table,
 touching or with small gaps, all printed on the same card stock. Each must be found as its
 own outline and read as its own contact; a single card with a strong internal edge (a
-coloured band) must stay one card."""
+coloured band) must stay one card; a card's front and back side by side are one contact."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sys
 from pathlib import Path
@@ -15,8 +16,9 @@ import pytest
 
 from cardpipe.parse import parse_page
 from cardpipe.scan import preprocess as pp
-from cardpipe.scan import reader
+from cardpipe.scan import reader, sides
 from cardpipe.scan.engines import make_engine
+from cardpipe.scan.page import OcrPage
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 if str(SAMPLES) not in sys.path:
@@ -132,3 +134,60 @@ def test_four_touching_cards_are_read_as_four_contacts() -> None:
         holders = [c for c in contacts if set(e.casefold() for e in emails)
                    & {e.key for e in c.emails}]
         assert len(holders) == 1
+
+
+# ----------------------------------------------------------------------------- two sides
+
+
+def _side(lines: list[str], *, size: tuple[int, int] = (1200, 700)) -> OcrPage:
+    """A page read from one side of a card (all sides of one card stock the same size)."""
+    page = OcrPage.from_lines(lines, heights=[40.0] + [26.0] * (len(lines) - 1))
+    return dataclasses.replace(page, width=size[0], height=size[1])
+
+
+FRONT = ["Maren Holt", "Sales Director", "Tel +44 20 7946 0321", "Mobile 07700 900 412",
+         "maren.holt@ferrow.example.com", "www.ferrow.example.com"]
+BACK = ["FERROW", "Fasteners since 1921"]
+
+
+def test_a_logo_back_beside_its_front_is_one_card() -> None:
+    joined = sides.join_sides([_side(BACK), _side(FRONT)])
+    assert len(joined) == 1
+    contact = parse_page(joined[0], region="GB")
+    assert [e.key for e in contact.emails] == ["maren.holt@ferrow.example.com"]
+    assert contact.full_name == "Maren Holt"
+    # the side with the details is read first, the back below it
+    assert joined[0].lines[0].text == "Maren Holt"
+
+
+def test_a_translated_back_is_one_card() -> None:
+    back = ["高 美玲", "销售总监", "电话 +44 20 7946 0321", "手机 07700 900 412",
+            "maren.holt@ferrow.example.com"]
+    assert len(sides.join_sides([_side(FRONT), _side(back)])) == 1
+
+
+def test_colleagues_cards_stay_two() -> None:
+    # the same office number and web site, each their own mobile and e-mail
+    other = ["Ilan Petrov", "Engineer", "Tel +44 20 7946 0321", "Mobile 07700 900 977",
+             "ilan.petrov@ferrow.example.com", "www.ferrow.example.com"]
+    assert len(sides.join_sides([_side(FRONT), _side(other)])) == 2
+
+
+def test_a_back_among_four_cards_or_of_another_size_is_left_alone() -> None:
+    others = [_side([f"Card {i}", f"Tel 020 7946 0{i}00"]) for i in range(3)]
+    assert len(sides.join_sides([_side(FRONT), _side(BACK), *others[:2]])) == 4
+    assert len(sides.join_sides([_side(FRONT), _side(BACK, size=(1200, 1100))])) == 2
+
+
+def test_a_card_and_its_back_photographed_side_by_side_read_as_one_contact() -> None:
+    (front, emails), = _cards(1, 31)
+    h, w = front.shape[:2]
+    back = np.full((h, w, 3), front[h // 2, 4], np.uint8)  # the card's own stock colour
+    cv2.putText(back, "NORTHWIND", (w // 6, h // 2), cv2.FONT_HERSHEY_DUPLEX, 2.2,
+                (40, 40, 40), 4, cv2.LINE_AA)
+    cv2.putText(back, "since 1987", (w // 3, h // 2 + 70), cv2.FONT_HERSHEY_SIMPLEX, 1.0,
+                (40, 40, 40), 2, cv2.LINE_AA)
+    photo, _ = _lay_out([front, back], 2, gap=25, turn=False, kind="wood", seed=31)
+    pages = reader.read_image(photo, engine=make_engine("rapidocr"))
+    assert len(pages) == 1
+    assert {e.key for e in parse_page(pages[0]).emails} & {e.casefold() for e in emails}
