@@ -97,14 +97,16 @@ def find_cards(image: np.ndarray, *, max_cards: int = 6, exclude: Sequence[np.nd
                     contrast = _side_contrast(q.points, lab)
                     cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0),
                                       q.method))
-    # cards that touch: no region or closed outline separates them, straight sides do
+    # cards that touch: no region or closed outline separates them, straight sides do;
+    # but so do a table's planks, tiles and grain, which hold no print
+    chars = _text_mask(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
     for q in _line_quads(lab[:, :, 0], "lines"):
-        if not any(_overlap(q, x) > 0.5 and q.area < 2 * x.area for x in not_cards):
+        if _printed(q, chars) and not any(
+                _overlap(q, x) > 0.5 and q.area < 2 * x.area for x in not_cards):
             q = Quad(q.points, _edge_support(q.points, support), q.method)
             contrast = _side_contrast(q.points, lab)
             cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0), q.method))
-    chosen = _select(cands, max_cards)
-    chars = _text_mask(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if chosen else None
+    chosen = _select(cands, max_cards, chars)
     if chosen and (_text_outside(chosen, chars) > 0.4 or (
             len(chosen) == 1 and _cuts_text(chosen[0], chars))):
         # the outline is something printed on the card (a band, a logo, a box), or a
@@ -324,7 +326,8 @@ def _side_contrast(pts: np.ndarray, lab: np.ndarray, offset: float = 4.0) -> flo
     return min(meds) if meds else 0.0
 
 
-def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
+def _select(cands: list[Quad], max_cards: int, chars: np.ndarray | None = None
+            ) -> list[Quad]:
     """The cards among the outlines found. Outlines of one card found by several detectors
     and outlines printed on a card (a band, a frame) are settled one card at a time
     (:func:`_select_one_each`). Cards laid side by side also give outlines around two or
@@ -332,7 +335,7 @@ def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
     its neighbour): when more cards, each clear and card-shaped, explain the same outlines
     (:func:`_select_most`), those are the cards."""
     chosen = _select_one_each(cands, max_cards)
-    many = _select_most(cands, max_cards)
+    many = _select_most(cands, max_cards, chars)
     if len(many) <= len(chosen):
         return chosen
     # every outline chosen one at a time is one of the many, or lies under them
@@ -376,12 +379,18 @@ def _select_one_each(cands: list[Quad], max_cards: int) -> list[Quad]:
     return out
 
 
-def _select_most(cands: list[Quad], max_cards: int) -> list[Quad]:
-    """The most non-overlapping outlines that are clear (score >= 0.75), card-shaped and
-    card-sized (at least 0.35 of the biggest), the best ``score * area ** 0.25`` among
-    sets of as many; empty when fewer than two. Two halves of one card, split by a crease
-    or a band, are not card-shaped: a card's aspect halved or doubled is no card's."""
-    good = [q for q in cands if q.score >= 0.75 and _card_aspect(q.points)]
+def _select_most(cands: list[Quad], max_cards: int, chars: np.ndarray | None = None
+                 ) -> list[Quad]:
+    """The most non-overlapping outlines that are clear (score >= 0.75), card-shaped,
+    card-sized (at least 0.35 of the biggest) and printed on (``chars``: the photo's
+    character mask), the best ``score * area ** 0.25`` among sets of as many; empty when
+    fewer than two. Two halves of one card, split by a crease, are not card-shaped (a
+    card's aspect halved or doubled is no card's); a band and the rest of its card may each
+    look card-shaped in perspective, but together they tile one card-shaped outline, which
+    two cards side by side never do. A plank of the table between straight grain lines
+    holds no print."""
+    good = [q for q in cands if q.score >= 0.75 and _card_aspect(q.points)
+            and _printed(q, chars)]
     value = [q.score * q.area ** 0.25 for q in good]
     order = sorted(range(len(good)), key=lambda i: -value[i])
     kept: list[int] = []  # near-duplicates (one card found by several detectors): the best
@@ -391,7 +400,8 @@ def _select_most(cands: list[Quad], max_cards: int) -> list[Quad]:
     quads = [good[i] for i in kept[:20]]
     vals = [value[i] for i in kept[:20]]
     n = len(quads)
-    clash = [[_overlap(quads[i], quads[j]) >= 0.1 for j in range(n)] for i in range(n)]
+    clash = [[_overlap(quads[i], quads[j]) >= 0.1 or _tile_one(quads[i], quads[j])
+              for j in range(n)] for i in range(n)]
     best: tuple[int, float, list[int]] = (0, 0.0, [])
 
     def search(start: int, chosen: list[int], total: float) -> None:
@@ -415,6 +425,29 @@ def _select_most(cands: list[Quad], max_cards: int) -> list[Quad]:
     if best[0] < 2:
         return []
     return sorted((quads[i] for i in best[2]), key=lambda q: -(q.score * q.area ** 0.25))
+
+
+def _printed(q: Quad, chars: np.ndarray | None) -> bool:
+    """Whether character-like ink covers at least 0.5% of the outline (a card's print
+    covers several per cent; a bare stretch of table next to none)."""
+    if chars is None:
+        return True
+    inside = np.zeros(chars.shape, np.uint8)
+    cv2.fillPoly(inside, [np.rint(q.points).astype(np.int32)], 1)
+    area = int(inside.sum())
+    return area > 0 and int((chars[inside > 0] > 0).sum()) >= 0.005 * area
+
+
+def _tile_one(a: Quad, b: Quad) -> bool:
+    """Whether two outlines side by side together fill one card-shaped outline (a band
+    and the rest of the card it is printed on)."""
+    pts = np.concatenate([a.points, b.points]).astype(np.float32)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(pts)
+    hull = float(cv2.contourArea(cv2.convexHull(pts)))
+    if hull <= 0 or a.area + b.area < 0.85 * hull:
+        return False
+    r = max(rw, rh) / max(min(rw, rh), 1e-6)
+    return CARD_ASPECT[0] <= r <= CARD_ASPECT[1]
 
 
 def _iou(a: Quad, b: Quad) -> float:
