@@ -6,7 +6,11 @@ needs the OCR engine, is decided in ``ocr``):
 * :func:`find_cards` - quadrilaterals of the cards in a photo: Canny edges at a strong and
   a faint threshold (a white card on a white table), colour distance from the background,
   brightness segmentation; a card held in a hand is fitted as the largest quadrilateral
-  on its outline's hull. Several cards in one photo give several quads.
+  on its outline's hull. Cards laid side by side, touching, of one colour, which no region
+  or closed outline separates, are found from straight line segments (LSD): two pairs of
+  near-parallel lines at a right angle with a card's aspect. Several cards in one photo
+  give several quads; the set of most card-shaped outlines wins over one outline around
+  or across several cards.
 * :func:`warp_card` - perspective warp of a quad to a standard size (long side
   :data:`CARD_LONG_SIDE` pixels), so 6-point print is big enough for OCR.
 * :func:`text_region` - when no card outline is found: the rotated box around the text.
@@ -374,7 +378,7 @@ def _select_one_each(cands: list[Quad], max_cards: int) -> list[Quad]:
         if len(out) >= max_cards:
             break
         if q.area >= 0.35 * best.area and q.score >= 0.75 and all(
-                _overlap(q, o) < 0.1 for o in out):
+                _overlap(q, o) < 0.1 and not _tile_one(q, o) for o in out):
             out.append(q)
     return out
 
