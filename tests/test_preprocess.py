@@ -206,3 +206,37 @@ def test_a_card_on_a_speckled_table_is_found() -> None:
     quads = pp.find_cards(photo)
     assert len(quads) == 1
     assert corner_error(quads[0].points, QUAD) < 0.03
+
+
+def _rect(x0: float, y0: float, x1: float, y1: float, score: float = 1.0,
+          method: str = "test") -> pp.Quad:
+    return pp.Quad(np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), score, method)
+
+
+def test_the_cards_win_over_an_outline_around_them() -> None:
+    # two portrait cards (55 x 90) side by side, and the outline around both, as good
+    left, right = _rect(100, 100, 210, 280), _rect(214, 100, 324, 280)
+    group = _rect(100, 100, 324, 280)
+    chosen = pp._select([group, left, right], 6)
+    assert sorted(q.points[0, 0] for q in chosen) == [100, 214]
+    # four cards in a 2 x 2 grid: the grid's outline is card-shaped itself
+    cells = [_rect(100 + c * 114, 100 + r * 184, 210 + c * 114, 280 + r * 184)
+             for r in range(2) for c in range(2)]
+    chosen = pp._select([_rect(100, 100, 324, 464), *cells], 6)
+    assert len(chosen) == 4
+
+
+def test_a_band_and_the_rest_of_its_card_stay_one_card() -> None:
+    # a landscape card in perspective, its band on the left: both parts look card-shaped
+    card = _rect(100, 100, 400, 280)
+    band, rest = _rect(100, 100, 210, 280), _rect(210, 100, 400, 280)
+    chosen = pp._select([card, band, rest], 6)
+    assert len(chosen) == 1 and chosen[0].area == card.area
+    # without the card's own outline the halves still do not count as two cards
+    assert len(pp._select([band, rest], 6)) == 1
+
+
+def test_a_single_card_is_not_split_in_two_by_a_crease() -> None:
+    # the two halves of a portrait card (55 x 90) are 55 x 45: no card's shape
+    top, bottom = _rect(100, 100, 210, 190), _rect(100, 190, 210, 280)
+    assert len(pp._select([_rect(100, 100, 210, 280, 0.9), top, bottom], 6)) == 1

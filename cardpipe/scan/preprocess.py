@@ -6,7 +6,11 @@ needs the OCR engine, is decided in ``ocr``):
 * :func:`find_cards` - quadrilaterals of the cards in a photo: Canny edges at a strong and
   a faint threshold (a white card on a white table), colour distance from the background,
   brightness segmentation; a card held in a hand is fitted as the largest quadrilateral
-  on its outline's hull. Several cards in one photo give several quads.
+  on its outline's hull. Cards laid side by side, touching, of one colour, which no region
+  or closed outline separates, are found from straight line segments (LSD): two pairs of
+  near-parallel lines at a right angle with a card's aspect. Several cards in one photo
+  give several quads; the set of most card-shaped outlines wins over one outline around
+  or across several cards.
 * :func:`warp_card` - perspective warp of a quad to a standard size (long side
   :data:`CARD_LONG_SIDE` pixels), so 6-point print is big enough for OCR.
 * :func:`text_region` - when no card outline is found: the rotated box around the text.
@@ -97,8 +101,16 @@ def find_cards(image: np.ndarray, *, max_cards: int = 6, exclude: Sequence[np.nd
                     contrast = _side_contrast(q.points, lab)
                     cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0),
                                       q.method))
-    chosen = _select(cands, max_cards)
-    chars = _text_mask(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)) if chosen else None
+    # cards that touch: no region or closed outline separates them, straight sides do;
+    # but so do a table's planks, tiles and grain, which hold no print
+    chars = _text_mask(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
+    for q in _line_quads(lab[:, :, 0], "lines"):
+        if _printed(q, chars) and not any(
+                _overlap(q, x) > 0.5 and q.area < 2 * x.area for x in not_cards):
+            q = Quad(q.points, _edge_support(q.points, support), q.method)
+            contrast = _side_contrast(q.points, lab)
+            cands.append(Quad(q.points, q.score * min(1.0, contrast / 12.0), q.method))
+    chosen = _select(cands, max_cards, chars)
     if chosen and (_text_outside(chosen, chars) > 0.4 or (
             len(chosen) == 1 and _cuts_text(chosen[0], chars))):
         # the outline is something printed on the card (a band, a logo, a box), or a
@@ -318,7 +330,29 @@ def _side_contrast(pts: np.ndarray, lab: np.ndarray, offset: float = 4.0) -> flo
     return min(meds) if meds else 0.0
 
 
-def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
+def _select(cands: list[Quad], max_cards: int, chars: np.ndarray | None = None
+            ) -> list[Quad]:
+    """The cards among the outlines found. Outlines of one card found by several detectors
+    and outlines printed on a card (a band, a frame) are settled one card at a time
+    (:func:`_select_one_each`). Cards laid side by side also give outlines around two or
+    four of them (their common outer sides) or across two (one card's sides run on into
+    its neighbour): when more cards, each clear and card-shaped, explain the same outlines
+    (:func:`_select_most`), those are the cards."""
+    chosen = _select_one_each(cands, max_cards)
+    many = _select_most(cands, max_cards, chars)
+    if len(many) <= len(chosen):
+        return chosen
+    # every outline chosen one at a time is one of the many, or lies under them
+    for q in chosen:
+        if any(_iou(q, m) > 0.85 for m in many):
+            continue
+        under = sum(float(cv2.intersectConvexConvex(q.points, m.points)[0]) for m in many)
+        if under < 0.8 * q.area:
+            return chosen
+    return many
+
+
+def _select_one_each(cands: list[Quad], max_cards: int) -> list[Quad]:
     good = [q for q in cands if q.score >= 0.5]
     if not good:
         return []
@@ -344,9 +378,86 @@ def _select(cands: list[Quad], max_cards: int) -> list[Quad]:
         if len(out) >= max_cards:
             break
         if q.area >= 0.35 * best.area and q.score >= 0.75 and all(
-                _overlap(q, o) < 0.1 for o in out):
+                _overlap(q, o) < 0.1 and not _tile_one(q, o) for o in out):
             out.append(q)
     return out
+
+
+def _select_most(cands: list[Quad], max_cards: int, chars: np.ndarray | None = None
+                 ) -> list[Quad]:
+    """The most non-overlapping outlines that are clear (score >= 0.75), card-shaped,
+    card-sized (at least 0.35 of the biggest) and printed on (``chars``: the photo's
+    character mask), the best ``score * area ** 0.25`` among sets of as many; empty when
+    fewer than two. Two halves of one card, split by a crease, are not card-shaped (a
+    card's aspect halved or doubled is no card's); a band and the rest of its card may each
+    look card-shaped in perspective, but together they tile one card-shaped outline, which
+    two cards side by side never do. A plank of the table between straight grain lines
+    holds no print."""
+    good = [q for q in cands if q.score >= 0.75 and _card_aspect(q.points)
+            and _printed(q, chars)]
+    value = [q.score * q.area ** 0.25 for q in good]
+    order = sorted(range(len(good)), key=lambda i: -value[i])
+    kept: list[int] = []  # near-duplicates (one card found by several detectors): the best
+    for i in order:
+        if not any(_iou(good[i], good[k]) > 0.85 for k in kept):
+            kept.append(i)
+    quads = [good[i] for i in kept[:20]]
+    vals = [value[i] for i in kept[:20]]
+    n = len(quads)
+    clash = [[_overlap(quads[i], quads[j]) >= 0.1 or _tile_one(quads[i], quads[j])
+              for j in range(n)] for i in range(n)]
+    best: tuple[int, float, list[int]] = (0, 0.0, [])
+
+    def search(start: int, chosen: list[int], total: float) -> None:
+        nonlocal best
+        if (len(chosen), total) > best[:2]:
+            best = (len(chosen), total, list(chosen))
+        if len(chosen) >= max_cards or len(chosen) + n - start < best[0]:
+            return
+        for j in range(start, n):
+            if any(clash[j][c] for c in chosen):
+                continue
+            members = [*chosen, j]
+            big = max(quads[m].area for m in members)
+            if any(quads[m].area < 0.35 * big for m in members):
+                continue
+            chosen.append(j)
+            search(j + 1, chosen, total + vals[j])
+            chosen.pop()
+
+    search(0, [], 0.0)
+    if best[0] < 2:
+        return []
+    return sorted((quads[i] for i in best[2]), key=lambda q: -(q.score * q.area ** 0.25))
+
+
+def _printed(q: Quad, chars: np.ndarray | None) -> bool:
+    """Whether character-like ink covers at least 0.5% of the outline (a card's print
+    covers several per cent; a bare stretch of table next to none)."""
+    if chars is None:
+        return True
+    inside = np.zeros(chars.shape, np.uint8)
+    cv2.fillPoly(inside, [np.rint(q.points).astype(np.int32)], 1)
+    area = int(inside.sum())
+    return area > 0 and int((chars[inside > 0] > 0).sum()) >= 0.005 * area
+
+
+def _tile_one(a: Quad, b: Quad) -> bool:
+    """Whether two outlines side by side together fill one card-shaped outline (a band
+    and the rest of the card it is printed on)."""
+    pts = np.concatenate([a.points, b.points]).astype(np.float32)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(pts)
+    hull = float(cv2.contourArea(cv2.convexHull(pts)))
+    if hull <= 0 or a.area + b.area < 0.85 * hull:
+        return False
+    r = max(rw, rh) / max(min(rw, rh), 1e-6)
+    return CARD_ASPECT[0] <= r <= CARD_ASPECT[1]
+
+
+def _iou(a: Quad, b: Quad) -> float:
+    inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32),
+                                         b.points.astype(np.float32))
+    return float(inter) / max(a.area + b.area - float(inter), 1e-6)
 
 
 def _overlap(a: Quad, b: Quad) -> float:
@@ -354,6 +465,145 @@ def _overlap(a: Quad, b: Quad) -> float:
     inter, _ = cv2.intersectConvexConvex(a.points.astype(np.float32),
                                          b.points.astype(np.float32))
     return float(inter) / max(min(a.area, b.area), 1e-6)
+
+
+# ----------------------------------------------------------------------------- straight sides
+
+#: long/short side of a card's outline: ISO 7810 (1.59), Japan (1.65), China (1.67), US
+#: (1.75), Korea (1.8), widened for perspective
+CARD_ASPECT = (1.35, 2.2)
+
+
+@dataclass
+class _Line:
+    """Collinear edge segments merged into one straight line."""
+
+    p: np.ndarray  # a point on the line
+    d: np.ndarray  # unit direction
+    spans: list[tuple[float, float]]  # covered intervals, in units of d from p
+
+    def offset(self, q: np.ndarray) -> float:
+        return float(self.d[0] * (q[1] - self.p[1]) - self.d[1] * (q[0] - self.p[0]))
+
+
+def _edge_lines(gray: np.ndarray, *, limit: int = 40) -> list[_Line]:
+    """The longest straight lines in a grey image: line-segment detector (LSD) segments,
+    merged when collinear (a card's side is broken by its rounded corners, a shadow, a
+    finger). LSD rather than Hough on the edge map: a row of characters gives many short
+    segments there, not one long line."""
+    h, w = gray.shape
+    short = min(h, w)
+    found = cv2.createLineSegmentDetector(cv2.LSD_REFINE_STD).detect(gray)[0]
+    if found is None:
+        return []
+    segs = [s for s in found.reshape(-1, 4).astype(np.float32)
+            if float(np.hypot(s[2] - s[0], s[3] - s[1])) >= max(12, short // 25)]
+    segs.sort(key=lambda s: -float(np.hypot(s[2] - s[0], s[3] - s[1])))
+    lines: list[_Line] = []
+    tol = max(2.5, short / 200)
+    for x0, y0, x1, y1 in segs[:400]:
+        a, b = np.array([x0, y0], np.float32), np.array([x1, y1], np.float32)
+        for ln in lines:
+            if (abs(ln.offset(a)) <= tol and abs(ln.offset(b)) <= tol):
+                break
+        else:
+            d = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
+            ln = _Line(a, d, [])
+            lines.append(ln)
+        ts = sorted((float(np.dot(a - ln.p, ln.d)), float(np.dot(b - ln.p, ln.d))))
+        ln.spans.append((ts[0], ts[1]))
+    length = [sum(s1 - s0 for s0, s1 in ln.spans) for ln in lines]
+    order = np.argsort(length)[::-1][:limit]
+    # the frame's own sides: a card cut by the frame has one side there
+    frame = [_Line(np.array(p, np.float32), np.array(d, np.float32), [(0.0, float(n))])
+             for p, d, n in (((0, 0), (1, 0), w), ((0, h - 1), (1, 0), w),
+                             ((0, 0), (0, 1), h), ((w - 1, 0), (0, 1), h))]
+    return [lines[i] for i in order] + frame
+
+
+def _line_quads(gray: np.ndarray, method: str, *, min_cover: float = 0.45
+                ) -> list[Quad]:
+    """Card outlines made of four straight lines, two near-parallel pairs at about a right
+    angle, each side mostly covered by line segments, with a card's aspect. Finds cards that
+    touch each other or a same-coloured neighbour, where no region or closed outline
+    separates them: each card's four sides are still straight (the seam between two cards
+    is one). Vectorised over all pairs of pairs of lines."""
+    h, w = gray.shape
+    lines = _edge_lines(gray)
+    n = len(lines)
+    if n < 4:
+        return []
+    p = np.array([ln.p for ln in lines], np.float64)
+    d = np.array([ln.d for ln in lines], np.float64)
+    cross = d[:, None, 0] * d[None, :, 1] - d[:, None, 1] * d[None, :, 0]  # sin of angle
+    rel = p[None, :, :] - p[:, None, :]  # p_j - p_i
+    offset = d[:, None, 0] * rel[..., 1] - d[:, None, 1] * rel[..., 0]  # of p_j from line i
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # where line j crosses line i, in units along line i from p_i
+        t = (rel[..., 0] * d[None, :, 1] - rel[..., 1] * d[None, :, 0]) / cross
+    perp = np.abs(cross) >= np.sin(np.radians(76))
+    par = (np.abs(cross) <= np.sin(np.radians(6))) & (np.abs(offset) >= 0.08 * min(h, w))
+    # cumulative coverage of each line, one bin per pixel along it
+    reach = int(np.hypot(w, h)) + 2
+    cum = np.zeros((n, 2 * reach + 2))
+    for i, ln in enumerate(lines):
+        on = np.zeros(2 * reach + 1)
+        for s0, s1 in ln.spans:
+            on[int(np.clip(s0 + reach, 0, 2 * reach)):int(np.clip(s1 + reach, 0, 2 * reach))] = 1
+        cum[i, 1:] = np.cumsum(on)
+    ii, jj = np.nonzero(np.triu(par, 1))
+    if len(ii) < 2:
+        return []
+    pa, pb = np.meshgrid(np.arange(len(ii)), np.arange(len(ii)), indexing="ij")
+    sel = pa < pb
+    a1, a2, b1, b2 = ii[pa[sel]], jj[pa[sel]], ii[pb[sel]], jj[pb[sel]]
+    ok = perp[a1, b1] & perp[a1, b2] & perp[a2, b1] & perp[a2, b2]
+    a1, a2, b1, b2 = a1[ok], a2[ok], b1[ok], b2[ok]
+
+    def cover(i: np.ndarray, j: np.ndarray, k: np.ndarray, part: float = 1.0) -> np.ndarray:
+        """Share of line i between where j and k cross it (of the ``part`` of that next
+        to j) that segments cover."""
+        tj, tk = t[i, j], t[i, k]
+        tk = tj + (tk - tj) * part
+        t0, t1 = np.minimum(tj, tk), np.maximum(tj, tk)
+        lo = np.clip(np.rint(t0 + reach), 0, 2 * reach + 1).astype(int)
+        hi = np.clip(np.rint(t1 + reach), 0, 2 * reach + 1).astype(int)
+        return (cum[i, hi] - cum[i, lo]) / np.maximum(t1 - t0, 1.0)
+
+    cov = np.stack([cover(a1, b1, b2), cover(a2, b1, b2), cover(b1, a1, a2),
+                    cover(b2, a1, a2)])
+    # a side on the frame (the last four lines) is no evidence: the others must be, and
+    # the two sides that meet it must run up to it
+    frame = np.stack([a1, a2, b1, b2]) >= n - 4
+    seen = ~frame
+    mean = (cov * seen).sum(axis=0) / np.maximum(seen.sum(axis=0), 1)
+    low = np.where(frame, 1.0, cov).min(axis=0)
+    ok = (low >= min_cover) & (mean >= 0.6) & (frame.sum(axis=0) <= 1)
+    near = 0.12  # the end of a side next to the frame: a card's edge, not the table's
+    meets = np.stack([
+        np.minimum(cover(b1, a1, a2, near), cover(b2, a1, a2, near)),
+        np.minimum(cover(b1, a2, a1, near), cover(b2, a2, a1, near)),
+        np.minimum(cover(a1, b1, b2, near), cover(a2, b1, b2, near)),
+        np.minimum(cover(a1, b2, b1, near), cover(a2, b2, b1, near))])
+    ok &= ~(frame & (meets < 0.8)).any(axis=0)
+    out: list[Quad] = []
+    for x1, x2, y1, y2, c in zip(a1[ok], a2[ok], b1[ok], b2[ok], mean[ok], strict=True):
+        pts = np.array([p[x1] + t[x1, y1] * d[x1], p[x1] + t[x1, y2] * d[x1],
+                        p[x2] + t[x2, y2] * d[x2], p[x2] + t[x2, y1] * d[x2]], np.float32)
+        if (pts[:, 0].min() < -0.02 * w or pts[:, 0].max() > 1.02 * w
+                or pts[:, 1].min() < -0.02 * h or pts[:, 1].max() > 1.02 * h):
+            continue
+        pts = order_points(pts)
+        if _plausible(pts, w, h) and _card_aspect(pts):
+            out.append(Quad(pts, float(c), method))
+    return out
+
+
+def _card_aspect(pts: np.ndarray) -> bool:
+    sides = [float(np.linalg.norm(pts[i] - pts[(i + 1) % 4])) for i in range(4)]
+    a, b = sides[0] + sides[2], sides[1] + sides[3]
+    r = max(a, b) / max(min(a, b), 1e-6)
+    return CARD_ASPECT[0] <= r <= CARD_ASPECT[1]
 
 
 # ----------------------------------------------------------------------------- warping

@@ -3,8 +3,9 @@
 It finds the card(s) (:mod:`~cardpipe.scan.preprocess`), warps each flat, reads QR codes
 (:mod:`~cardpipe.scan.qrcode`) and blanks them out of the text, and has each card
 normalised, oriented and read by an engine (:mod:`~cardpipe.scan.orient`,
-:mod:`~cardpipe.scan.engines`). With ``debug_dir`` every intermediate image is written
-there, so a user can see why a card failed.
+:mod:`~cardpipe.scan.engines`). A card's two sides found side by side are joined into
+one page (:mod:`~cardpipe.scan.sides`). With ``debug_dir`` every intermediate image is
+written there, so a user can see why a card failed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import cv2
 import numpy as np
 
 from . import preprocess as pp
-from . import qrcode
+from . import qrcode, sides
 from .engines import Engine, default_engine
 from .orient import read_card
 from .page import CardInfo, OcrPage
@@ -96,7 +97,8 @@ def read_image(image: np.ndarray, *, engine: Engine | None = None,
     if len(pages) > 1:  # an outline with no text on it was not a card
         kept = [p for p in pages if p.words or p.qr]
         pages = kept or pages[:1]
-    return pages
+    # a card's front and back photographed side by side are one card
+    return sides.join_sides(pages)
 
 
 def _blank(card: np.ndarray, polygons: list[np.ndarray]) -> np.ndarray:
