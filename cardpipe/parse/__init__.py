@@ -179,7 +179,7 @@ def _cjk_address(segs: list[Segment]) -> AddressHit | None:
 def _cjk_people(segs: list[Segment]) -> dict[str, str]:
     """Name, title, department and company of a CJK card (cjk.py); the segments they
     come from are taken, so the Latin-card rules decide only among the others."""
-    found = cjk.read_cjk([(s.remaining, s.height) for s in segs])
+    found = cjk.read_cjk([(s.remaining, s.height) for s in segs], [s.line for s in segs])
     for k, name in found.used.items():
         segs[k].take(0, len(segs[k].rest), name)
     return {name: getattr(found, name) for name in ("full_name", "title", "department", "company")

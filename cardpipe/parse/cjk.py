@@ -77,8 +77,20 @@ def is_cjk(texts: list[str]) -> bool:
 
 
 def squeeze(text: str) -> str:
-    """'정 용 한' -> '정용한': drop the letter-spacing between CJK characters."""
-    return _SPACED.sub("", " ".join(text.split()))
+    """'정 용 한' -> '정용한', '東 京 都' -> '東京都': drop the letter-spacing between CJK
+    characters.  Korean puts real spaces between words: there only single syllables
+    standing alone are letter-spacing ('서 울 특 별시 서초구' -> '서울특별시 서초구')."""
+    out: list[str] = []
+    glue = False
+    for tok in text.split():
+        hangul = bool(re.match(f"[{HANGUL}]", tok))
+        if out and glue and hangul:
+            out[-1] += tok
+        else:
+            out.append(tok)
+        glue = bool(re.fullmatch(f"[{HANGUL}]", tok)) or (glue and hangul and len(tok) == 1)
+    text = " ".join(out)
+    return re.sub(f"(?<=[{HAN}{KANA}]) (?=[{HAN}{KANA}])", "", text)
 
 
 def _strip_label(text: str) -> str:
@@ -162,12 +174,20 @@ def _has_address_label(text: str) -> bool:
         re.match(r"\s*(地址|住所|所在地|地點|地点|주소|add)", text, re.IGNORECASE))
 
 
+def _without_latin(text: str) -> str:
+    """'황선규 (Sunkyoo Hwang)', 'Nicole Lin 林珈羽': the name's Latin form printed beside it
+    (the CJK form is the one kept)."""
+    t = re.sub(r"\s*\([A-Za-z .\-]+\)\s*", " ", text)
+    return re.sub(r"^(?:[A-Za-z][A-Za-z.\-]*\s+)+|(?:\s+[A-Za-z][A-Za-z.\-]*)+$", "", t.strip()) \
+        if _CJK_CHAR.search(t) else t
+
+
 def name_score(text: str, height: float, tallest: float) -> float:
     """How much a line looks like a CJK personal name: two to four Han or Hangul characters
     (Japanese names may have a space between family and given name), a known family name
     first, printed large.  0 when it cannot be one."""
     t = squeeze(_strip_label(text))
-    t = re.sub(r"\s*\(.*\)\s*$", "", t)  # '황선규 (Sunkyoo Hwang)': the Latin form
+    t = _without_latin(t)
     plain = t.replace(" ", "")
     if t.count(" ") > 1 or not _NAME_CHARS.fullmatch(plain):
         return 0.0
@@ -201,6 +221,14 @@ def split_title_name(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _postal_mark(text: str) -> str:
+    """'テ100-0004東京都', '1201-1デ363-0021': the 〒 that OCR read as テ, デ, 干, 平 or 元
+    is the postal mark again, set off by a space from the address around it."""
+    text = re.sub(r"(?:〒|(?:^|(?<=[^\d\-]))[テデ干平元])\s?(\d{3}[-‐ー−]\d{4})(?!\d)",
+                  r" 〒\1 ", text)
+    return " ".join(text.split())
+
+
 def find_address(lines: list[tuple[str, float]]) -> tuple[str | None, list[int]]:
     """The card's CJK address and the lines it takes: the first address line, and the line
     after it when that holds the building or floor ('本社会館(受付8階)', '6층, 7층')."""
@@ -216,7 +244,7 @@ def find_address(lines: list[tuple[str, float]]) -> tuple[str | None, list[int]]
                 re.search(r"(ビル|会館|タワー|階|\dF|층|빌딩|타워|大厦|大廈|楼|樓|号室|室)", nxt):
             parts.append(nxt)
             used.append(first + 1)
-    return " ".join(parts), used
+    return _postal_mark(" ".join(parts)), used
 
 
 def address_country(text: str) -> str | None:
@@ -233,72 +261,126 @@ def address_country(text: str) -> str | None:
     return None
 
 
-def read_cjk(lines: list[tuple[str, float]]) -> CjkFields:
+def _kind(text: str) -> str | None:
+    if is_address(text, labelled=_has_address_label(text)):
+        return "address"
+    if is_company(text):
+        return "company"
+    if is_title(text):
+        return "title"
+    if is_department(text):
+        return "department"
+    if is_organisation(text):
+        return "organisation"
+    return None
+
+
+def split_name_rest(text: str) -> tuple[str, str, str] | None:
+    """'宿宗丽兰西县恒隆钢材批发市场', '楊心瑜通訊與智慧聯網系統研究部', '经理孙志宽': a name
+    glued to its company, department or title on one line -> (name, the rest, its kind)."""
+    glued = split_title_name(text)
+    if glued:
+        return glued[1], glued[0], "title"
+    t = squeeze(text)
+    surnames = _words()["surname"]
+    if not (t[:1] in surnames or t[:2] in surnames):
+        return None
+    for n in (3, 2):  # most names are three characters long
+        name, rest = t[:n], t[n:].lstrip(" /|:")
+        kind = _kind(rest) if len(rest) >= 3 else None
+        if _NAME_CHARS.fullmatch(name) and kind in ("company", "title", "department",
+                                                    "organisation"):
+            return name, rest, kind
+    return None
+
+
+def read_cjk(lines: list[tuple[str, float]], rows: list[int] | None = None) -> CjkFields:
     """Name, title, department and company of a CJK card from its lines (text, character
     height), as printed; lines holding no CJK are left alone (``find_address`` takes the
-    address first)."""
+    address first).  ``rows`` (the printed line of each) lets a name that OCR cut in two
+    ('山中', '一世') be joined again."""
     out = CjkFields()
-    tallest = max((h for _, h in lines), default=0.0)
+    tallest = max((h for t, h in lines if _CJK_CHAR.search(t)), default=0.0)
+    japanese = script(" ".join(t for t, _ in lines)) == "kana"
     kinds: dict[int, str] = {}
     pieces: dict[int, str] = {}
+    glued: dict[int, tuple[str, str, str]] = {}
     for k, (text, _) in enumerate(lines):
         if not _CJK_CHAR.search(text):
             continue
-        labelled = _has_address_label(text)
-        if is_address(text, labelled=labelled):
-            kinds[k] = "address"
-        elif split_title_name(text):
-            kinds[k] = "title+name"
-        elif is_company(text):
-            kinds[k] = "company"
-        elif is_title(text):
-            kinds[k] = "title"
-        elif is_department(text):
-            kinds[k] = "department"
-        elif is_organisation(text):
-            kinds[k] = "organisation"
         pieces[k] = _clean(text)
+        kind = _kind(text)
+        split = split_name_rest(pieces[k]) if kind != "address" else None
+        if split and (kind is None or split[0] != pieces[k][:len(split[0])] or
+                      kind == split[2]):
+            glued[k] = split
+        if kind:
+            kinds[k] = kind
 
-    # the name: the best-scoring line; a title glued before it is the title
-    best, best_score = None, 0.0
+    def score(text: str, height: float) -> float:
+        s = name_score(text, height, tallest)
+        # Japanese family names are too many to list: a Han-only line on a kana card
+        # stands for a name as a known family name does
+        if s and japanese and re.fullmatch(f"[{HAN}々 ]+", text):
+            s += 0.6
+        return s
+
+    candidates: list[tuple[float, list[int], str]] = []
     for k, text in pieces.items():
-        if kinds.get(k) == "title+name":
-            split = split_title_name(text)
-            if split:
-                s = name_score(split[1], lines[k][1], tallest)
-                if s > best_score:
-                    best, best_score = k, s
-            continue
-        if kinds.get(k):
-            continue
-        s = name_score(text, lines[k][1], tallest)
-        if s > best_score:
-            best, best_score = k, s
+        if k in glued:
+            candidates.append((score(glued[k][0], lines[k][1]) - 0.1, [k], glued[k][0]))
+        elif k not in kinds:
+            candidates.append((score(text, lines[k][1]), [k], text))
+            nxt = k + 1
+            if rows and nxt in pieces and nxt not in kinds and rows[nxt] == rows[k] and \
+                    len(text) + len(pieces[nxt]) <= 5:
+                joined = f"{text} {pieces[nxt]}"
+                candidates.append((score(joined, lines[k][1]) + 0.05, [k, nxt], joined))
     titles: list[str] = []
-    if best is not None and best_score >= 2.0:
-        split = split_title_name(pieces[best]) if kinds.get(best) == "title+name" else None
-        if split:
-            titles.append(split[0])
-            out.full_name = split[1]
-        else:
-            out.full_name = re.sub(r"\s*\(.*\)\s*$", "", pieces[best])
-        out.used[best] = "full_name"
+    best = max(candidates, key=lambda c: c[0], default=None)
+    if best and best[0] >= 2.0:
+        out.full_name = _without_latin(best[2])
+        for k in best[1]:
+            out.used[k] = "full_name"
+            if k in glued:
+                name, rest, kind = glued[k]
+                pieces[k], kinds[k] = rest, kind
 
     companies = [k for k, v in kinds.items() if v == "company"] or \
         [k for k, v in kinds.items() if v == "organisation"]
     if companies:
         out.company = pieces[companies[0]]
-        out.used[companies[0]] = "company"
+        out.used.setdefault(companies[0], "company")
     # the title first, then the departments, each in the order printed: the labels'
     # convention ('営業マネージャー, 本町店')
     titles += [pieces[k] for k, v in kinds.items() if v == "title"]
     depts = [pieces[k] for k, v in kinds.items()
-             if v == "department" or (v == "organisation" and k not in out.used)]
+             if v == "department" or (v == "organisation" and k not in companies[:1])]
     for k, v in kinds.items():
-        if v in ("title", "department", "organisation") and k not in out.used:
-            out.used[k] = "title"
+        if v in ("title", "department", "organisation"):
+            out.used.setdefault(k, "title")
     if titles or depts:
         out.title = ", ".join(titles + depts)
     if depts:
         out.department = ", ".join(depts)
+    if not out.company:
+        out.company = _shop_name(lines, pieces, kinds, out.used)
     return out
+
+
+def _shop_name(lines: list[tuple[str, float]], pieces: dict[int, str], kinds: dict[int, str],
+               used: dict[int, str]) -> str | None:
+    """A shop or small firm prints its name without a legal form ('恒隆钢材', '골드
+    부동산'), larger than anything else but the person's name: the tallest CJK line left
+    of three or more characters, without digits."""
+    left = [k for k, t in pieces.items() if k not in kinds and k not in used
+            and len(t.replace(" ", "")) >= 3 and not re.search(r"\d", t)
+            and len(_CJK_CHAR.findall(t)) >= 0.6 * len(t.replace(" ", ""))]
+    if not left:
+        return None
+    k = max(left, key=lambda i: lines[i][1])
+    name_h = max((lines[i][1] for i, v in used.items() if v == "full_name"), default=0.0)
+    if lines[k][1] < 0.8 * name_h:
+        return None
+    used[k] = "company"
+    return pieces[k]
