@@ -141,6 +141,27 @@ def is_organisation(text: str) -> bool:
     return len(t) > 2 and _ends_with(t, "organisation") is not None
 
 
+_KR_PROVINCES = ("서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원",
+                 "충북", "충남", "충청", "전북", "전남", "전라", "경북", "경남", "경상", "제주")
+# '전주시 완산구', '서울특별시서초구' (OCR or the segmenter may drop the spaces): a city
+# followed by its district is the head of a Korean address
+_KR_CHAIN = re.compile(f"[{HANGUL}](?:특별시|광역시|시)\\s?[{HANGUL}]{{1,4}}(?:구|군)(?![{HANGUL}])|"
+                       f"[{HANGUL}](?:특별시|광역시|시)\\s?[{HANGUL}]{{1,4}}(?:구|군)"
+                       f"\\s?[{HANGUL}0-9]{{1,8}}(?:로|길|동|읍|면)")
+# '강남대로 327', '중산2길 15-3', '오금로15길': a road and its number
+_KR_ROAD = re.compile(f"[{HANGUL}0-9](?:대로|로|길|번길)\\s?\\d")
+
+
+def _korean_chain(text: str) -> int:
+    """Korean address conventions seen in ``text``, spaces or none: province first,
+    city and district, road and number, floor ('6층')."""
+    t = text.lstrip("(우) 0123456789-")
+    score = 2 * bool(_KR_CHAIN.search(text)) + bool(_KR_ROAD.search(text))
+    score += t.startswith(_KR_PROVINCES)
+    score += bool(re.search(r"\d\s?(?:층|호)(?![가-힣])", text))
+    return score
+
+
 def address_score(text: str) -> int:
     """How many address conventions a line shows: postcodes, administrative divisions
     (都道府県市区町村, 省市县区, 시도구군), streets, numbers and floors."""
@@ -156,6 +177,7 @@ def address_score(text: str) -> int:
     for tok in re.split(r"[\s,()]+", t):
         if re.search(f"[{HANGUL}]", tok):
             score += any(tok.endswith(w) and len(tok) > len(w) for w in words) or tok in words
+    score += _korean_chain(t)
     han = re.sub(f"[^{HAN}{KANA}]", " ", t)
     score += sum(han.count(w) for w in words if re.match(f"[{HAN}{KANA}]", w) and len(w) > 1)
     score += len(re.findall(f"[{HAN}](?:都|道|府|県|省|市|区|區|县|縣|町|村|郡|路|街|号|號|巷)",
