@@ -14,10 +14,10 @@ from cardpipe import data
 from cardpipe.parse import cjk, parse_page
 from cardpipe.scan.page import OcrPage
 
-KO_SURNAMES = "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송".split()
-KO_SYLLABLES = "민 준 서 연 지 우 현 수 영 호 은 진 성 혜 재 윤 하 승".split()
-ZH_SURNAMES = "王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭".split()
-ZH_SYLLABLES = "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 涛 明 超 秀 霞".split()
+KO_SURNAMES = list("김이박최정강조윤장임한오서신권황안송")
+KO_SYLLABLES = list("민준서연지우현수영호은진성혜재윤하승")
+ZH_SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭")
+ZH_SYLLABLES = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞")
 JA_SURNAMES = ["佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村", "小林", "加藤"]
 JA_GIVEN = ["翔太", "美咲", "大輔", "陽子", "健一", "由美", "拓也", "直子"]
 
