@@ -166,7 +166,8 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
 def _cjk_address(segs: list[Segment]) -> AddressHit | None:
     """A Korean, Japanese or Chinese address, read by the CJK conventions (cjk.py);
     its segments are taken so that the Latin address reader leaves them alone."""
-    text, used = cjk.find_address([(s.remaining, s.height) for s in segs])
+    text, used = cjk.find_address([(s.remaining, s.height) for s in segs],
+                                  [s.line for s in segs])
     if not text:
         return None
     words: tuple[int, ...] = ()

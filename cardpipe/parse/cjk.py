@@ -251,21 +251,35 @@ def _postal_mark(text: str) -> str:
     return " ".join(text.split())
 
 
-def find_address(lines: list[tuple[str, float]]) -> tuple[str | None, list[int]]:
-    """The card's CJK address and the lines it takes: the first address line, and the line
-    after it when that holds the building or floor ('本社会館(受付8階)', '6층, 7층')."""
-    addr = [k for k, (text, _) in enumerate(lines) if _CJK_CHAR.search(text)
-            and is_address(text, labelled=_has_address_label(text))]
+def find_address(lines: list[tuple[str, float]],
+                 rows: list[int] | None = None) -> tuple[str | None, list[int]]:
+    """The card's CJK address and the lines it takes: the first address line (with the
+    pieces of the same printed row, ``rows``, that OCR cut off it), and the line after it
+    when that holds the building or floor ('本社会館(受付8階)', '6층, 7층')."""
+    groups: list[list[int]] = []
+    for k in range(len(lines)):
+        if groups and rows and rows[groups[-1][-1]] == rows[k]:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    addr = None
+    for group in groups:
+        text = " ".join(lines[k][0] for k in group if lines[k][0].strip())
+        if _CJK_CHAR.search(text) and is_address(text, labelled=_has_address_label(text)):
+            # only the pieces holding CJK or digits: not a phone number printed beside it
+            addr = [k for k in group if _CJK_CHAR.search(lines[k][0]) or
+                    (k != group[0] and re.fullmatch(r"[\d\s,.\-()#]+", lines[k][0]))]
+            break
     if not addr:
         return None, []
-    first = addr[0]
-    parts, used = [_clean(lines[first][0])], [first]
-    if first + 1 < len(lines):
-        nxt = _clean(lines[first + 1][0])
+    parts, used = [_clean(" ".join(lines[k][0] for k in addr))], list(addr)
+    nxt_k = addr[-1] + 1
+    if nxt_k < len(lines):
+        nxt = _clean(lines[nxt_k][0])
         if _CJK_CHAR.search(nxt) and not is_company(nxt) and not is_title(nxt) and \
                 re.search(r"(ビル|会館|タワー|階|\dF|층|빌딩|타워|大厦|大廈|楼|樓|号室|室)", nxt):
             parts.append(nxt)
-            used.append(first + 1)
+            used.append(nxt_k)
     return _postal_mark(" ".join(parts)), used
 
 
@@ -369,7 +383,8 @@ def read_cjk(lines: list[tuple[str, float]], rows: list[int] | None = None) -> C
                 pieces[k], kinds[k] = rest, kind
 
     companies = [k for k, v in kinds.items() if v == "company"] or \
-        [k for k, v in kinds.items() if v == "organisation"]
+        [k for k, v in kinds.items() if v == "organisation"] or \
+        [k for k, v in kinds.items() if v == "department" and is_organisation(pieces[k])]
     if companies:
         out.company = pieces[companies[0]]
         out.used.setdefault(companies[0], "company")
@@ -377,7 +392,7 @@ def read_cjk(lines: list[tuple[str, float]], rows: list[int] | None = None) -> C
     # convention ('営業マネージャー, 本町店')
     titles += [pieces[k] for k, v in kinds.items() if v == "title"]
     depts = [pieces[k] for k, v in kinds.items()
-             if v == "department" or (v == "organisation" and k not in companies[:1])]
+             if v in ("department", "organisation") and k not in companies[:1]]
     for k, v in kinds.items():
         if v in ("title", "department", "organisation"):
             out.used.setdefault(k, "title")
