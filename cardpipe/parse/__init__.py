@@ -15,6 +15,7 @@ import re
 import statistics
 
 from ..contact import (
+    Address,
     Contact,
     Email,
     Social,
@@ -23,6 +24,7 @@ from ..contact import (
     unique,
 )
 from ..scan.page import OcrPage
+from . import cjk
 from .address import AddressHit, find_addresses
 from .calibration import calibrate, script_of
 from .company import (
@@ -109,7 +111,11 @@ def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = T
     plus_hints = plus_regions([s for s in segs if phone_like(s.rest)])
     intl = take_international(segs)
     addr_segs = [s for s in segs if not phone_like(s.rest)]
+    cjk_card = cjk.is_cjk([s.remaining for s in segs])
+    cjk_address = _cjk_address(addr_segs) if cjk_card else None
     addresses = find_addresses(addr_segs, [h for h in [region, *plus_hints, *tld_hints] if h])
+    if cjk_address:
+        addresses = [cjk_address]
     address_country = next((a.country for a in addresses if a.country), None)
     phone_region = region or address_country or (tld_hints[0] if tld_hints else None) or (
         plus_hints[0] if plus_hints else None) or format_region(segs) or \
@@ -126,10 +132,14 @@ def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = T
     domain_labels = [lb for lb in (registrable_label(d) for d in domains) if lb]
     labels = domain_labels + [lb for lb in _garbled_domain_labels(segs)
                               if lb not in domain_labels]
+    cjk_fields = _cjk_people(segs) if cjk_card else {}
     segs = split_name_and_company(page, segs, [e.value.split("@", 1)[0] for e in emails],
                                    domain_labels)
     pick_people(segs, emails, labels, fields, confidence, evidence, phone_region,
                 domain_labels)
+    for name, value in cjk_fields.items():
+        fields[name] = value
+        confidence[name] = 0.7
     if fields.get("full_name") and confidence.get("full_name", 0) >= 0.5:
         _locals_from_name(emails, fields["full_name"])
 
@@ -157,6 +167,31 @@ def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = T
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _cjk_address(segs: list[Segment]) -> AddressHit | None:
+    """A Korean, Japanese or Chinese address, read by the CJK conventions (cjk.py);
+    its segments are taken so that the Latin address reader leaves them alone."""
+    text, used = cjk.find_address([(s.remaining, s.height) for s in segs],
+                                  [s.line for s in segs])
+    if not text:
+        return None
+    words: tuple[int, ...] = ()
+    for k in used:
+        words += segs[k].take(0, len(segs[k].rest), "address")
+    return AddressHit(Address(street=text), words, 0.7, cjk.address_country(text),
+                      tuple(segs[k].index for k in used))
+
+
+def _cjk_people(segs: list[Segment]) -> dict[str, str]:
+    """Name, title, department and company of a CJK card (cjk.py); the segments they
+    come from are taken, so the Latin-card rules decide only among the others."""
+    found = cjk.read_cjk([(s.remaining, s.height) for s in segs], [s.line for s in segs])
+    for k, name in found.used.items():
+        segs[k].take(0, len(segs[k].rest), name)
+    return {name: getattr(found, name) for name in ("full_name", "title", "department", "company")
+            if getattr(found, name)}
+
 
 
 def _locals_from_name(emails: list[Found], full_name: str) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 from . import preprocess as pp
 from . import qrcode, sides
 from .engines import Engine, default_engine
+from .engines.hangul import with_korean
 from .orient import read_card
 from .page import CardInfo, OcrPage
 
@@ -50,7 +51,8 @@ class _Debug:
 def read_image(image: np.ndarray, *, engine: Engine | None = None,
                debug_dir: Path | None = None) -> list[OcrPage]:
     """One OcrPage per card found in the photo (the whole photo when none is found)."""
-    eng: Engine = engine if engine is not None else default_engine()
+    # RapidOCR cannot read Hangul: Korean cards are read again with Tesseract kor+eng
+    eng: Engine = with_korean(engine if engine is not None else default_engine())
     debug = _Debug(Path(debug_dir) if debug_dir is not None else None)
     t0 = time.perf_counter()
     if image.ndim == 2:
