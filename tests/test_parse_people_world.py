@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from cardpipe.parse import cjk
+from cardpipe.parse import cjk_people as cjk
 
 from .conftest import parse
 

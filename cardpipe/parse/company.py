@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..contact import fold
-from . import cjk
+from . import cjk_people as cjk
 from .lexicon import SECOND_LEVEL_LABELS, WEBMAIL_DOMAINS, department_words, legal_suffix
 from .names import function_ratio, title_hits
 from .segments import Segment, stacked

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Hamming
 
 from ..contact import fold
 from ..data import legal_forms, read_lines, read_rows, shared_mailboxes, webmail_domains
-from . import cjk
+from . import cjk_people as cjk
 
 __all__ = [
     "COUNTRY_NAMES", "GENERIC_TLDS", "LEGAL_SUFFIX_RE", "PHONE_LABELS", "SECOND_LEVEL_LABELS",

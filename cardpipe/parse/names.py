@@ -18,7 +18,7 @@ from nameparser.config import Constants
 from rapidfuzz.distance import Hamming
 
 from ..contact import fold
-from . import cjk
+from . import cjk_people as cjk
 from .lexicon import (
     FUNCTION_WORDS,
     department_words,

@@ -8,8 +8,8 @@ import re
 
 from ..contact import fold
 from ..scan.page import OcrPage
-from . import cjk
-from .cjk import is_cjk
+from . import cjk_people as cjk
+from .cjk_people import is_cjk
 from .company import (
     Candidate,
     company_from_domain,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .cjk import has_cjk
+from .cjk_people import has_cjk
 from .lexicon import legal_suffix
 
 
