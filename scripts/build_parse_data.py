@@ -87,7 +87,7 @@ def main() -> None:
     surnames = cjk_surnames()
     header = ("# Chinese, Korean and Japanese family names in their own script, one a line: the\n"
               "# last_names of Faker's zh_CN, zh_TW, ko_KR and ja_JP locales (MIT licence).\n"
-              "# Built by scripts/build_parse_data.py; read by cardpipe/parse/cjk.py.\n")
+              "# Built by scripts/build_parse_data.py; read by cardpipe/parse/cjk_people.py.\n")
     CJK_OUT.write_text(header + "\n".join(sorted(surnames)) + "\n", encoding="utf-8")
     print(f"{len(surnames)} CJK family names -> {CJK_OUT}")
 
