@@ -1,4 +1,5 @@
-"""Build cardpipe/data/parse_given_names.txt from permissively licensed name lists.
+"""Build cardpipe/data/parse_given_names.txt and parse_cjk_surnames.txt from permissively
+licensed name lists.
 
 Sources (both installed with cardpipe's dev dependencies):
 - Faker's per-locale first-name lists (MIT licence), Latin-script locales plus the
@@ -6,7 +7,10 @@ Sources (both installed with cardpipe's dev dependencies):
 - the ``nicknames`` package's name table (Apache-2.0), for English given names and
   their nicknames.
 
-The output is one folded name per line (lower case, no diacritics), sorted.  Run it
+parse_cjk_surnames.txt: the family names of Faker's Chinese (zh_CN, zh_TW), Korean
+(ko_KR) and Japanese (ja_JP) locales, in their own script (NFC, not folded).
+
+The given-name output is one folded name per line (lower case, no diacritics), sorted.  Run it
 again after upgrading Faker: ``python scripts/build_parse_data.py``.
 """
 
@@ -28,7 +32,10 @@ LOCALES = (
 )
 ATTRS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
          "first_romanized_names", "first_romanized_names_male", "first_romanized_names_female")
-OUT = pathlib.Path(__file__).resolve().parent.parent / "cardpipe" / "data" / "parse_given_names.txt"
+DATA = pathlib.Path(__file__).resolve().parent.parent / "cardpipe" / "data"
+OUT = DATA / "parse_given_names.txt"
+CJK_OUT = DATA / "parse_cjk_surnames.txt"
+CJK_LOCALES = ("zh_CN", "zh_TW", "ko_KR", "ja_JP")
 
 
 def fold(text: str) -> str:
@@ -64,11 +71,25 @@ def nickname_names() -> set[str]:
     return out
 
 
+def cjk_surnames() -> set[str]:
+    names: set[str] = set()
+    for loc in CJK_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        names |= {unicodedata.normalize("NFC", str(n)).strip() for n in provider.last_names}
+    return {n for n in names if n}
+
+
 def main() -> None:
     names = {n for n in faker_names() | nickname_names() if n.replace("-", "").isalpha()
              and len(n) >= 2}
     OUT.write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
     print(f"{len(names)} names -> {OUT}")
+    surnames = cjk_surnames()
+    header = ("# Chinese, Korean and Japanese family names in their own script, one a line: the\n"
+              "# last_names of Faker's zh_CN, zh_TW, ko_KR and ja_JP locales (MIT licence).\n"
+              "# Built by scripts/build_parse_data.py; read by cardpipe/parse/cjk_people.py.\n")
+    CJK_OUT.write_text(header + "\n".join(sorted(surnames)) + "\n", encoding="utf-8")
+    print(f"{len(surnames)} CJK family names -> {CJK_OUT}")
 
 
 if __name__ == "__main__":

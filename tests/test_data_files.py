@@ -33,6 +33,8 @@ LISTS = {
     "parse_countries.tsv": (2, 2, False),
     "parse_departments.txt": (1, 1, True),
     "parse_function_words.txt": (1, 1, True),
+    "parse_cjk_words.tsv": (2, 2, False),
+    "parse_cjk_surnames.txt": (1, 1, False),
 }
 MODEL = load_model()
 

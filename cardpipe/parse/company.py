@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..contact import fold
+from . import cjk_people as cjk
 from .lexicon import SECOND_LEVEL_LABELS, WEBMAIL_DOMAINS, department_words, legal_suffix
 from .names import function_ratio, title_hits
 from .segments import Segment, stacked
@@ -111,6 +112,8 @@ def title_score(c: Candidate, name: Candidate | None) -> float:
         score -= 2.0
     if len(c.text.split()) > 9:
         score -= 2.0
+    if name is not None and cjk.is_cjk(name.text) and cjk.is_cjk(c.text):
+        score += 1.0  # a card with a CJK name: its title in that script, not the English one
     return score
 
 
@@ -122,6 +125,8 @@ def continues_title(first: Candidate, second: Candidate, first_raw: str | None =
     are not a department's ('Manager' / 'Bedrijfsontwikkeling Benelux') say yes."""
     if legal_suffix(second.text) or second.company_like >= 0.6:
         return False
+    if cjk.department_ending(first.text) or cjk.department_ending(second.text):
+        return False  # a unit line is the department (joined after the title)
     if first.rel_height and abs(second.rel_height - first.rel_height) > 0.4 * first.rel_height:
         return False
     a, b = (first_raw or first.text).rstrip(), second.text.lstrip()
@@ -151,6 +156,8 @@ def company_score(c: Candidate, name_score: float, largest: bool) -> float:
                  re.IGNORECASE) or len(text.split()) > 8:
         return -10.0
     letters = sum(ch.isalpha() for ch in text)
+    if cjk.is_cjk(text):
+        return _cjk_company_score(c, name_score, largest)
     if letters < 2 or not re.search(r"[^\W\d_]{3,}", text) or \
             not re.search(r"[aeiouyäöüàâéèêëíîóôúûAEIOUYÄÖÜÀÂÉÈÊËÍÎÓÔÚÛ]", text) or \
             re.fullmatch(r"[\sIl1|ıi!.]+", text):
@@ -175,6 +182,30 @@ def company_score(c: Candidate, name_score: float, largest: bool) -> float:
     return score
 
 
+def _cjk_company_score(c: Candidate, name_score: float, largest: bool) -> float:
+    """A CJK line: its legal form or an organisation's ending names a company; a rank or a
+    unit's ending does not."""
+    text = c.text
+    if sum(ch.isalpha() for ch in text) < 2:
+        return -10.0
+    score = 0.0
+    if cjk.legal_form(text):
+        score += 5.0
+    elif cjk.org_ending(text):
+        score += 3.0
+    score += 4.0 * c.company_like
+    score += 1.0 if largest else (0.5 if c.rel_height >= 0.8 else 0.0)
+    score -= 3.0 * min(cjk.title_hits(text), 2)
+    if cjk.department_ending(text):
+        score -= 3.0
+    score -= max(name_score, 0.0) * 0.6
+    if re.search(r"\d{3,}", text):
+        score -= 2.0
+    return score
+
+
 def is_department(text: str) -> bool:
+    if cjk.is_cjk(text):
+        return cjk.department_ending(text)
     toks = {t.strip(".,:;") for t in re.split(r"[\s/&,]+", fold(text))}
     return bool(toks & department_words()) and not legal_suffix(text)

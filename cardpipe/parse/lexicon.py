@@ -16,6 +16,7 @@ from rapidfuzz.distance import Hamming
 
 from ..contact import fold
 from ..data import legal_forms, read_lines, read_rows, shared_mailboxes, webmail_domains
+from . import cjk_people as cjk
 
 __all__ = [
     "COUNTRY_NAMES", "GENERIC_TLDS", "LEGAL_SUFFIX_RE", "PHONE_LABELS", "SECOND_LEVEL_LABELS",
@@ -232,6 +233,8 @@ def legal_suffix(text: str) -> str | None:
             if tail or not text[m.start():].strip(" ,")[:1].isupper():
                 continue
         found = token
+    if found is None and cjk.has_cjk(text):
+        return cjk.legal_form(text)
     return found
 
 

@@ -18,6 +18,7 @@ from nameparser.config import Constants
 from rapidfuzz.distance import Hamming
 
 from ..contact import fold
+from . import cjk_people as cjk
 from .lexicon import (
     FUNCTION_WORDS,
     department_words,
@@ -65,7 +66,7 @@ def title_hits(text: str) -> int:
     hits = sum(1 for t in parts if t in words or _compound_title(t, words)
                or _feminine(t, words))
     hits += sum(1 for p in phrases if re.search(rf"\b{re.escape(p)}\b", folded))
-    return hits
+    return hits + (cjk.title_hits(text) if cjk.has_cjk(text) else 0)
 
 
 def fix_title_slips(text: str) -> str:
@@ -200,6 +201,9 @@ def name_score(text: str, *, rel_height: float, is_largest: bool, order: int,
                email_locals: list[str], company_like: float) -> tuple[float, dict[str, float]]:
     """A score for 'this line is the person's name' and the signals behind it."""
     signals: dict[str, float] = {}
+    cjk_shape = cjk.name_score(text)
+    if cjk_shape is not None:
+        return _cjk_name_score(cjk_shape, rel_height, is_largest, order, company_like)
     shape = name_shape(text)
     signals["shape"] = shape
     if shape <= -5:
@@ -223,6 +227,19 @@ def name_score(text: str, *, rel_height: float, is_largest: bool, order: int,
     signals["height"] = (1.5 if rel_height >= 0.95 else 0.8 if rel_height >= 0.8 else -0.5)
     signals["height"] += 0.5 if is_largest else 0.0
     signals["position"] = 0.5 if order == 0 else 0.2 if order == 1 else 0.0
+    return sum(signals.values()), signals
+
+
+def _cjk_name_score(shape: float, rel_height: float, is_largest: bool, order: int,
+                    company_like: float) -> tuple[float, dict[str, float]]:
+    """A CJK name line: its shape (cjk.name_score), then size and place as for any name."""
+    signals = {"shape": shape}
+    if shape <= -5:
+        return shape, signals
+    signals["height"] = (1.5 if rel_height >= 0.95 else 0.8 if rel_height >= 0.8 else -0.5)
+    signals["height"] += 0.5 if is_largest else 0.0
+    signals["position"] = 0.5 if order == 0 else 0.2 if order == 1 else 0.0
+    signals["company"] = -3.0 * company_like
     return sum(signals.values()), signals
 
 

@@ -8,6 +8,8 @@ import re
 
 from ..contact import fold
 from ..scan.page import OcrPage
+from . import cjk_people as cjk
+from .cjk_people import is_cjk
 from .company import (
     Candidate,
     company_from_domain,
@@ -192,21 +194,74 @@ def _pick_title(rest: list[Candidate], name: Candidate | None, out: _Fields,
     texts = [clean_keep_comma(parts[0].seg.remaining)] + [
         c.seg.remaining.strip(" |·•;:") for c in parts[1:]] if len(parts) > 1 else [title.text]
     texts[-1] = texts[-1].rstrip(",")
+    joined = " ".join(texts)
     conf = min(1.0, 0.5 + 0.08 * title.scores["title"]) * min(c.seg.conf for c in parts)
-    out.put("title", drop_stray(" ".join(texts)), conf, parts)
+    out.put("title", _cjk_title_order(drop_stray(joined)), conf, parts)
     return parts
+
+
+def _cjk_title_order(text: str) -> str:
+    """'駅前通り店 担当' -> '担当, 駅前通り店': a CJK title line of ranks and units, the
+    ranks first and the units after, each part after a ', ' (as the title of any card)."""
+    tokens = text.split()
+    if len(tokens) < 2 or not is_cjk(text):
+        return text
+    ranks = [t for t in tokens if cjk.title_hits(t) and not cjk.department_ending(t)]
+    units = [t for t in tokens if cjk.department_ending(t)]
+    if not ranks or not units or len(ranks) + len(units) != len(tokens):
+        return text
+    return ", ".join(ranks + units)
 
 
 def _pick_department(rest: list[Candidate], title_parts: list[Candidate], out: _Fields
                      ) -> list[Candidate]:
-    """An explicit department line, or a line of department words next to the title."""
-    for c in rest:
-        near_title = any(stacked(t.seg, c.seg) or stacked(c.seg, t.seg) for t in title_parts)
-        if is_department(c.text) or near_title and function_ratio(c.text) >= 0.7 and \
-                c.company_like < 0.6 and not legal_suffix(c.text):
-            out.put("department", c.text, None, [c])
-            return [r for r in rest if r is not c]
-    return rest
+    """An explicit department line, or a line of department words next to the title; then
+    the unit lines next to those ('市場研究部' / '市場發展處').  Printed next to the title,
+    the department is part of it as cards print it ('Senior Manager, Business
+    Development'): the title gets it after a ', ' (and the department field keeps it)."""
+    depts: list[Candidate] = []
+    group = list(title_parts)
+    while len(depts) < 3:
+        found = None
+        for c in rest:
+            if c in depts:
+                continue
+            near = any(_beside(t, c) for t in group)
+            unit = is_department(c.text) and (near or not depts)
+            words = near and function_ratio(c.text) >= 0.7 and c.company_like < 0.6 and \
+                not legal_suffix(c.text)
+            if unit or words:
+                found = c
+                break
+        if found is None:
+            break
+        depts.append(found)
+        group.append(found)
+    if not depts:
+        return rest
+    depts.sort(key=lambda c: c.order)
+    out.put("department", ", ".join(c.text for c in depts), None, depts)
+    joined = [c for c in depts if any(_beside(t, c) for t in [*title_parts, *depts]
+                                      if t is not c)]
+    # (Latin-script cards: the generated cards' truth keeps the department apart, see
+    # the report of issue 13; CJK cards' labels join it)
+    if title_parts and joined and len(joined) == len(depts) and \
+            all(is_cjk(c.text) for c in [*title_parts, *depts]):
+        title = out.fields["title"]
+        out.fields["title"] = ", ".join([title, *(c.text for c in depts
+                                                  if fold(c.text) not in fold(title))])
+        out.evidence["title"] = (*out.evidence.get("title", ()),
+                                 *out.evidence.get("department", ()))
+    elif not title_parts and all(is_cjk(c.text) for c in depts):
+        # a CJK card printing only its unit ('サービス部'): that is the line a title has
+        out.fields["title"] = ", ".join(c.text for c in depts)
+        out.evidence["title"] = out.evidence.get("department", ())
+    return [r for r in rest if r not in depts]
+
+
+def _beside(a: Candidate, b: Candidate) -> bool:
+    """Is ``b`` right above, right below or on the same printed line as ``a``?"""
+    return stacked(a.seg, b.seg) or stacked(b.seg, a.seg) or a.seg.line == b.seg.line
 
 
 def _pick_company(rest: list[Candidate], labels: list[str], domain_labels: list[str],

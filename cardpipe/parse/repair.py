@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .cjk_people import has_cjk
 from .lexicon import legal_suffix
 
 
@@ -33,6 +34,8 @@ def trim_stray(text: str) -> str:
     """'Manuel Howell O', 'e Senior Consultant': a lone letter OCR made of an icon or a
     logo at either end of a line (not an initial, which has its dot)."""
     tokens = text.split()
+    if has_cjk(text):
+        return text  # '原 成 月': CJK names and words are letter-spaced, one character apart
     if len(tokens) >= 3 and re.fullmatch(r"[lI]{2,3}", tokens[-1]) and "I" in tokens[-1] and \
             tokens[-2][:1].isupper():
         tokens[-1] = "I" * len(tokens[-1])  # 'Gernot Koch Il': the suffix II, an l misread
