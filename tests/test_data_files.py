@@ -33,6 +33,7 @@ LISTS = {
     "parse_countries.tsv": (2, 2, False),
     "parse_departments.txt": (1, 1, True),
     "parse_function_words.txt": (1, 1, True),
+    "parse_han_variants.tsv": (2, 2, True),
 }
 MODEL = load_model()
 

@@ -1,15 +1,20 @@
 """Phone numbers: found with ``phonenumbers``, typed by the label printed next to them.
 
-The default region for numbers printed without ``+CC`` is chosen by the caller
-(``--region``, else the card's address country, else the email/website ccTLD, else the
-country of other ``+CC`` numbers on the same card).  Labels (T, Tel., Mobile, Handy, Fax,
-Büro, ...) become the vCard type; an unlabelled number is typed by what ``phonenumbers``
-knows of it (mobile range -> cell, else work: it is printed on a business card).
+The region of numbers printed without ``+CC`` comes from the card itself
+(``card_region``: its address country, its other ``+CC`` numbers, its ccTLD, its script or
+language), then from ``--region``; a number whose country is still unknown is kept as
+printed (its digits, no country code) and never given a guessed one.  Labels (T, Tel.,
+Mobile, Handy, Fax, 手机, 휴대폰, ...) become the vCard type; an unlabelled number is typed
+by what ``phonenumbers`` knows of it (mobile range -> cell, else work).  Postcodes,
+registration numbers and extensions are not phones; ranges ('2357 2059/60') give every
+number.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 import phonenumbers
@@ -17,7 +22,8 @@ from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 from rapidfuzz.distance import Hamming
 
 from ..contact import Phone, fold
-from .lexicon import PHONE_LABELS
+from ..data import read_rows
+from .lexicon import PHONE_LABELS, language_region, legal_region
 from .segments import Segment
 
 _DIGIT_FIX = [
@@ -27,8 +33,8 @@ _DIGIT_FIX = [
     (re.compile(r"(?<=[\d\s(])\$(?=\d)|(?<=\d)\$(?=[\d\s])"), "5"),
 ]
 _EXT_RE = re.compile(
-    r"^\s*[,;]?\s*(?:ext|extn|extension|x|durchwahl|dw|poste|int|interno|ext\.|app|#)\.?\s*"
-    r"[:.]?\s*(\d{1,6})\b",
+    r"^\s*[,;]?\s*(?:ext|extn|extension|x|durchwahl|dw|poste|int|interno|ext\.|app|#"
+    r"|内線|内线|分机|分機|转|轉|내선)\.?\s*[:.]?\s*(\d{1,6})(?!\d)",
     re.IGNORECASE,
 )
 _TRAILING_LABEL = re.compile(r"^\s*\(\s*([A-Za-zÀ-ÿ.]+)\s*\)")
@@ -47,8 +53,29 @@ _LETTER_GROUP = re.compile(r"(?<=\d\s)(?=[0-9SIlOB$]*[SIlB$])[0-9SIlOB$]{2,5}(?=
 _AS_DIGITS = str.maketrans("SIlOB$", "511085")
 
 
+# Separators CJK cards print between the groups of a number ('010·5550·0199',
+# '+82·53·555·0147', '03ー1234ー5678'), as the ASCII ones phonenumbers reads.
+_SEPARATORS = str.maketrans({"·": ".", "・": ".", "‧": ".", "•": ".", "ー": "-", "―": "-",
+                             "—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~"})
+
+
+def _narrow(ch: str) -> str:
+    """A full-width digit, letter or sign ('０３－１２', '（０２）') as its ASCII form."""
+    if "\uff01" <= ch <= "\uff5e":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def narrow_text(text: str) -> str:
+    """Full-width forms and CJK group separators as ASCII; same length, so offsets stay."""
+    if text.isascii():
+        return text
+    return "".join(_narrow(ch) for ch in text).translate(_SEPARATORS)
+
+
 def repair_digits(text: str) -> str:
     """Letters OCR reads for digits inside a number ('+49 3O 12l4') -> digits; same length."""
+    text = narrow_text(text)
     for regex, repl in _DIGIT_FIX:
         text = regex.sub(repl, text)
     text = text.replace("~", " ")  # a dash OCR read as a tilde: 'Tel.~+49-711-2685318'
@@ -248,6 +275,109 @@ def label_language_region(segments: list[Segment]) -> str | None:
             if len(regions) == 1:
                 found |= regions
     return found.pop() if len(found) == 1 else None
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# The regions that write Chinese characters, the variant's own first; Korea and Japan last:
+# OCR made for Chinese reads Hangul as Chinese characters, so a 'Chinese' card may be Korean.
+_HAN_REGIONS = {"simplified": ("CN", "SG", "TW", "HK", "MO", "KR", "JP"),
+                "traditional": ("TW", "HK", "MO", "CN", "KR", "JP"),
+                None: ("CN", "TW", "HK", "MO", "SG", "KR", "JP")}
+_HAN_FAMILY = {"simplified": {"CN", "SG"}, "traditional": {"TW", "HK", "MO"}}
+
+
+@functools.cache
+def _han_variants() -> tuple[frozenset[str], frozenset[str]]:
+    """(Simplified-only, Traditional-only) characters, from data/parse_han_variants.tsv."""
+    rows = read_rows("parse_han_variants.tsv")
+    return frozenset(r[0] for r in rows), frozenset(r[1] for r in rows)
+
+
+def han_variant(text: str) -> str | None:
+    """'simplified' or 'traditional': the script of the Chinese on the card, when it prints
+    more characters of one form than of the other (电话 / 電話)."""
+    simple, traditional = _han_variants()
+    s = sum(ch in simple for ch in text)
+    t = sum(ch in traditional for ch in text)
+    # clearly one: OCR reading another script as Chinese makes a character or two of either
+    if max(s, t) >= 3 and max(s, t) >= 3 * min(s, t):
+        return "simplified" if s > t else "traditional"
+    return None
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _valid_national(segments: list[Segment], region: str) -> int:
+    """How many numbers printed without a country code the card holds that are valid
+    numbers of ``region`` printed with its digits as the region prints them (its trunk
+    prefix where it has one: '2123 4567' is a Hong Kong number, not Seoul's '02-123-4567')."""
+    count = 0
+    for seg in segments:
+        text = repair_digits(seg.rest)
+        if digit_count(text) < 6 or not phone_like(text):
+            continue
+        for m in _matches(text, region):
+            if re.match(r"\+|00", m.raw_string) or not phonenumbers.is_valid_number(m.number):
+                continue
+            national = phonenumbers.format_number(m.number, PhoneNumberFormat.NATIONAL)
+            count += _digits(national) == _digits(m.raw_string)
+    return count
+
+
+def script_region(segments: list[Segment]) -> str | None:
+    """The region the card's script names: Hangul -> KR, kana -> JP; Chinese characters ->
+    the one region among those that write them (Simplified: CN first, Traditional: TW,
+    HK, MO first) where the card's national numbers are valid numbers; when they fit
+    several, the one of the script's variant, and None when that is unclear (Korean cards
+    OCR read as Chinese characters print '010-...' mobiles, valid in Beijing too)."""
+    text = " ".join(seg.text for seg in segments)
+    if len(_HANGUL.findall(text)) >= 2:
+        return "KR"
+    if len(_KANA.findall(text)) >= 2:
+        return "JP"
+    if len(_HAN.findall(text)) < 2:
+        return None
+    variant = han_variant(text)
+    regions = _HAN_REGIONS[variant]
+    counts = {r: _valid_national(segments, r) for r in regions}
+    best = max(counts.values())
+    top = [r for r in regions if counts[r] == best]
+    if len(top) == 1:
+        return top[0]
+    if variant is None:
+        return None
+    # the script decides among the regions its numbers allow
+    return next((r for r in top if r in _HAN_FAMILY[variant]), None)
+
+
+def card_region(segments: list[Segment], *, address_country: str | None,
+                plus: list[str], tlds: list[str], configured: str | None) -> str | None:
+    """The region of the card's national numbers, from the card itself: its address
+    country, its other numbers' '+CC', its ccTLD, its script, the language of its labels
+    or words, the way its numbers are written; then the configured region (--region).
+    None when nothing says: such numbers are kept as printed, never given a guessed code."""
+    return address_country or (plus[0] if plus else None) or (tlds[0] if tlds else None) \
+        or script_region(segments) or label_language_region(segments) \
+        or language_region([s.remaining for s in segments]) or legal_form_region(segments) \
+        or format_region(segments) or configured
+
+
+# English legal forms are the world's: 'Ltd.' / 'Pvt. Ltd.' in India, Nepal or Hong Kong,
+# 'Inc.' / 'Co., Ltd.' in Japan and Korea; they name no country's numbers.
+_WORLDWIDE_FORMS = {"GB", "US"}
+
+
+def legal_form_region(segments: list[Segment]) -> str | None:
+    """'GmbH' -> DE, 'S.r.l.' -> IT: the country of a legal form of its own language."""
+    for seg in segments:
+        found = legal_region(seg.remaining)
+        if found and found not in _WORLDWIDE_FORMS:
+            return found
+    return None
 
 
 def plus_regions(segments: list[Segment]) -> list[str]:
