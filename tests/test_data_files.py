@@ -34,6 +34,7 @@ LISTS = {
     "parse_departments.txt": (1, 1, True),
     "parse_function_words.txt": (1, 1, True),
     "parse_han_variants.tsv": (2, 2, True),
+    "parse_id_labels.txt": (1, 1, True),
 }
 MODEL = load_model()
 

