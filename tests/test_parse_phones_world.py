@@ -90,3 +90,55 @@ def test_an_english_legal_form_names_no_country(form: str) -> None:
 def test_a_legal_form_of_its_own_language_names_its_country() -> None:
     printed, e164 = example("IT")
     assert numbers(["Mario Esempio", "Esempio Impianti S.r.l.", f"Tel. {printed}"]) == [e164]
+
+
+# -- postcodes, registration numbers and labels that are no phones -------------------------
+
+@pytest.mark.parametrize(("region", "postcode_line"), [
+    ("IN", "Madurai - 625 020."),
+    ("IN", "New Delhi - 110 001"),
+    ("CN", "邮编 100 000"),
+    ("KR", "(06234) 서울특별시 강남구"),
+    ("JP", "〒100-0001 東京都千代田区"),
+    ("JP", "T 330-0071"),  # '〒' read as 'T'
+    ("US", "Springfield, IL 62701-1234"),
+])
+def test_postcodes_are_no_phones(region: str, postcode_line: str) -> None:
+    printed, e164 = example(region, PhoneNumberType.MOBILE)
+    assert numbers(["Example Company", postcode_line, f"Mobile: {printed}"],
+                   region=region) == [e164]
+
+
+@pytest.mark.parametrize(("region", "id_line"), [
+    ("IN", "GSTIN: 33ABCDE1234F1Z5"), ("IN", "GST No. 33 12345 67890"),
+    ("IN", "CIN: U12345TN2010PTC012345"), ("DE", "USt-IdNr. DE 123 456 789"),
+    ("GB", "ISO 9001:2015"), ("AU", "Reg. No. 1234 5678 90"), ("FR", "SIRET 123 456 789 00012"),
+    ("KR", "사업자등록번호 123-45-67890"), ("JP", "アンケート番号:04170123"),
+    ("CN", "统一社会信用代码 9131 0000 1234"),
+])
+def test_tax_register_and_standard_numbers_are_no_phones(region: str, id_line: str) -> None:
+    printed, e164 = example(region)
+    assert numbers(["Example Company", id_line, f"Tel. {printed}"], region=region) == [e164]
+
+
+def test_an_unlabelled_number_that_is_no_valid_one_is_dropped() -> None:
+    printed, e164 = example("DE")
+    assert numbers(["Beispiel GmbH", "Kundennummer 0815 4711", f"Tel. {printed}"],
+                   region="DE") == [e164]
+
+
+def test_a_labelled_number_that_is_no_valid_one_keeps_its_printed_digits() -> None:
+    # a local number printed without its area code: no country code is given to it
+    assert numbers(["示例公司", "电话 5839870"], region="CN") == ["5839870"]
+
+
+def test_labelled_numbers_inside_a_line_of_joined_columns() -> None:
+    fixed, fixed_e164 = example("KR")
+    mobile, mobile_e164 = example("KR", PhoneNumberType.MOBILE)
+    line = f"(06234) 서울특별시 강남구 Tel:{fixed} Mobile:{mobile} E-mail:kim@example.kr"
+    assert typed(["김민준", line]) == [(fixed_e164, "work"), (mobile_e164, "cell")]
+
+
+def test_labelled_numbers_inside_a_joined_line_without_a_region_stay_national() -> None:
+    line = "Example Street 5 Tel:042-555-0172 Mobile:010-5550-0123 E-mail:x@example.com"
+    assert typed(["Kim Example", line]) == [("0425550172", "work"), ("01055500123", "cell")]

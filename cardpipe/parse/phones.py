@@ -542,6 +542,10 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
         if digit_count(text) < 2:
             continue
         if not phone_like(text):
+            inside = _numbers_in_text(seg, text, region)
+            if inside:
+                hits += inside
+                continue
             # 'Mobile: +49 170' with the rest of the number on the next line
             head = re.split(r"[+(\d]", text, maxsplit=1)[0]
             if _label_before(head) or text.lstrip().startswith("+"):
@@ -569,6 +573,42 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
             pos = end
         if not matches and phone_like(text) and digit_count(text) >= 7:
             hits += _unparsed(seg, text, region)
+    return hits
+
+
+def _numbers_in_text(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
+    """Numbers inside a line that is no phone line (OCR joined the card's columns:
+    '(06100) ... Tel:042-555-0172 Mobile:010-5550-0123 E-mail:...'): those after a phone
+    label, and (with a region) valid numbers of 9 digits or more printed as the region
+    prints them.  Without a region a labelled number keeps its printed digits."""
+    hits: list[PhoneHit] = []
+    pos = 0
+    if region is None:
+        for start, end in _split_runs(text):
+            raw = text[start:end].strip()
+            label = _label_before(text[pos:start])
+            if label is None or digit_count(raw) < 8 or raw.startswith("+"):
+                continue
+            if id_label(text[:start]) or re.match(r"[^\W_]", text[end:end + 1]):
+                continue
+            words = seg.take(_label_start(text, pos, start), end, "phones")
+            hits.append(PhoneHit(Phone(_digits(raw), label if label != "phone" else "work",
+                                       raw), words, seg.conf * 0.4, seg.index))
+            pos = end
+        return hits
+    for m in _matches(text, region):
+        if m.start < pos or not phonenumbers.is_valid_number(m.number) or \
+                re.match(r"\+|00", m.raw_string):
+            continue  # '+CC' numbers: take_international had them
+        label = _label_before(text[pos:m.start])
+        national = phonenumbers.format_number(m.number, PhoneNumberFormat.NATIONAL)
+        printed = _digits(national) == _digits(m.raw_string) and digit_count(m.raw_string) >= 9
+        if (label is None and not printed) or id_label(text[:m.start]):
+            continue
+        hit, end = _hit(seg, text, m, label)
+        hits.append(hit)
+        seg.take(_label_start(text, pos, m.start), end, "phones")
+        pos = end
     return hits
 
 
