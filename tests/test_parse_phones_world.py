@@ -142,3 +142,62 @@ def test_labelled_numbers_inside_a_line_of_joined_columns() -> None:
 def test_labelled_numbers_inside_a_joined_line_without_a_region_stay_national() -> None:
     line = "Example Street 5 Tel:042-555-0172 Mobile:010-5550-0123 E-mail:x@example.com"
     assert typed(["Kim Example", line]) == [("0425550172", "work"), ("01055500123", "cell")]
+
+
+# -- ranges and groups ---------------------------------------------------------------------
+
+def _with_tail(e164: str, tail: str) -> str:
+    return e164[:len(e164) - len(tail)] + tail
+
+
+@pytest.mark.parametrize(("region", "sep", "tail"), [
+    ("IN", "/", "90"), ("HK", "/", "2995"), ("IN", " to ", "31"), ("JP", " / ", "79"),
+    ("GB", ", ", "79"),
+])
+def test_a_range_gives_every_number(region: str, sep: str, tail: str) -> None:
+    printed, e164 = example(region)
+    got = numbers([f"Tel: {printed}{sep}{tail}"], region=region)
+    assert got == [e164, _with_tail(e164, tail)]
+
+
+def test_a_second_subscriber_number_after_a_comma_shares_the_area_code() -> None:
+    # '+91-11-2345 6789, 2345 6790': the second is in the first's area
+    number = phonenumbers.example_number_for_type("IN", PhoneNumberType.FIXED_LINE)
+    assert number is not None
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    intl = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    subscriber = e164[-8:]
+    other = _with_tail(e164, str(int(subscriber[0]) % 9 + 1) + subscriber[1:][::-1])
+    got = numbers([f"Tel.: {intl},{other[-8:]}"])
+    assert got == [e164, other]
+
+
+def test_a_range_without_a_region_stays_national() -> None:
+    assert numbers(["Tel: 2357 2059/2995"]) == ["23572059", "23572995"]
+
+
+def test_two_whole_numbers_with_a_slash_are_two_numbers() -> None:
+    first, first_e164 = example("IN", PhoneNumberType.MOBILE)
+    second = first[:-1] + str((int(first[-1]) + 1) % 10)
+    got = numbers([f"Mobile: {first} / {second}"], region="IN")
+    assert got == [first_e164, first_e164[:-1] + second[-1]]
+
+
+@pytest.mark.parametrize("region", ["KR", "JP", "CN", "TW"])
+def test_groups_printed_with_middle_dots(region: str) -> None:
+    number = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+    assert number is not None
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    intl = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    dotted = " · ".join(intl.replace("-", " ").split())
+    assert typed([f"M {dotted}"]) == [(e164, "cell")]
+
+
+def test_a_national_number_printed_with_middle_dots_without_a_region() -> None:
+    assert typed(["M 010 · 2000 · 0000"]) == [("01020000000", "cell")]
+
+
+def test_full_width_digits_and_dashes() -> None:
+    printed, e164 = example("JP")
+    wide = printed.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789-()"})
+    assert numbers(["やまだ たろう", f"TEL {wide}"]) == [e164]

@@ -118,6 +118,8 @@ def repair_plus(text: str, region: str | None) -> str:
         run = m.group(0)
         if _valid(run, region) or region is None and digit_count(run) < 11:
             return run
+        if re.search(r"/\s?\d{1,4}$", run):
+            return run  # '011-2345 6789/90': a range, too long as one number
         if not run[1:2].isdigit() or any(
                 phonenumbers.is_valid_number(x.number) for x in _matches(run, region)):
             return run  # '73 206.736.8291': an icon read as '73' before a valid number
@@ -515,6 +517,9 @@ def take_international(segments: list[Segment]) -> list[PhoneHit]:
             hits.append(hit)
             seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
+            while (sibling := _range_sibling(seg, text, pos, hit, None)) is not None:
+                hits.append(sibling[0])
+                pos = sibling[1]
     return hits
 
 
@@ -532,7 +537,7 @@ def _take_joined(segments: list[Segment], k: int, text: str, region: str | None,
 
 def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
     """Every phone number on the card, in reading order."""
-    hits: list[PhoneHit] = []
+    hits: list[PhoneHit] = _dotted_numbers(segments, region)
     skip_next = False
     for k, seg in enumerate(segments):
         if skip_next:
@@ -558,11 +563,12 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
         if unparsed and _take_joined(segments, k, text, region, hits):
             skip_next = True
             continue
+        matches = [_cut_range(text, m, region) for m in matches]
         if _needs_split(text, matches):
             matches = _split_numbers(text, region) or matches
         pos = 0
         for m in matches:
-            if digit_count(m.raw_string) < 6:
+            if digit_count(m.raw_string) < 6 or m.start < pos:
                 continue
             label = _label_before(text[pos:m.start])
             if not_a_phone(text[:m.start], m, label, region):
@@ -571,9 +577,122 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
             hits.append(hit)
             seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
+            while (sibling := _range_sibling(seg, text, pos, hit, region)) is not None:
+                hits.append(sibling[0])
+                pos = sibling[1]
         if not matches and phone_like(text) and digit_count(text) >= 7:
             hits += _unparsed(seg, text, region)
     return hits
+
+
+# '2357 2059/2995', '011-2345 6789/90', '6630 to 6631', '+91-11-2345 6789, 2345 6790':
+# the digits after the number replace its last digits
+_RANGE = re.compile(r"\s*(?:/|,|~|to|bis|au|al|a|à|~)\s*(\d[\d .\-]*\d|\d)(?![\d])",
+                    re.IGNORECASE)
+
+
+def _cut_range(text: str, m: phonenumbers.PhoneNumberMatch, region: str | None
+               ) -> phonenumbers.PhoneNumberMatch:
+    """'011-2345 6789/90' read as one (invalid) number: the number before the '/'."""
+    cut = re.search(r"\s?/\s?\d{1,4}$", m.raw_string)
+    if not cut or phonenumbers.is_valid_number(m.number):
+        return m
+    head = m.raw_string[:cut.start()]
+    try:
+        number = phonenumbers.parse(head, region or "ZZ")
+    except phonenumbers.NumberParseException:
+        return m
+    if not phonenumbers.is_valid_number(number):
+        return m
+    return phonenumbers.PhoneNumberMatch(m.start, head, number)
+
+
+def _range_sibling(seg: Segment, text: str, end: int, hit: PhoneHit, region: str | None
+                   ) -> tuple[PhoneHit, int] | None:
+    """The next number of a range printed after ``hit`` (which ends at ``end``), and
+    where it ends; None when what follows is no such tail (or a whole number itself)."""
+    m = _RANGE.match(text, end)
+    if not m:
+        return None
+    tail = _digits(m.group(1))
+    number = hit.phone.number
+    plus = number.startswith("+")
+    own = _digits(number)
+    if len(tail) >= len(own) - (3 if plus else 1) or _valid(m.group(1), region):
+        return None  # a whole number of its own ('98xxxxxx / 97xxxxxx'): found by itself
+    candidate = ("+" if plus else "") + own[:len(own) - len(tail)] + tail
+    if plus and not _valid(candidate, None):
+        return None
+    raw = " ".join(m.group(1).split())
+    phone = replace(hit.phone, number=candidate, raw=raw, extension=None)
+    words = seg.take(m.start(1), m.end(1), "phones")
+    return PhoneHit(phone, words, hit.conf * 0.9, seg.index), m.end()
+
+
+_GROUP_HEAD = re.compile(r"^\D{0,12}\+?\d{1,5}$")
+# a group, maybe with the label and first group of the next number after it ('1284 f+82')
+_GROUP = re.compile(r"^(\d{1,5}(?:-\d{1,5})?)(?:\s+\D{1,12}\+?\d{1,5})?$")
+
+
+def _dotted_numbers(segments: list[Segment], region: str | None) -> list[PhoneHit]:
+    """'M 010 · 5550 · 0199', 't +82 · 53 · 555 · 0147 f +82 · 53 ...': a number whose
+    groups are printed with middle dots, which cut the line into segments of a group each."""
+    hits: list[PhoneHit] = []
+    k = 0
+    while k < len(segments):
+        head = segments[k]
+        head_text = repair_digits(head.rest).strip()
+        parts = [head_text]
+        j = k + 1
+        tail_left = False
+        while j < len(segments) and segments[j].line == head.line:
+            g = _GROUP.match(repair_digits(segments[j].rest).strip())
+            if not g:
+                break
+            parts.append(g.group(1))
+            j += 1
+            if g.end(1) < len(g.group(0)):
+                tail_left = True  # the next number starts in this segment
+                break
+        group = segments[k:j]
+        joined = "-".join(parts)
+        if len(group) < 3 or not _GROUP_HEAD.match(head_text) or digit_count(joined) < 8:
+            k += 1
+            continue
+        hit = _dotted_hit(group, joined, region)
+        if hit is None:
+            k += 1
+            continue
+        hits.append(hit)
+        for n, seg in enumerate(group):
+            if n == len(group) - 1 and tail_left:
+                rest = repair_digits(seg.rest)
+                seg.take(0, rest.index(parts[-1]) + len(parts[-1]), "phones")
+            else:
+                seg.take(0, len(seg.rest), "phones")
+        k = j - 1 if tail_left else j
+    return hits
+
+
+def _dotted_hit(group: list[Segment], joined: str, region: str | None) -> PhoneHit | None:
+    start = re.search(r"[+\d]", joined)
+    assert start is not None
+    label = _label_before(joined[:start.start()])
+    raw = joined[start.start():]
+    try:
+        number = phonenumbers.parse(raw, region or "ZZ")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_valid_number(number):
+        phone = Phone(phonenumbers.format_number(number, PhoneNumberFormat.E164),
+                      _type_of(number, label), raw)
+    elif label is not None and not raw.startswith("+"):
+        phone = Phone(_digits(raw), label if label != "phone" else "work", raw)
+    else:
+        return None
+    words = tuple(w for s in group for w in s.words)
+    return PhoneHit(phone, words, group[0].conf * (0.9 if phone.is_e164 else 0.4),
+                    group[0].index)
 
 
 def _numbers_in_text(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
@@ -678,6 +797,8 @@ def _unparsed(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
     pos = 0
     for run in _split_runs(text):
         start, end = run
+        if start < pos:
+            continue
         raw = text[start:end].strip()
         label = _label_before(text[pos:start])
         count = digit_count(raw)
@@ -692,6 +813,9 @@ def _unparsed(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
         kind = label if label and label != "phone" else "work"
         hits.append(PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index))
         pos = end
+        while (sibling := _range_sibling(seg, text, pos, hits[-1], region)) is not None:
+            hits.append(sibling[0])
+            pos = sibling[1]
     return hits
 
 
