@@ -201,3 +201,48 @@ def test_full_width_digits_and_dashes() -> None:
     printed, e164 = example("JP")
     wide = printed.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789-()"})
     assert numbers(["やまだ たろう", f"TEL {wide}"]) == [e164]
+
+
+# -- CJK labels and mobile ranges, and the mark in the scan JSON ---------------------------
+
+@pytest.mark.parametrize(("region", "script_line", "label", "kind", "ptype"), [
+    ("KR", "김민준", "휴대폰", "cell", PhoneNumberType.MOBILE),
+    ("KR", "김민준", "핸드폰", "cell", PhoneNumberType.MOBILE),
+    ("KR", "김민준", "H.P", "cell", PhoneNumberType.MOBILE),
+    ("KR", "김민준", "C.P.", "cell", PhoneNumberType.MOBILE),
+    ("KR", "김민준", "팩스", "fax", PhoneNumberType.FIXED_LINE),
+    ("KR", "김민준", "전화", "work", PhoneNumberType.FIXED_LINE),
+    ("JP", "やまだ たろう", "携帯", "cell", PhoneNumberType.MOBILE),
+    ("JP", "やまだ たろう", "ファックス", "fax", PhoneNumberType.FIXED_LINE),
+    ("CN", "王小明 销售经理", "手机", "cell", PhoneNumberType.MOBILE),
+    ("CN", "王小明 销售经理", "传真", "fax", PhoneNumberType.FIXED_LINE),
+    ("TW", "陳大文 業務經理", "手機", "cell", PhoneNumberType.MOBILE),
+    ("TW", "陳大文 業務經理", "傳真", "fax", PhoneNumberType.FIXED_LINE),
+])
+def test_cjk_labels_give_the_type(region: str, script_line: str, label: str, kind: str,
+                                  ptype: int) -> None:
+    printed, e164 = example(region, ptype)
+    for sep in (" ", ":", "："):
+        assert typed([script_line, f"{label}{sep}{printed}"]) == [(e164, kind)]
+
+
+@pytest.mark.parametrize("region", ["KR", "JP", "CN", "TW"])
+def test_an_unlabelled_mobile_of_the_region_is_a_cell_phone(region: str) -> None:
+    printed, e164 = example(region, PhoneNumberType.MOBILE)
+    assert typed([f"{printed}"], region=region) == [(e164, "cell")]
+
+
+def test_a_plus_code_closed_with_a_parenthesis() -> None:
+    # '+82)10-...' for '+82)' '(0)10-...'
+    mobile = phonenumbers.example_number_for_type("KR", PhoneNumberType.MOBILE)
+    assert mobile is not None
+    national = str(mobile.national_number)
+    e164 = phonenumbers.format_number(mobile, PhoneNumberFormat.E164)
+    assert numbers([f"M +82){national[:2]}-{national[2:6]}-{national[6:]}"]) == [e164]
+
+
+def test_a_national_number_is_marked_in_the_scan_json() -> None:
+    contact = parse_page(OcrPage.from_lines(["Tel. 030 1234567"]))
+    assert contact.to_dict()["phones"][0]["national"] is True
+    contact = parse_page(OcrPage.from_lines(["Tel. +49 30 1234567"]))
+    assert "national" not in contact.to_dict()["phones"][0]
