@@ -246,3 +246,15 @@ def test_a_national_number_is_marked_in_the_scan_json() -> None:
     assert contact.to_dict()["phones"][0]["national"] is True
     contact = parse_page(OcrPage.from_lines(["Tel. +49 30 1234567"]))
     assert "national" not in contact.to_dict()["phones"][0]
+
+
+@pytest.mark.parametrize(("region", "sep"), [("KR", "."), ("TW", "-"), ("JP", " ")])
+def test_a_country_code_printed_without_its_plus(region: str, sep: str) -> None:
+    # '82.42.555.0193', '886-3-5550100' on cards printed in English
+    number = phonenumbers.example_number_for_type(region, PhoneNumberType.FIXED_LINE)
+    assert number is not None
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    intl = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    printed = sep.join(intl.lstrip("+").replace("-", " ").split())
+    assert numbers([f"Tel {printed}"]) == [e164]
+    assert numbers([f"Tel {printed}"], region=region) == [e164]

@@ -437,6 +437,23 @@ def postcode_like(raw: str, region: str | None) -> bool:
                              pattern.fullmatch(compact.replace("-", ""))))
 
 
+def missing_plus(raw: str) -> phonenumbers.PhoneNumber | None:
+    """'82.42.555.0193', '886-3-5550100': a number printed with its country code as its
+    own first group but no '+' (or '00'): the number, when it is valid so."""
+    groups = re.split(r"[\s.\-()/]+", raw.strip())
+    if len(groups) < 3 or digit_count(raw) < 10 or not re.fullmatch(r"[1-9]\d{0,2}", groups[0]):
+        return None
+    if phonenumbers.region_code_for_country_code(int(groups[0])) in ("ZZ", "001"):
+        return None
+    try:
+        number = phonenumbers.parse("+" + raw.strip(), None)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != int(groups[0]) or not phonenumbers.is_valid_number(number):
+        return None
+    return number
+
+
 def not_a_phone(before: str, m: phonenumbers.PhoneNumberMatch, label: str | None,
                 region: str | None) -> bool:
     """A number found in a phone-like line that is none: after an id label ('GSTIN',
@@ -571,6 +588,9 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
             if digit_count(m.raw_string) < 6 or m.start < pos:
                 continue
             label = _label_before(text[pos:m.start])
+            if not phonenumbers.is_valid_number(m.number) and \
+                    (plus := missing_plus(m.raw_string)) is not None:
+                m = phonenumbers.PhoneNumberMatch(m.start, m.raw_string, plus)
             if not_a_phone(text[:m.start], m, label, region):
                 continue
             hit, end = _hit(seg, text, m, label)
@@ -809,9 +829,15 @@ def _unparsed(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
         if region and postcode_like(raw, region):
             continue
         digits = ("+" if raw.startswith("+") else "") + _digits(raw)
+        plus = missing_plus(raw)
         words = seg.take(_label_start(text, pos, start), end, "phones")
-        kind = label if label and label != "phone" else "work"
-        hits.append(PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index))
+        if plus is not None:
+            e164 = phonenumbers.format_number(plus, PhoneNumberFormat.E164)
+            hits.append(PhoneHit(Phone(e164, _type_of(plus, label), raw), words,
+                                 seg.conf * 0.8, seg.index))
+        else:
+            kind = label if label and label != "phone" else "work"
+            hits.append(PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index))
         pos = end
         while (sibling := _range_sibling(seg, text, pos, hits[-1], region)) is not None:
             hits.append(sibling[0])
