@@ -258,3 +258,25 @@ def test_a_country_code_printed_without_its_plus(region: str, sep: str) -> None:
     printed = sep.join(intl.lstrip("+").replace("-", " ").split())
     assert numbers([f"Tel {printed}"]) == [e164]
     assert numbers([f"Tel {printed}"], region=region) == [e164]
+
+
+def test_chinese_mobiles_under_hangul_that_ocr_made_are_chinese() -> None:
+    # OCR made for Korean reads Chinese characters as Hangul
+    mobile, e164 = example("CN", PhoneNumberType.MOBILE)
+    other = mobile[:-1] + str((int(mobile[-1]) + 1) % 10)
+    got = numbers(["주 중 4", f"추 {mobile}", f"그 {other}"])
+    assert got == [e164, e164[:-1] + other[-1]]
+
+
+def test_a_cctld_the_numbers_refute_is_no_region() -> None:
+    # '.ac' is Ascension Island's and universities' (x.ac.kr cut short by OCR)
+    fixed, fixed_e164 = example("KR")
+    lines = ["김민준", "E-mail: kim@example.ac", f"Tel: {fixed}"]
+    assert numbers(lines) == [fixed_e164]
+    assert numbers(["Kim Example", "E-mail: kim@example.ac", f"Tel: {fixed}"]) == [
+        "".join(ch for ch in fixed if ch.isdigit())]
+
+
+def test_a_cctld_gives_the_region_of_numbers_valid_there() -> None:
+    fixed, fixed_e164 = example("FR")
+    assert numbers(["Jean Exemple", "jean@exemple.fr", f"Tél. {fixed}"]) == [fixed_e164]

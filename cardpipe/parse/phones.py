@@ -331,42 +331,69 @@ def _valid_national(segments: list[Segment], region: str) -> int:
     return count
 
 
+_CJK_REGIONS = ("KR", "JP", "CN", "TW", "HK", "MO", "SG")
+
+
 def script_region(segments: list[Segment]) -> str | None:
-    """The region the card's script names: Hangul -> KR, kana -> JP; Chinese characters ->
-    the one region among those that write them (Simplified: CN first, Traditional: TW,
-    HK, MO first) where the card's national numbers are valid numbers; when they fit
-    several, the one of the script's variant, and None when that is unclear (Korean cards
-    OCR read as Chinese characters print '010-...' mobiles, valid in Beijing too)."""
+    """The region the card's script names: Hangul -> KR, kana -> JP, Chinese characters ->
+    CN (Simplified) or TW / HK / MO (Traditional), checked against the card's national
+    numbers: the region among those that write these scripts where most of them are valid
+    numbers, the script's own when it is among the best, None when unclear.  OCR made for
+    one script reads another as garbage of its own ('010-...' Korean mobiles under Chinese
+    characters, Chinese '13x' mobiles under Hangul), so the numbers have the last word."""
     text = " ".join(seg.text for seg in segments)
+    own: set[str]
     if len(_HANGUL.findall(text)) >= 2:
-        return "KR"
-    if len(_KANA.findall(text)) >= 2:
-        return "JP"
-    if len(_HAN.findall(text)) < 2:
+        own, order = {"KR"}, _CJK_REGIONS
+    elif len(_KANA.findall(text)) >= 2:
+        own, order = {"JP"}, ("JP", *_CJK_REGIONS)
+    elif len(_HAN.findall(text)) >= 2:
+        variant = han_variant(text)
+        own, order = (_HAN_FAMILY[variant] if variant else set()), _HAN_REGIONS[variant]
+    else:
         return None
-    variant = han_variant(text)
-    regions = _HAN_REGIONS[variant]
+    regions = tuple(dict.fromkeys(order))
     counts = {r: _valid_national(segments, r) for r in regions}
     best = max(counts.values())
     top = [r for r in regions if counts[r] == best]
-    if len(top) == 1:
-        return top[0]
-    if variant is None:
+    mine = [r for r in top if r in own]
+    if mine:
+        return mine[0]
+    return top[0] if len(top) == 1 else None
+
+
+def _fits(segments: list[Segment], region: str | None) -> str | None:
+    """``region`` when the card's national numbers (if it prints any) include one valid
+    there: a ccTLD ('.ac' of a university, not Ascension Island) or a language is a hint
+    that the numbers can refute."""
+    if region is None:
         return None
-    # the script decides among the regions its numbers allow
-    return next((r for r in top if r in _HAN_FAMILY[variant]), None)
+    if _valid_national(segments, region) or not _national_runs(segments):
+        return region
+    return None
+
+
+def _national_runs(segments: list[Segment]) -> int:
+    """How many numbers without a country code the card's phone lines print."""
+    return sum(1 for seg in segments if phone_like(text := repair_digits(seg.rest))
+               for start, end in _split_runs(text)
+               if digit_count(text[start:end]) >= 7 and not text[start:end].startswith("+"))
 
 
 def card_region(segments: list[Segment], *, address_country: str | None,
                 plus: list[str], tlds: list[str], configured: str | None) -> str | None:
     """The region of the card's national numbers, from the card itself: its address
     country, its other numbers' '+CC', its ccTLD, its script, the language of its labels
-    or words, the way its numbers are written; then the configured region (--region).
-    None when nothing says: such numbers are kept as printed, never given a guessed code."""
-    return address_country or (plus[0] if plus else None) or (tlds[0] if tlds else None) \
-        or script_region(segments) or label_language_region(segments) \
-        or language_region([s.remaining for s in segments]) or legal_form_region(segments) \
-        or format_region(segments) or configured
+    or words, the way its numbers are written (each but the address only when the card's
+    national numbers fit it); then the configured region (--region).  None when nothing
+    says: such numbers are kept as printed, never given a guessed country code."""
+    if address_country:
+        return address_country
+    hints = [*plus[:1], *tlds[:1]]
+    found = next((r for r in hints if _fits(segments, r)), None)
+    return found or script_region(segments) or _fits(segments, label_language_region(segments)) \
+        or _fits(segments, language_region([s.remaining for s in segments])) \
+        or _fits(segments, legal_form_region(segments)) or format_region(segments) or configured
 
 
 # English legal forms are the world's: 'Ltd.' / 'Pvt. Ltd.' in India, Nepal or Hong Kong,
