@@ -343,6 +343,7 @@ def script_region(segments: list[Segment]) -> str | None:
     characters, Chinese '13x' mobiles under Hangul), so the numbers have the last word."""
     text = " ".join(seg.text for seg in segments)
     own: set[str]
+    order: tuple[str, ...]
     if len(_HANGUL.findall(text)) >= 2:
         own, order = {"KR"}, _CJK_REGIONS
     elif len(_KANA.findall(text)) >= 2:
