@@ -280,3 +280,21 @@ def test_a_cctld_the_numbers_refute_is_no_region() -> None:
 def test_a_cctld_gives_the_region_of_numbers_valid_there() -> None:
     fixed, fixed_e164 = example("FR")
     assert numbers(["Jean Exemple", "jean@exemple.fr", f"Tél. {fixed}"]) == [fixed_e164]
+
+
+def test_hangul_with_numbers_valid_nowhere_names_no_region() -> None:
+    # OCR made for Korean reads an Indian card's words as Hangul: its numbers decide
+    printed, _ = example("IN", PhoneNumberType.MOBILE)
+    digits = "".join(ch for ch in printed if ch.isdigit()).lstrip("0")
+    assert numbers(["거 주 추", f"Mobile {digits}"]) == [digits]
+
+
+@pytest.mark.parametrize(("region", "script_line", "ext"), [
+    ("JP", "やまだ たろう", "内線"), ("CN", "王小明 销售经理", "分机"), ("KR", "김민준", "내선"),
+    ("GB", "John Example", "ext."),
+])
+def test_extensions_are_no_phones(region: str, script_line: str, ext: str) -> None:
+    printed, e164 = example(region)
+    contact = parse_page(OcrPage.from_lines([script_line, f"Tel {printed} {ext} 123"]),
+                         region=region)
+    assert [(p.number, p.extension) for p in contact.phones] == [(e164, "123")]

@@ -356,6 +356,8 @@ def script_region(segments: list[Segment]) -> str | None:
     regions = tuple(dict.fromkeys(order))
     counts = {r: _valid_national(segments, r) for r in regions}
     best = max(counts.values())
+    if best == 0:
+        return None  # no national numbers, or none valid anywhere: nothing to decide
     top = [r for r in regions if counts[r] == best]
     mine = [r for r in top if r in own]
     if mine:
