@@ -83,6 +83,8 @@ class Phone:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"number": self.number, "type": self.type}
+        if not self.is_e164:
+            d["national"] = True  # its country is not known: the digits as printed
         if self.raw:
             d["raw"] = self.raw
         if self.extension:

@@ -35,6 +35,8 @@ LISTS = {
     "parse_function_words.txt": (1, 1, True),
     "parse_cjk_words.tsv": (2, 2, False),
     "parse_cjk_surnames.txt": (1, 1, False),
+    "parse_han_variants.tsv": (2, 2, True),
+    "parse_id_labels.txt": (1, 1, True),
 }
 MODEL = load_model()
 

