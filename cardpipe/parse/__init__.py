@@ -23,7 +23,7 @@ from ..contact import (
     unique,
 )
 from ..scan.page import OcrPage
-from .address import AddressHit, cjk_address_like, find_addresses
+from .address import AddressHit, address_like, find_addresses
 from .company import (
     letters_digits,
     registrable_label,
@@ -104,7 +104,7 @@ def parse_page(page: OcrPage, *, region: str | None = None) -> Contact:
     tld_hints = [r for r in (tld_region(d) for d in domains) if r]
     plus_hints = plus_regions([s for s in segs if phone_like(s.rest)])
     intl = take_international(segs)
-    addr_segs = [s for s in segs if not phone_like(s.rest) or cjk_address_like(s.rest)]
+    addr_segs = [s for s in segs if not phone_like(s.rest) or address_like(s.rest)]
     addresses = find_addresses(addr_segs, [h for h in [region, *plus_hints, *tld_hints] if h])
     address_country = next((a.country for a in addresses if a.country), None)
     phone_region = region or address_country or (tld_hints[0] if tld_hints else None) or (

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import usaddress
 
 from ..contact import Address, fold
-from .addrfmt import cjk_area_at
+from .addrfmt import city_country, cjk_area_at, regions
 from .lexicon import (
     ALL_STREET_WORDS,
+    PHONE_LABELS,
     STREET_SUFFIX_COUNTRY,
     STREET_SUFFIXES,
     STREET_WORDS,
@@ -28,7 +29,7 @@ from .lexicon import (
     title_words,
     word_set,
 )
-from .segments import Segment, clean_piece, stacked
+from .segments import Segment, clean_keep_comma, clean_piece, stacked
 
 US_STATES = word_set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
@@ -67,10 +68,22 @@ ANCHORS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
      ("SE",)),
     (re.compile(rf"^(?:(?P<cc>[A-Z]{{1,2}})\s?-\s?)?(?P<pc>\d{{5}})\s+(?P<city>{_CITY}{_CEDEX})"
                 r"(?:\s+\(?(?P<region>[A-Z]{2})\)?)?$", re.IGNORECASE),
-     ("DE", "FR", "ES", "IT", "FI", "US", "MX")),
+     ("DE", "FR", "ES", "IT", "FI", "US", "MX", "MY")),
     (re.compile(rf"^(?:(?P<cc>[A-Z]{{1,2}})\s?-\s?)?(?P<pc>[1-9]\d{{3}})\s+(?P<city>{_CITY})$"),
      ("AT", "CH", "BE", "DK", "NO", "LU", "HU", "NZ", "ZA", "LI")),
-    (re.compile(rf"^(?P<city>{_CITY})\s+(?P<pc>\d{{5}})$"), ("US", "DE", "FR", "ES", "IT")),
+    (re.compile(rf"^(?P<city>{_CITY}),?\s+(?P<pc>\d{{5}})$"),
+     ("US", "DE", "FR", "ES", "IT", "KR", "MX", "MY", "VN")),
+    # India's PIN after the town ('Hosur - 635 109', 'Pune 411007', 'Rajkot-360005'), a
+    # state between them ('Hosur, Tamil Nadu 635126'); Singapore's six digits
+    (re.compile(rf"^(?P<city>{_CITY}?)(?:,\s*(?P<region>{_CITY}))?\s*[-–—,]?\s*"
+                r"(?P<pc>[1-9]\d{2}\s?\d{3})$"), ("IN", "SG")),
+    # Brazil's CEP, maybe after 'CEP', before or after 'City - UF'
+    (re.compile(rf"^(?:CEP:?\s*)?(?P<pc>\d{{5}}-\d{{3}})(?:\s*[-,]?\s*(?P<city>{_CITY}?)"
+                r"(?:\s*[-/]\s*(?P<region>[A-Z]{2}))?)?$"), ("BR",)),
+    (re.compile(rf"^(?P<city>{_CITY}?)\s*[-/]\s*(?P<region>[A-Z]{{2}}),?\s+(?:CEP:?\s*)?"
+                r"(?P<pc>\d{5}-\d{3})$"), ("BR",)),
+    # Argentina's CPA ('C1070AAM')
+    (re.compile(rf"^(?P<pc>[A-HJ-NP-Z]\d{{4}}[A-Z]{{3}})(?:\s+(?P<city>{_CITY}))?$"), ("AR",)),
     (re.compile(r"^(?P<pc>[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})(?:,?\s+(?P<city>"
                 rf"{_CITY}))?$"), ("IE",)),
 ]
@@ -115,6 +128,17 @@ def _street_country(text: str) -> set[str]:
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d]{4})(?=\d{1,4}[a-zA-Z]?(?:$|[\s,/-]))")
 
 
+# a landmark the address is given by ('Near City Hospital', '(Opp. Bus Stand)', 'Behind ...')
+_LANDMARK = re.compile(r"(?i)(?:^|[\s(,])(?:near|opp\.?|opposite|behind|beside|next to)\s?[A-Z(]")
+# Korean and Japanese romanised: 'Gangnam-daero', 'Jung-gu', '2-chome', 'Chiyoda-ku'
+_ROMANISED = re.compile(r"(?i)\b[a-z]+-(?:ro|gil|daero|gu|dong|eup|myeon|ku|chome|cho|machi|"
+                        r"shi|gun)\b")
+# a house / plot / flat number first, then the place, comma-separated (India, the Gulf,
+# South-East Asia: 'No.12, ...', '# 12, ...', 'MIG 193, ...', 'A3, ...', 'E-18, ...')
+_HOUSE_PART = re.compile(r"(?i)^(?:no\.?\s?|#\s?|plot\s(?:no\.?\s?)?|flat\s(?:no\.?\s?)?|"
+                         r"[a-z]{1,4}[-\s]?)?\d{1,5}[a-z]?(?:\s?[/-]\s?[\d-]+)?$")
+
+
 def is_street_like(text: str, *, loose: bool = False) -> bool:
     """House number + words, a street word, a PO box or a suite/floor line.  ``loose``
     (text beside a postcode on one line): any house number next to words will do."""
@@ -131,6 +155,11 @@ def is_street_like(text: str, *, loose: bool = False) -> bool:
     if any(tok in tw for tok in ftoks) and not street_word:
         return False
     if street_word and (has_digit or len(ftoks) >= 2):
+        return True
+    if _LANDMARK.search(t) and has_alpha:
+        return True
+    if _ROMANISED.search(t) or len(parts := [p.strip() for p in t.split(",") if p.strip()]) >= 2 \
+            and _HOUSE_PART.match(parts[0]) and sum(ch.isalpha() for ch in t) >= 6:
         return True
     if loose and re.search(r"(?:^|\s)\d{1,5}[a-zA-Z]?(?:$|[\s,])", t) and \
             re.search(r"[^\W\d]{3,}", t):
@@ -203,7 +232,7 @@ def _repair_postcodes(text: str) -> str:
 
 
 def match_anchor(text: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
-    t = _repair_postcodes(clean_piece(text).strip(" ,"))
+    t = _repair_postcodes(clean_piece(text).strip(" ,."))
     for regex, countries in ANCHORS:
         m = regex.match(t)
         # (a city may end like a street, 'Hoogenweg': after a postcode no street has, fine)
@@ -211,6 +240,9 @@ def match_anchor(text: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
             if countries == ("US",) and m.group("region") not in US_STATES:
                 continue
             if countries == ("CA",) and m.group("region") not in CA_PROVINCES:
+                continue
+            if countries == ("IN", "SG") and m.group("region") and \
+                    fold(m.group("region")) not in regions("IN"):
                 continue
             return m, countries
     return None
@@ -272,6 +304,8 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
         seg_ids = [k]
         above: list[str] = []
         j = _above(segments, k, taken)
+        town, region, j = _town_region_above(segments, k, j, taken, m, countries,
+                                             seg_ids) if not before else ("", "", j)
         while j is not None and len(above) < 3:
             text = clean_piece(segments[j].remaining)
             up = _above(segments, j, taken | {k})
@@ -301,6 +335,12 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
             address = _us_address(street_parts, m, country_text)
         else:
             address = _address(street_parts, m, country_text, code)
+        if town or region:
+            address = Address(**{**address.to_dict(), "locality": town or address.locality,
+                                 "region": region or address.region})
+        address = _with_label(address,
+                              [clean_keep_comma(segments[sid].remaining) for sid in seg_ids],
+                              after, countries)
         words: list[int] = []
         for sid in seg_ids:
             s = segments[sid]
@@ -310,11 +350,142 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
         if len(countries) > 1 and not code:
             conf *= 0.9
         hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, code, tuple(seg_ids)))
-    hits.sort(key=lambda h: min(h.segments))  # the first printed address is the head office
+    hits += _town_last_addresses(segments, taken)
+    # the head office ('HO:', 'Head Office', '本社') first, else the first printed address
+    hits.sort(key=lambda h: (not _head_office(segments, h, taken), min(h.segments)))
     return hits
 
 
+_HEAD_OFFICE = re.compile(r"(?i)(?:^|\s)(?:h\.?\s?o\.?|head\s*office|headquarters|hq|"
+                          r"regd\.?\s*office|registered\s*office|corporate\s*office)\s*[:\-]|"
+                          r"本社|总部|總部|본사")
+
+
+def _head_office(segments: list[Segment], hit: AddressHit, taken: set[int]) -> bool:
+    first = min(hit.segments)
+    up = _above(segments, first, taken - set(hit.segments))
+    texts = [segments[first].text] + ([segments[up].text] if up is not None else [])
+    return any(_HEAD_OFFICE.search(t) for t in texts)
+
+
+def _town_last_addresses(segments: list[Segment], taken: set[int]) -> list[AddressHit]:
+    """Addresses without a postcode whose last line ends with the town, the state or the
+    country ('12, Lake View Colony, Near City Hospital, Hisar', 'Ring Road, Madurai Dt.,
+    Tamilnadu. India.'): the parts before it a street by the house number, a street word
+    or a landmark; street lines above it join."""
+    hits: list[AddressHit] = []
+    for k, seg in enumerate(segments):
+        if k in taken or not seg.remaining or re.search(_CJK_CHAR, seg.remaining):
+            continue
+        text = clean_piece(seg.remaining).rstrip(" .")
+        parts = [p.strip() for p in re.split(r"\s*,\s*|\.\s+(?=[A-Z])", text) if p.strip()]
+        if len(parts) < 2 or "@" in text or len(text) > 120:
+            continue
+        country_text, country = "", None
+        if is_country(parts[-1]) and len(parts) >= 3:
+            country_text, country = parts[-1], is_country(parts[-1])
+            parts = parts[:-1]
+        town, region = parts[-1], ""
+        town_cc = city_country(town, (country,) if country else ())
+        if not town_cc:
+            region_cc = next((cc for cc in ([country] if country else []) + ["IN"]
+                              if cc and fold(town) in regions(cc)), None)
+            if not region_cc and not country:
+                continue
+            region, town, town_cc = town, "", region_cc or country
+        if country and town_cc != country:
+            continue
+        head = parts[:-1]
+        if not head or not (is_street_like(", ".join(head)) or _HOUSE_PART.match(head[0])):
+            continue
+        above, ids = _streets_above(segments, k, taken)
+        seg_ids = [*ids, k]
+        street, extended, po_box = _street_parts(above + [", ".join(head)])
+        address = Address(street=street, extended=extended, po_box=po_box, locality=town,
+                          region=region, country=country_text, type="work",
+                          label=" ".join(clean_keep_comma(segments[s].remaining)
+                                         for s in seg_ids))
+        words: list[int] = []
+        for sid in seg_ids:
+            words.extend(segments[sid].take(0, len(segments[sid].rest), "address"))
+            taken.add(sid)
+        conf = min(segments[s].conf for s in seg_ids) * 0.7
+        hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, town_cc,
+                               tuple(seg_ids)))
+    return hits
+
+
+def _streets_above(segments: list[Segment], k: int, taken: set[int]
+                   ) -> tuple[list[str], list[int]]:
+    """Up to three street lines printed right above segment ``k``."""
+    texts: list[str] = []
+    ids: list[int] = []
+    j = _above(segments, k, taken)
+    while j is not None and len(texts) < 3:
+        text = clean_piece(segments[j].remaining)
+        up = _above(segments, j, taken | {k})
+        if not is_street_like(text) and not _sandwiched(segments, j, up):
+            break
+        texts.insert(0, text)
+        ids.insert(0, j)
+        j = up
+    return texts, ids
+
+
 _Anchor = tuple[list[str], re.Match[str], tuple[str, ...], list[str]]
+
+
+def _town_region_above(segments: list[Segment], k: int, j: int | None, taken: set[int],
+                       m: re.Match[str], countries: tuple[str, ...], seg_ids: list[int]
+                       ) -> tuple[str, str, int | None]:
+    """The town and the state / county printed on lines of their own above a postcode
+    line (UK: 'Islington' over 'EC1Y 8SY'; Ireland: town, 'Co. Carlow', Eircode; Brazil:
+    'Salvador-BA' over the CEP; Vietnam: the town over 'An Giang 70010').  Returns (town,
+    region, the next segment up); the segments taken go into ``seg_ids``."""
+    g = m.groupdict()
+    has_town = bool(g.get("city") or g.get("city2")) and not _is_region(
+        g.get("city") or "", countries)
+    town = region = ""
+    for _ in range(2):
+        if j is None:
+            break
+        text = clean_piece(segments[j].remaining)
+        if not region and not g.get("region") and _is_region(text, countries) and not town:
+            region = text
+        elif not town and not has_town and not re.search(r"\d", text):
+            head, _, state = text.rpartition("-")
+            if head and _is_region(state, countries) and city_country(head):
+                town, region = head.strip(), region or state.strip()
+            elif city_country(text, countries) in countries:
+                town = text
+            else:
+                break
+        else:
+            break
+        seg_ids.insert(0, j)
+        j = _above(segments, j, taken | {k})
+    if town and not has_town and g.get("city") and not region:
+        region = g["city"]  # 'An Giang 70010' under the town: the province and postcode
+    return town, region, j
+
+
+def _with_label(address: Address, lines: list[str], after: list[str],
+                countries: tuple[str, ...]) -> Address:
+    """The address with its printed form (its lines joined by a space, an icon before the
+    first dropped) and a state printed after the postcode as its region."""
+    if lines:
+        lines = [_ICON.sub("", lines[0]), *lines[1:]]
+    region = address.region or next(
+        (p.strip(" .") for p in after if _is_region(p, countries)), "")
+    return Address(**{**address.to_dict(), "region": region,
+                      "label": " ".join(ln for ln in lines if ln)})
+
+
+def _is_region(text: str, countries: tuple[str, ...]) -> bool:
+    """A state / province of one of ``countries`` printed after the postcode ('Hosur - 635
+    109, Tamil Nadu, India')."""
+    keys = {fold(text.strip()), fold(text.strip(" ."))}
+    return any(key in regions(cc) for cc in countries for key in keys if key)
 
 
 def _anchor_in_segment(seg: Segment) -> _Anchor | None:
@@ -329,6 +500,7 @@ def _anchor_in_segment(seg: Segment) -> _Anchor | None:
             cand = ", ".join(parts[i:j])
             found = match_anchor(cand)
             if found and (j == len(parts) or all(is_country(p) or p.isupper() and len(p) <= 3
+                                                 or _is_region(p, found[1])
                                                  for p in parts[j:])):
                 before = parts[:i]
                 tail_country = any(is_country(p) for p in parts[j:])
@@ -354,7 +526,7 @@ def _anchor_in_segment(seg: Segment) -> _Anchor | None:
 def _address(street_parts: list[str], m: re.Match[str], country: str, code: str | None
              ) -> Address:
     g = m.groupdict()
-    city = (g.get("city") or g.get("city2") or "").strip(" ,")
+    city = (g.get("city") or g.get("city2") or "").strip(" ,-–—")  # ('Pune-411007')
     region = (g.get("region") or "").strip()
     street, extended, po_box = _street_parts(street_parts)
     return Address(street=restore_accents(street, code), locality=city, region=region,
@@ -506,12 +678,22 @@ def parse_cjk_address(text: str, *, labelled: bool = False) -> tuple[Address, st
                    type="work", label=label), country
 
 
-def cjk_address_like(text: str) -> bool:
-    """A line with many digits that is a CJK address, not a phone ('T150-0002東京都...':
-    the 〒 read as T, Tel's label), or a Japanese postcode alone ('T 330-0071')."""
+def address_like(text: str) -> bool:
+    """A line with many digits that is an address, not a phone: a CJK address
+    ('T150-0002東京都...': the 〒 read as T, Tel's label), a Japanese postcode alone
+    ('T 330-0071'), an Indian town and PIN ('MADURAI - 625 020')."""
     t = clean_piece(text)
-    return bool(re.search(_CJK_CHAR, t) and parse_cjk_address(t)) or \
-        bool(re.fullmatch(r"[〒TテデŦ干平元丁亍]\s?\d{3}-\d{4}", t))
+    if re.search(_CJK_CHAR, t):
+        return bool(parse_cjk_address(t))
+    if re.fullmatch(r"[〒TテデŦ干平元丁亍]\s?\d{3}-\d{4}", t):
+        return True
+    found = match_anchor(t)
+    if found and found[1] == ("BR",):
+        return True  # a CEP: five digits, a hyphen, three ('01310-100'); no phone is
+    if not found or found[1] != ("IN", "SG"):
+        return False
+    city = fold(found[0].group("city") or "")
+    return len(city) >= 3 and not any(w.strip(".:") in PHONE_LABELS for w in city.split())
 
 
 def _building_line(text: str) -> bool:

