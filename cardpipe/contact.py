@@ -108,6 +108,10 @@ class Address:
     po_box: str = ""
     extended: str = ""
     type: str | None = None  # work | home | None
+    # the address as the card prints it (its lines joined by a space, in printed order: a
+    # Japanese card starts with 〒 and the prefecture, an Indian one ends 'City - PIN');
+    # not compared: the same address read back from a vCard (no label) is still equal
+    label: str = field(default="", compare=False)
 
     def one_line(self) -> str:
         """The parts joined by ', ' (postcode before the city, as most cards print it)."""
@@ -116,7 +120,7 @@ class Address:
         return ", ".join(p.strip() for p in parts if p and p.strip())
 
     def is_empty(self) -> bool:
-        return not self.one_line()
+        return not self.one_line() and not self.label.strip()
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -368,7 +372,8 @@ class Contact:
             "emails": [e.address for e in self.emails],
             "phones": [{"number": p.number, "type": p.type} for p in self.phones],
             "websites": list(self.websites),
-            "address": address.one_line() if address and not address.is_empty() else None,
+            "address": (address.label or address.one_line())
+            if address and not address.is_empty() else None,
             "social": [s.url for s in self.social],
         }
 

@@ -23,7 +23,7 @@ def test_a_whole_german_card() -> None:
         "emails": ["anna.schmidt@acme-solutions.de"],
         "phones": [{"number": "+49301234567", "type": "work"},
                    {"number": "+491701234567", "type": "cell"}],
-        "websites": ["www.acme-solutions.de"], "address": "Hauptstraße 12, 10115 Berlin",
+        "websites": ["www.acme-solutions.de"], "address": "Hauptstraße 12 10115 Berlin",
         "social": []}
     assert c.prefix == "Dr."
     assert c.note == "Member of the ACME Group since 1998"

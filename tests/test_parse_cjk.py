@@ -12,6 +12,8 @@ import pytest
 
 from cardpipe import data
 from cardpipe.parse import cjk, parse_page
+from cardpipe.parse.address import find_addresses
+from cardpipe.parse.segments import build_segments
 from cardpipe.scan.page import OcrPage
 
 KO_SURNAMES = list("김이박최정강조윤장임한오서신권황안송")
@@ -173,9 +175,10 @@ def test_squeeze_drops_letter_spacing_but_keeps_korean_word_spaces(text: str,
 @pytest.mark.parametrize(("address", "country"), [
     ("서울특별시 마포구 월드컵로 12", "KR"), ("〒100-0005 東京都千代田区丸の内1-1-1", "JP"),
     ("台北市大安區信義路四段1號", "TW"), ("上海市浦东新区世纪大道100号", "CN")])
-def test_address_country(address: str, country: str) -> None:
-    assert cjk.is_address(address)
-    assert cjk.address_country(address) == country
+def test_a_cjk_address_is_read_with_its_country(address: str, country: str) -> None:
+    assert cjk.is_address(address)  # so the name / company reader leaves it alone
+    hits = find_addresses(build_segments(OcrPage.from_lines(["株式会社テスト", address])), [])
+    assert [(h.address.label, h.country) for h in hits] == [(address, country)]
 
 
 def test_the_conventions_file_has_each_entry_once_per_kind() -> None:

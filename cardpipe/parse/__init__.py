@@ -25,7 +25,7 @@ from ..contact import (
 )
 from ..scan.page import OcrPage
 from . import cjk
-from .address import AddressHit, find_addresses
+from .address import AddressHit, address_like, find_addresses
 from .calibration import calibrate, script_of
 from .company import (
     letters_digits,
@@ -107,12 +107,9 @@ def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = T
     tld_hints = [r for r in (tld_region(d) for d in domains) if r]
     plus_hints = plus_regions([s for s in segs if phone_like(s.rest)])
     intl = take_international(segs)
-    addr_segs = [s for s in segs if not phone_like(s.rest)]
+    addr_segs = [s for s in segs if not phone_like(s.rest) or address_like(s.rest)]
     cjk_card = cjk.is_cjk([s.remaining for s in segs])
-    cjk_address = _cjk_address(addr_segs) if cjk_card else None
     addresses = find_addresses(addr_segs, [h for h in [region, *plus_hints, *tld_hints] if h])
-    if cjk_address:
-        addresses = [cjk_address]
     address_country = next((a.country for a in addresses if a.country), None)
     phone_region = card_region(segs, address_country=address_country, plus=plus_hints,
                                tlds=tld_hints, configured=region)
@@ -162,20 +159,6 @@ def parse_page(page: OcrPage, *, region: str | None = None, calibrated: bool = T
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _cjk_address(segs: list[Segment]) -> AddressHit | None:
-    """A Korean, Japanese or Chinese address, read by the CJK conventions (cjk.py);
-    its segments are taken so that the Latin address reader leaves them alone."""
-    text, used = cjk.find_address([(s.remaining, s.height) for s in segs],
-                                  [s.line for s in segs])
-    if not text:
-        return None
-    words: tuple[int, ...] = ()
-    for k in used:
-        words += segs[k].take(0, len(segs[k].rest), "address")
-    return AddressHit(Address(street=text), words, 0.7, cjk.address_country(text),
-                      tuple(segs[k].index for k in used))
 
 
 def _cjk_people(segs: list[Segment]) -> dict[str, str]:

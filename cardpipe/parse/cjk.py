@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..data import read_rows
 
-__all__ = ["CjkFields", "address_country", "find_address", "is_cjk", "read_cjk", "script", "squeeze"]
+__all__ = ["CjkFields", "is_cjk", "read_cjk", "script", "squeeze"]
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
@@ -243,60 +243,6 @@ def split_title_name(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _postal_mark(text: str) -> str:
-    """'テ100-0004東京都', '1201-1デ363-0021': the 〒 that OCR read as テ, デ, 干, 平 or 元
-    is the postal mark again, set off by a space from the address around it."""
-    text = re.sub(r"(?:〒|(?:^|(?<=[^\d\-]))[テデ干平元])\s?(\d{3}[-‐ー−]\d{4})(?!\d)",
-                  r" 〒\1 ", text)
-    return " ".join(text.split())
-
-
-def find_address(lines: list[tuple[str, float]],
-                 rows: list[int] | None = None) -> tuple[str | None, list[int]]:
-    """The card's CJK address and the lines it takes: the first address line (with the
-    pieces of the same printed row, ``rows``, that OCR cut off it), and the line after it
-    when that holds the building or floor ('本社会館(受付8階)', '6층, 7층')."""
-    groups: list[list[int]] = []
-    for k in range(len(lines)):
-        if groups and rows and rows[groups[-1][-1]] == rows[k]:
-            groups[-1].append(k)
-        else:
-            groups.append([k])
-    addr = None
-    for group in groups:
-        text = " ".join(lines[k][0] for k in group if lines[k][0].strip())
-        if _CJK_CHAR.search(text) and is_address(text, labelled=_has_address_label(text)):
-            # only the pieces holding CJK or digits: not a phone number printed beside it
-            addr = [k for k in group if _CJK_CHAR.search(lines[k][0]) or
-                    (k != group[0] and re.fullmatch(r"[\d\s,.\-()#]+", lines[k][0]))]
-            break
-    if not addr:
-        return None, []
-    parts, used = [_clean(" ".join(lines[k][0] for k in addr))], list(addr)
-    nxt_k = addr[-1] + 1
-    if nxt_k < len(lines):
-        nxt = _clean(lines[nxt_k][0])
-        if _CJK_CHAR.search(nxt) and not is_company(nxt) and not is_title(nxt) and \
-                re.search(r"(ビル|会館|タワー|階|\dF|층|빌딩|타워|大厦|大廈|楼|樓|号室|室)", nxt):
-            parts.append(nxt)
-            used.append(nxt_k)
-    return _postal_mark(" ".join(parts)), used
-
-
-def address_country(text: str) -> str | None:
-    """The country a CJK address is in, from its script and divisions: Hangul is Korea;
-    kana, a 〒 postcode or a prefecture (都道府県) is Japan; traditional forms of the
-    divisions (區, 縣, 號) are Taiwan; other Han is China."""
-    kind = script(text)
-    if kind == "hangul":
-        return "KR"
-    if kind == "kana" or "〒" in text or re.search(f"[{HAN}](?:都|道|府|県)[{HAN}]+[市区町村郡]", text):
-        return "JP"
-    if kind == "han":
-        return "TW" if re.search("[區縣號樓臺]", text) else "CN"
-    return None
-
-
 def _kind(text: str) -> str | None:
     if is_address(text, labelled=_has_address_label(text)):
         return "address"
@@ -332,7 +278,7 @@ def split_name_rest(text: str) -> tuple[str, str, str] | None:
 
 def read_cjk(lines: list[tuple[str, float]], rows: list[int] | None = None) -> CjkFields:
     """Name, title, department and company of a CJK card from its lines (text, character
-    height), as printed; lines holding no CJK are left alone (``find_address`` takes the
+    height), as printed; lines holding no CJK are left alone (``address.find_cjk_addresses`` takes the
     address first).  ``rows`` (the printed line of each) lets a name that OCR cut in two
     ('山中', '一世') be joined again."""
     out = CjkFields()
