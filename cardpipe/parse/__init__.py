@@ -15,7 +15,6 @@ import re
 import statistics
 
 from ..contact import (
-    Address,
     Contact,
     Email,
     Social,
