@@ -165,6 +165,11 @@ def random_phone(rng: random.Random, region: str, kind: str) -> phonenumbers.Pho
             num = phonenumbers.parse(f"+{cc}{nsn}", None)
         except phonenumbers.NumberParseException:
             continue
+        # countries that share a calling code (+1: US and CA) need the number of this one
+        # (the hand-picked prefixes of the classic regions are theirs already)
+        if region not in PHONE_PREFIXES and not phonenumbers.is_valid_number_for_region(
+                num, region):
+            continue
         if phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in wanted:
             return num
     raise RuntimeError(f"could not draw a valid {kind} number for {region}")
