@@ -30,9 +30,11 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from cardgen.book import write_book  # noqa: E402
 from cardgen.layouts import render_card  # noqa: E402
+from cardgen.locales import LOCALES, WORLD_LOCALES  # noqa: E402
 from cardgen.people import Person, make_person  # noqa: E402
 from cardgen.photo import HARD_EFFECTS, photograph  # noqa: E402
 from cardgen.truth import truth_record  # noqa: E402
+from cardgen.world import make_world_person  # noqa: E402
 from PIL import Image  # noqa: E402
 
 DIFFICULTIES = ("clean", "photo", "hard", "mixed")
@@ -63,7 +65,38 @@ SAMPLE_PLAN: tuple[dict[str, Any], ...] = (
     {"difficulty": "hard", "fmt": "jpg", "locale": "nl_NL", "qr": True, "rotation": 0},
     {"difficulty": "photo", "fmt": "jpg", "locale": "it_IT", "rotation": 0},
     {"difficulty": "clean", "fmt": "png", "locale": "es_ES"},
+    # -- the world (issue 13): a card or two per convention, smaller frames to stay small --
+    {"difficulty": "clean", "fmt": "jpg", "locale": "en_IN",
+     "conventions": ("initials", "services", "dept_title")},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "ja_JP", "conventions": ("vertical",),
+     "rotation": 0},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "ja_JP",
+     "conventions": ("two_script", "dept_title"), "rotation": 0},
+    {"difficulty": "clean", "fmt": "jpg", "locale": "ko_KR", "conventions": ("two_script",)},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "zh_CN", "conventions": ("offices", "tagline"),
+     "rotation": 0},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "zh_TW", "conventions": ("vertical",),
+     "rotation": 90},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "vi_VN", "conventions": ("all_caps",),
+     "rotation": 0},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "pt_BR", "conventions": ("dept_title",),
+     "rotation": 0, "dark": True},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "es_MX", "conventions": ("services",),
+     "rotation": 0},
+    {"difficulty": "clean", "fmt": "jpg", "locale": "en_AE", "conventions": ("offices",)},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "en_SG", "conventions": ("all_caps", "tagline"),
+     "rotation": 180},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "ne_NP", "conventions": ("offices", "services"),
+     "rotation": 0},
+    {"difficulty": "hard", "fmt": "jpg", "locale": "de_CH", "conventions": ("dept_title",),
+     "rotation": 0},
+    {"difficulty": "photo", "fmt": "jpg", "locale": "en_AU", "conventions": ("initials",),
+     "rotation": 0},
 )
+#: the first cards of the plan: the classic set (the book's matches are drawn among them)
+CLASSIC_COUNT = 20
+#: frames of the world cards are scaled to this width (the set must stay small in git)
+WORLD_MAX_WIDTH = 1280
 
 
 @dataclass
@@ -79,15 +112,24 @@ class CardPlan:
     hand: bool | None
     quality: int
     taken: dt.datetime
+    max_width: int | None = None  # this card's own limit (the preset's world cards)
 
 
 def _seed_int(*parts: object) -> int:
     return random.Random(":".join(str(p) for p in parts)).getrandbits(63)
 
 
-def plan_cards(seed: int, count: int, difficulty: str = "mixed", preset: str | None = None
-               ) -> list[CardPlan]:
-    """Decide every card (person, difficulty, darkness, rotation, format) without rendering."""
+def _world_locale(seed: int, i: int) -> str:
+    """A locale of the world draw: every country of WORLD_LOCALES about as often."""
+    return random.Random(f"{seed}:{i}:world-locale").choice(sorted(WORLD_LOCALES))
+
+
+def plan_cards(seed: int, count: int, difficulty: str = "mixed", preset: str | None = None,
+               *, world: bool = False) -> list[CardPlan]:
+    """Decide every card (person, difficulty, darkness, rotation, format) without rendering.
+
+    ``world`` draws the people from every locale of ``WORLD_LOCALES`` with the world
+    conventions (``cardgen.world``); without it the classic seven locales, as before."""
     if difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {DIFFICULTIES}, not {difficulty!r}")
     plans = []
@@ -97,7 +139,14 @@ def plan_cards(seed: int, count: int, difficulty: str = "mixed", preset: str | N
         diff = over.get("difficulty", difficulty)
         if diff == "mixed":
             diff = rng.choices(("clean", "photo", "hard"), weights=(0.3, 0.45, 0.25))[0]
-        person = make_person(f"{seed}:{i}:person", over.get("locale"))
+        locale = over.get("locale")
+        if world and not over:
+            locale = _world_locale(seed, i)
+        if "conventions" in over or (locale and locale not in LOCALES) or (world and not over):
+            person = make_world_person(f"{seed}:{i}:person", locale or _world_locale(seed, i),
+                                       conventions=over.get("conventions"))
+        else:
+            person = make_person(f"{seed}:{i}:person", locale)
         dark = over.get("dark", rng.random() < 0.2)
         if diff == "clean":
             rotation = over.get("rotation", 180 if rng.random() < 0.05 else 0)
@@ -117,7 +166,8 @@ def plan_cards(seed: int, count: int, difficulty: str = "mixed", preset: str | N
         taken = dt.datetime(2024, 3, 1, 9) + dt.timedelta(minutes=rng.randint(0, 60 * 24 * 200))
         stem = f"card{i:03d}-{diff}-{person.locale}"
         plans.append(CardPlan(i, stem, diff, person, dark, rotation, qr, fmt, over.get("hand"),
-                              quality, taken))
+                              quality, taken,
+                              WORLD_MAX_WIDTH if preset and "conventions" in over else None))
     return plans
 
 
@@ -154,6 +204,8 @@ def render_plan(plan: CardPlan, seed: int, out_dir: Path, *, max_width: int | No
                 quality: int | None = None) -> Path:
     """Render, photograph and write one card and its ground truth; returns the image path."""
     rng = random.Random(f"{seed}:{plan.index}:card")
+    if plan.max_width:
+        max_width = min(max_width or plan.max_width, plan.max_width)
     effects: set[str] = set()
     if plan.difficulty == "hard":
         # two or three hard things at once, never all of them
@@ -192,14 +244,16 @@ def _render_job(args: tuple[CardPlan, int, Path, int | None, int | None]) -> Pat
 
 def generate(out_dir: str | Path, seed: int, count: int, difficulty: str = "mixed", *,
              preset: str | None = None, max_width: int | None = None,
-             quality: int | None = None, book: bool = False, jobs: int = 1) -> list[Path]:
+             quality: int | None = None, book: bool = False, jobs: int = 1,
+             world: bool = False) -> list[Path]:
     """Write ``count`` labelled card photos into ``out_dir``; returns the image paths.
 
-    ``jobs`` > 1 renders in that many processes (the files are the same either way).
+    ``jobs`` > 1 renders in that many processes (the files are the same either way);
+    ``world`` draws from every country's locale and convention (see ``plan_cards``).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    plans = plan_cards(seed, count, difficulty, preset)
+    plans = plan_cards(seed, count, difficulty, preset, world=world)
     work = [(p, seed, out, max_width, quality) for p in plans]
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -209,7 +263,9 @@ def generate(out_dir: str | Path, seed: int, count: int, difficulty: str = "mixe
     else:
         paths = [_render_job(w) for w in work]
     if book:
-        write_book(out, seed, plans)
+        # the preset's book stays the classic cards' book: the world cards are new people
+        classic = plans[:CLASSIC_COUNT] if preset == "samples" else plans
+        write_book(out, seed, classic, extra_stems=[p.stem for p in plans[len(classic):]])
     return paths
 
 
@@ -225,17 +281,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-width", type=int, default=None, help="scale frames down to this width")
     ap.add_argument("--quality", type=int, default=None, help="JPEG/HEIC quality (default drawn)")
     ap.add_argument("--jobs", type=int, default=1, help="render in N processes")
+    ap.add_argument("--world", action="store_true",
+                    help="draw people from every country (WORLD_LOCALES) and convention")
     ap.add_argument("--book", action="store_true",
                     help="also write book.vcf and book_truth.json for these people")
     args = ap.parse_args(argv)
     seed = args.seed if args.seed is not None else (SAMPLES_SEED if args.preset else 1)
-    count = args.count if args.count is not None else 20
+    count = args.count if args.count is not None else (
+        len(SAMPLE_PLAN) if args.preset == "samples" else 20)
     if args.preset == "samples":
         args.max_width = args.max_width or 1600
         args.quality = args.quality or 80
     paths = generate(args.out, seed, count, args.difficulty, preset=args.preset,
                      max_width=args.max_width, quality=args.quality, book=args.book,
-                     jobs=args.jobs)
+                     jobs=args.jobs, world=args.world)
     print(f"wrote {len(paths)} cards to {args.out}" + (" and book.vcf" if args.book else ""),
           file=sys.stderr)
     return 0

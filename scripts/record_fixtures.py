@@ -31,26 +31,38 @@ OUT = ROOT / "tests" / "fixtures" / "pages"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic")
 
 
-def read_pages(path: Path, engine: str | None = None) -> list[OcrPage]:
+#: Tesseract languages for a card's script (the truth's "script"; Latin cards: eng)
+TESSERACT_LANGS = {"ja": "jpn+eng", "ko": "kor+eng", "zh": "chi_sim+eng",
+                   "zh-Hant": "chi_tra+eng", "vi": "vie+eng"}
+
+
+def read_pages(path: Path, engine: str | None = None, lang: str | None = None
+               ) -> list[OcrPage]:
     from cardpipe.scan.images import load_image
 
     image = load_image(path)
     from cardpipe.scan.engines import make_engine
     from cardpipe.scan.reader import read_image
 
-    return read_image(image, engine=make_engine(engine) if engine else None)
+    return read_image(image, engine=make_engine(engine, lang=lang) if engine else None)
 
 
 def record(path: Path, out_dir: Path, engine: str | None = None) -> Path:
     truth_path = path.with_suffix(".json")
     truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else {}
-    pages = read_pages(path, engine)
+    # Tesseract reads a CJK card only in its languages (as a user would set --lang)
+    lang = TESSERACT_LANGS.get(truth.get("script", "")) if engine == "tesseract" else None
+    pages = read_pages(path, engine, lang)
     page = max(pages, key=lambda p: len(p.words))
     d = page.to_dict()
     d["fixture"] = {"image": path.name,
                     "truth": truth.get("contact"), "printed": truth.get("printed"),
                  "difficulty": truth.get("difficulty"), "locale": truth.get("locale"),
                  "qr_truth": truth.get("qr")}
+    if "script" in truth:  # a world card (samples/cardgen/world.py): its extra truth
+        d["fixture"].update({"script": truth["script"], "note": truth.get("note"),
+                             "latin_name": truth.get("latin_name"),
+                             "vertical": truth.get("vertical")})
     out = out_dir / f"{path.stem}.json"
     out.write_text(json.dumps(d, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return out

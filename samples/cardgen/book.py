@@ -202,14 +202,16 @@ def _pick_matches(rng: random.Random, people: list[Person]) -> dict[int, str]:
     return chosen
 
 
-def build_book(seed: int, plans: list[Any]) -> tuple[str, dict[str, Any]]:
-    """(vCard text, truth) for the card people in ``plans``."""
+def build_book(seed: int, plans: list[Any], extra_stems: list[str] | None = None
+               ) -> tuple[str, dict[str, Any]]:
+    """(vCard text, truth) for the card people in ``plans``; ``extra_stems`` are cards of
+    people the book does not know (listed in the matches as new contacts)."""
     rng = random.Random(f"{seed}:book")
     people = [pl.person for pl in plans]
     stems = [pl.stem for pl in plans]
     chosen = _pick_matches(rng, people) if len(people) >= 8 else _pick_matches(rng, people[:2])
     cards: list[str] = []
-    matches: dict[str, str | None] = {s: None for s in stems}
+    matches: dict[str, str | None] = {s: None for s in [*stems, *(extra_stems or [])]}
     variants: dict[str, str] = {}
     for i, variant in sorted(chosen.items()):
         uid = _uid(rng)
@@ -265,8 +267,9 @@ def build_book(seed: int, plans: list[Any]) -> tuple[str, dict[str, Any]]:
     return text, truth
 
 
-def write_book(out_dir: Path, seed: int, plans: list[Any]) -> tuple[Path, Path]:
-    text, truth = build_book(seed, plans)
+def write_book(out_dir: Path, seed: int, plans: list[Any], extra_stems: list[str] | None = None
+               ) -> tuple[Path, Path]:
+    text, truth = build_book(seed, plans, extra_stems)
     book = out_dir / "book.vcf"
     book.write_bytes(text.encode("utf-8"))
     tpath = out_dir / "book_truth.json"

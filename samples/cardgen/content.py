@@ -27,7 +27,8 @@ class Seg:
 @dataclass
 class TLine:
     segs: list[Seg]
-    field: str  # name | title | dept | company | tagline | phone | email | web | address | social
+    field: str  # name | title | dept | company | tagline | note | phone | email | web | address |
+    #             social
     size: float  # points
     family: str = "body"  # body | head
     style: str = "regular"
@@ -124,6 +125,8 @@ def build(person: Person, rng: random.Random, *, body_pt: float, name_pt: float,
     icon_addr = scheme == "icon" and rng.random() < 0.5
     for j, text in enumerate(person.address_lines):
         segs = [Seg(ICONS["address"] + " ", "icon")] if icon_addr and j == 0 else []
+        if person.address_label and j == 0:  # "Head Office: " on a card with two offices
+            segs.append(Seg(person.address_label, "label"))
         address.append(TLine(segs + [Seg(text)], "address", body_pt * rng.choice((1.0, 0.95))))
 
     social = []
@@ -138,26 +141,35 @@ def build(person: Person, rng: random.Random, *, body_pt: float, name_pt: float,
         social.append(TLine(segs, "social", body_pt * 0.95))
 
     name_text = person.printed_name
-    if not person.family_first and rng.random() < 0.15:
+    if not person.family_first and rng.random() < 0.15 or person.all_caps:
         name_text = name_text.upper()
     name = [TLine([Seg(name_text)], "name", name_pt, "head", rng.choice(("bold", "bold",
                                                                           "regular")))]
+    if person.latin_name:  # a two-script card: the Latin name under the CJK one
+        name.append(TLine([Seg(person.latin_name)], "name", name_pt * 0.62, "head", "regular",
+                          "muted"))
     title = [TLine([Seg(t)], "title", body_pt * rng.uniform(1.0, 1.15), "body",
                    rng.choice(("regular", "italic", "regular", "light")),
                    rng.choice(("text", "muted", "accent"))) for t in person.title_lines]
     company_text = person.company
     tracking = 0.0
-    if rng.random() < 0.25:
+    if rng.random() < 0.25 or person.all_caps:
         company_text = company_text.upper()
         tracking = rng.choice((0.0, 0.08, 0.15))
     company = [TLine([Seg(company_text)], "company", company_pt, "head",
                      rng.choice(("bold", "bold", "regular")), rng.choice(("accent", "text")),
                      tracking)]
+    if person.latin_company:
+        company.append(TLine([Seg(person.latin_company)], "company", company_pt * 0.6, "body",
+                             "regular", company[0].color))
     extra = []
     if person.department:
         extra.append(TLine([Seg(person.department)], "dept", body_pt, "body", "regular", "muted"))
     if person.tagline:
         extra.append(TLine([Seg(person.tagline)], "tagline", body_pt * 0.9, "body", "italic",
                            "muted"))
+    for note in person.note_lines:  # services and other offices (the tagline is above)
+        if note != person.tagline:
+            extra.append(TLine([Seg(note)], "note", body_pt * 0.9, "body", "regular", "muted"))
     return Content(name, title, company, contact, address, social, extra, name_text,
                    company_text, labels)

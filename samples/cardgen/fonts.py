@@ -28,6 +28,7 @@ APT_PACKAGES = (
     "fonts-crosextra-caladea",
     "fonts-ebgaramond",
     "fonts-cantarell",
+    "fonts-noto-cjk",
 )
 
 # family -> (kind, regular, bold, italic, light or None)
@@ -80,7 +81,9 @@ class Family:
 
 @functools.lru_cache(maxsize=512)
 def _load(path: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size)
+    # "file.ttc#2": face 2 of a font collection (the CJK collections hold one face a script)
+    file, _, index = path.partition("#")
+    return ImageFont.truetype(file, size, index=int(index or 0))
 
 
 @functools.lru_cache(maxsize=1)
@@ -143,3 +146,30 @@ def symbol_font(size: float) -> ImageFont.FreeTypeFont | None:
     """DejaVu Sans (has phone/envelope glyphs for icons), or None."""
     path = _font_files().get("DejaVuSans.ttf")
     return _load(path, max(6, round(size))) if path else None
+
+
+#: Noto CJK (fonts-noto-cjk): one collection a weight, one face a script, in this order
+_CJK_FACES = {"ja": 0, "ko": 1, "zh": 2, "zh-Hant": 3}
+_CJK_FILES = {"Noto Sans CJK": ("sans", "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
+              "Noto Serif CJK": ("serif", "NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc")}
+
+
+@functools.lru_cache(maxsize=8)
+def cjk_families(lang: str) -> tuple[Family, ...]:
+    """Noto Sans/Serif CJK with the face of ``lang`` (ja, ko, zh, zh-Hant); they draw Latin too.
+    Empty when fonts-noto-cjk is not installed."""
+    files = _font_files()
+    index = _CJK_FACES[lang]
+    found = []
+    for name, (kind, regular, bold) in _CJK_FILES.items():
+        if regular in files and bold in files:
+            reg, bld = f"{files[regular]}#{index}", f"{files[bold]}#{index}"
+            found.append(Family(name, kind, {"regular": reg, "bold": bld, "italic": reg}))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=8)
+def families_covering(letters: str) -> tuple[Family, ...]:
+    """The installed families whose every style draws ``letters`` (e.g. Vietnamese ạ ế ữ)."""
+    return tuple(f for f in families()
+                 if all(_covers(path, letters) for path in f.paths.values()))

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 from . import content as content_mod
 from .content import Content, Seg, TLine
+from .fonts import cjk_families, families_covering
 from .people import Person
 from .render import (
     LAYOUTS,
@@ -27,8 +28,12 @@ from .render import (
     qr_payload,
 )
 
-#: card formats: name -> (width in, height in)
-FORMATS = {"us": (3.5, 2.0), "eu": (85 / 25.4, 55 / 25.4)}
+#: card formats: name -> (width in, height in); "jp_portrait" is the Japanese 55 x 91 mm card
+#: stood on its end, as vertical cards are printed
+FORMATS = {"us": (3.5, 2.0), "eu": (85 / 25.4, 55 / 25.4), "jp_portrait": (55 / 25.4, 91 / 25.4)}
+
+#: Vietnamese letters a font must draw for a Vietnamese card
+_VI_LETTERS = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđĐƠơƯư"
 
 
 @dataclass
@@ -127,7 +132,7 @@ def _ident(ctx: Ctx, with_company: bool = False) -> list[TLine]:
 
 def _contacts(ctx: Ctx) -> list[list[TLine]]:
     c = ctx.c
-    tag = [e for e in c.extra if e.field == "tagline"]
+    tag = [e for e in c.extra if e.field in ("tagline", "note")]
     return [c.contact, c.address + c.social + tag] if c.address or c.social or tag else [c.contact]
 
 
@@ -301,7 +306,50 @@ def lay_right_aligned(ctx: Ctx) -> None:
     _place_groups(ctx, _contacts(ctx), (rx0, y0 + h * 0.54, x1, y1), "right", "bottom")
 
 
-_LAYOUT_FUNCS = {name: globals()[f"lay_{name}"] for name in LAYOUTS}
+def _split_column(line: TLine) -> list[TLine]:
+    """A column too long for the card, cut in two at the space nearest its middle."""
+    text = line.text
+    cuts = [i for i, ch in enumerate(text) if ch in " 　"]
+    mid = min(cuts, key=lambda i: abs(i - len(text) / 2)) if cuts else len(text) // 2
+    parts = [text[:mid].strip(), text[mid:].strip()]
+    return [TLine([Seg(t)], line.field, line.size, line.family, line.style, line.color)
+            for t in parts if t]
+
+
+def lay_vertical(ctx: Ctx) -> None:
+    """A portrait CJK card: company, title, name and address as columns from the right;
+    numbers, emails and websites in a horizontal block at the foot (as most vertical
+    cards print their Latin text)."""
+    x0, y0, x1, y1 = ctx.rect
+    h = y1 - y0
+    c = ctx.c
+    foot = y0 + h * 0.7
+    col_h = foot - y0 - h * 0.03
+    columns: list[tuple[TLine, float]] = []  # (line, top offset as a share of col_h)
+    columns += [(ln, 0.0) for ln in c.company[:1]]
+    columns += [(ln, 0.12) for ln in c.title]
+    columns += [(ln, 0.2) for ln in c.name[:1]]
+    for ln in c.address:
+        text = TLine([Seg(ln.text)], ln.field, ln.size, ln.family, ln.style, ln.color)
+        parts = [text]
+        while len(parts) < 4 and any(ctx.p.column_length(q, 1.0) > col_h for q in parts):
+            parts = [r for q in parts for r in _split_column(q)]
+        columns += [(q, 0.04) for q in parts]
+    x = x1
+    for i, (ln, top) in enumerate(columns):
+        avail = col_h * (1 - top)
+        scale = min(1.0, avail / max(ctx.p.column_length(ln, 1.0), 1.0))
+        size = ln.size * ctx.p.pt_px * scale
+        gap = size * (0.9 if ln.field == "name" or (i and columns[i - 1][0].field == "name")
+                      else 0.45)
+        x -= size / 2 + (gap if i else 0)
+        ctx.p.draw_column(ln, x, y0 + col_h * top, scale)
+        x -= size / 2
+    flat = [ln for g in _contacts(ctx) for ln in g if ln.field != "address"]
+    _place(ctx, flat, (x0, foot + h * 0.02, x1, y1), "left", "bottom")
+
+
+_LAYOUT_FUNCS = {name: globals()[f"lay_{name}"] for name in (*LAYOUTS, "vertical")}
 
 
 def render_card(person: Person, rng: random.Random, *, dark: bool, layout: str | None = None,
@@ -310,12 +358,19 @@ def render_card(person: Person, rng: random.Random, *, dark: bool, layout: str |
                 card_format: str | None = None) -> Rendered:
     """Draw the card for ``person``; every choice not given is drawn from ``rng``."""
     fixed_layout = layout
+    if person.vertical:
+        fixed_layout, card_format, qr = "vertical", "jp_portrait", False
     if card_format is None:
         card_format = "us" if person.region == "US" or rng.random() < 0.2 else "eu"
     w_in, h_in = FORMATS[card_format]
     W, H = int(round(w_in * px_per_in)), int(round(h_in * px_per_in))
     pt_px = px_per_in / 72.0
-    style = pick_style(rng, dark, low_contrast)
+    fams = None
+    if person.script in ("ja", "ko", "zh", "zh-Hant"):
+        fams = cjk_families(person.script) or None
+    elif person.script == "vi":
+        fams = families_covering(_VI_LETTERS) or None
+    style = pick_style(rng, dark, low_contrast, fams)
     body = rng.uniform(6.0, 7.0) if small_text else rng.uniform(7.0, 8.6)
     sizes = {"body_pt": body, "name_pt": rng.uniform(11.5, 15.5),
              "company_pt": rng.uniform(9.0, 13.0)}
@@ -329,6 +384,8 @@ def render_card(person: Person, rng: random.Random, *, dark: bool, layout: str |
         if attempt == 4:
             # still too crowded: print less (the ground truth follows the person)
             person.social = person.social[:1]
+            # what is no longer printed leaves the note too
+            person.note_lines = [n for n in person.note_lines if n != person.tagline]
             person.tagline = person.department = None
             if len(person.address_lines) > 2:
                 person.address_lines = [", ".join(person.address_lines)]

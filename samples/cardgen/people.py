@@ -100,10 +100,25 @@ class Person:
     social: list[SocialEntry] = field(default_factory=list)
     tagline: str | None = None
     switchboard: str = ""  # the company's main number (E.164)
+    # -- the world conventions (cardgen.world); the defaults are the classic cards --------
+    script: str = "latin"  # latin | vi | ja | ko | zh | zh-Hant
+    title_joiner: str = " "  # ", " when the title lines are a title and a department
+    latin_name: str = ""  # the Latin name printed under a CJK one
+    latin_company: str = ""  # the company's Latin name printed under a CJK one
+    note_lines: list[str] = field(default_factory=list)  # services, tagline, other offices
+    vertical: bool = False  # CJK text set in columns, top to bottom, right to left
+    all_caps: bool = False  # the name and company printed in capitals
+    address_label: str = ""  # "Head Office: " before the address
+    world: bool = False  # drawn by cardgen.world (its truth has "note" and "latin_name")
 
     @property
     def full_name(self) -> str:
         """The name in natural order, with a printed academic prefix/suffix."""
+        if self.script == "vi":  # Vietnamese: family, middle, given
+            return " ".join(p for p in (self.family, self.middle, self.given) if p)
+        if self.script in ("ja", "ko", "zh", "zh-Hant"):
+            # CJK names print family first, with a space (ja) or none (ko, zh)
+            return f"{self.family}{' ' if self.script == 'ja' else ''}{self.given}"
         core = " ".join(p for p in (self.given, self.middle, self.family) if p)
         if self.prefix:
             core = f"{self.prefix} {core}"
@@ -119,7 +134,7 @@ class Person:
 
     @property
     def title(self) -> str | None:
-        return " ".join(self.title_lines) if self.title_lines else None
+        return self.title_joiner.join(self.title_lines) if self.title_lines else None
 
 
 # -- phones --------------------------------------------------------------------------
@@ -135,7 +150,8 @@ def random_phone(rng: random.Random, region: str, kind: str) -> phonenumbers.Pho
     example = phonenumbers.example_number_for_type(region, ptype)
     length = len(phonenumbers.national_significant_number(example))
     cc = phonenumbers.country_code_for_region(region)
-    prefixes = PHONE_PREFIXES[region][kind]
+    prefixes = PHONE_PREFIXES[region][kind] if region in PHONE_PREFIXES else \
+        _example_prefixes(region, ptype)
     for _ in range(500):
         prefix = rng.choice(prefixes)
         n = length
@@ -149,9 +165,22 @@ def random_phone(rng: random.Random, region: str, kind: str) -> phonenumbers.Pho
             num = phonenumbers.parse(f"+{cc}{nsn}", None)
         except phonenumbers.NumberParseException:
             continue
+        # countries that share a calling code (+1: US and CA) need the number of this one
+        # (the hand-picked prefixes of the classic regions are theirs already)
+        if region not in PHONE_PREFIXES and not phonenumbers.is_valid_number_for_region(
+                num, region):
+            continue
         if phonenumbers.is_valid_number(num) and phonenumbers.number_type(num) in wanted:
             return num
     raise RuntimeError(f"could not draw a valid {kind} number for {region}")
+
+
+def _example_prefixes(region: str, ptype: int) -> tuple[str, ...]:
+    """Starts of real numbers of ``ptype`` in ``region``: the first two and three digits of
+    phonenumbers' example number (for regions without a hand-picked list)."""
+    nsn = phonenumbers.national_significant_number(
+        phonenumbers.example_number_for_type(region, ptype))
+    return (nsn[:2], nsn[:3])
 
 
 PHONE_STYLES = ("international", "national", "trunk", "dots", "dashes", "compact", "slash")
@@ -335,6 +364,10 @@ def _social(rng: random.Random, given: str, family: str, lang: str, region: str
 def make_person(seed_text: str, locale: str | None = None, *, social: bool | None = None
                 ) -> Person:
     """A person drawn from the string seed ``seed_text`` (optionally in ``locale``)."""
+    if locale is not None and locale not in LOCALES:
+        from .world import make_world_person  # the world builder imports this module
+
+        return make_world_person(seed_text, locale, social=social)
     rng = random.Random(seed_text)
     if locale is None:
         names = list(LOCALES)
@@ -342,6 +375,12 @@ def make_person(seed_text: str, locale: str | None = None, *, social: bool | Non
     region, lang, _w = LOCALES[locale]
     fake = Faker(locale)
     fake.seed_instance(rng.getrandbits(32))
+    if locale == "it_IT":
+        # Faker builds it_IT's city list from a set, so its order (and the city a seed
+        # draws) changed with the process's hash seed: sorted, a seed gives one city
+        for provider in fake.providers:
+            if isinstance(getattr(provider, "cities", None), list):
+                provider.cities = sorted(provider.cities)
     gender = rng.choice("mf")
     given = fake.first_name_male() if gender == "m" else fake.first_name_female()
     family = fake.last_name()

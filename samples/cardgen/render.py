@@ -73,8 +73,10 @@ def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[in
     return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b, strict=True))  # type: ignore
 
 
-def pick_style(rng: random.Random, dark: bool, low_contrast: bool) -> Style:
-    fams = families()
+def pick_style(rng: random.Random, dark: bool, low_contrast: bool,
+               fams: tuple[Family, ...] | None = None) -> Style:
+    """Fonts and colours; ``fams`` are the families to draw from (default: all Latin ones)."""
+    fams = fams or families()
     head = rng.choice(fams)
     body = head if rng.random() < 0.45 else rng.choice(fams)
     if dark:
@@ -148,6 +150,28 @@ class Painter:
                 box = (int(x), int(y + size * 0.1), int(math.ceil(x + w)), int(baseline + size * 0.25))
                 self.lines.append(DrawnLine(text, line.field, box))
             y += size * 1.28
+
+    def draw_column(self, line: TLine, x_center: float, y_top: float, scale: float) -> float:
+        """Draw ``line`` as a vertical column (top to bottom, with the font's vertical
+        forms), centred on ``x_center``; returns the column's height in pixels."""
+        size = line.size * self.pt_px * scale
+        font = self._font(line, "", scale)
+        text = line.text
+        box = self.draw.textbbox((x_center, y_top), text, font=font, direction="ttb",
+                                 anchor="mt")
+        self.draw.text((x_center, y_top), text, font=font, direction="ttb", anchor="mt",
+                       fill=self._color(line.color, False))
+        if line.field not in ("name", "company", "title", "tagline"):
+            self.min_pt = min(self.min_pt, line.size * scale)
+        self.lines.append(DrawnLine(text, line.field, (int(box[0]), int(box[1]),
+                                                       int(math.ceil(box[2])),
+                                                       int(math.ceil(box[3])))))
+        return max(float(box[3] - box[1]), size)
+
+    def column_length(self, line: TLine, scale: float) -> float:
+        font = self._font(line, "", scale)
+        box = self.draw.textbbox((0, 0), line.text, font=font, direction="ttb", anchor="mt")
+        return float(box[3] - box[1])
 
     def _color(self, key: str, on_band: bool) -> tuple[int, int, int]:
         s = self.style

@@ -44,7 +44,7 @@ def truth_record(plan: Any, rendered: Rendered, shot: Any, quad: Any, image_name
     c = rendered.content
     printed = {
         "full_name": c.printed_name,
-        "title": " ".join(ln.text for ln in c.title) or None,
+        "title": p.title_joiner.join(ln.text for ln in c.title) or None,
         "company": c.printed_company,
         "department": p.department,
         "emails": list(p.emails),
@@ -54,7 +54,12 @@ def truth_record(plan: Any, rendered: Rendered, shot: Any, quad: Any, image_name
         "address": list(p.address_lines),
         "social": [s.printed for s in p.social],
     }
-    return {
+    if p.world:
+        # the world cards' extra truth: what the real-card labels keep beside the fields
+        printed["latin_name"] = p.latin_name or None
+        printed["latin_company"] = p.latin_company or None
+        printed["note"] = list(p.note_lines)
+    record = {
         "image": image_name,
         "difficulty": plan.difficulty,
         "locale": p.locale,
@@ -78,3 +83,9 @@ def truth_record(plan: Any, rendered: Rendered, shot: Any, quad: Any, image_name
         "taken": plan.taken.isoformat() if plan.difficulty != "clean" or plan.fmt == "heic"
         else None,
     }
+    if p.world:
+        record["note"] = "\n".join(p.note_lines) or None
+        record["latin_name"] = p.latin_name or None
+        record["script"] = p.script
+        record["vertical"] = p.vertical
+    return record
