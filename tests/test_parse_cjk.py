@@ -59,8 +59,9 @@ def test_korean_card(seed: int) -> None:
     assert _squeezed(c.full_name) == name
     assert _squeezed(c.company) == company.replace(" ", "")
     assert c.title is not None and title in c.title and dept in _squeezed(c.title)
-    assert c.addresses and district in c.addresses[0].one_line()
-    assert c.addresses[0].one_line().endswith("층")
+    assert c.addresses and c.addresses[0].locality == district
+    # as printed: postcode first, the floor last
+    assert _squeezed(c.addresses[0].label) == _squeezed(address)
     assert c.phones and c.emails
 
 
@@ -83,8 +84,8 @@ def test_japanese_card_title_before_department_and_postal_mark(seed: int) -> Non
     assert c.company == company
     assert c.title == f"{title}, {dept}"  # the title first, then the department
     assert c.department == dept
-    assert c.addresses and c.addresses[0].street.startswith("〒")
-    assert "東京都千代田区" in c.addresses[0].street
+    assert c.addresses and c.addresses[0].label.startswith("〒")  # the misread mark mended
+    assert c.addresses[0].region == "東京都" and c.addresses[0].locality == "千代田区"
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -104,7 +105,7 @@ def test_chinese_card_labels_and_glued_lines(seed: int) -> None:
     assert c.full_name == name
     assert c.title == title
     assert c.company == company
-    assert c.addresses and c.addresses[0].street == street  # without its label
+    assert c.addresses and c.addresses[0].label == street  # without its label
     assert c.phones
 
 
