@@ -19,6 +19,7 @@ from ..contact import Address, fold
 from .addrfmt import city_country, cjk_area_at, regions
 from .lexicon import (
     ALL_STREET_WORDS,
+    FIELD_LABELS,
     PHONE_LABELS,
     STREET_SUFFIX_COUNTRY,
     STREET_SUFFIXES,
@@ -590,6 +591,12 @@ _ADDR_LABEL = re.compile(
     r"(?:^|(?<=\s))(?:(?:地址|住所|住址|地點|地点|所在地|주소|본사|本社|总部|總部)\s*[:：]?|"
     r"(?i:add|addr|address|adres|adresse|adr|anschrift|indirizzo|direcci[oó]n|"
     r"endere[cç]o|office)\s*[.:：]|(?i:address|adresse|anschrift|indirizzo)\s+)\s*")
+# a phone or field label ('Tel:', 'Mobile.', 'E-mail:') after an address on the same line:
+# the joined columns of a card; the address ends there
+_NEXT_FIELD = re.compile(
+    r"(?<=\s)(?i:" + "|".join(sorted((re.escape(w) for w in {*PHONE_LABELS, *FIELD_LABELS}
+                                       if len(w) >= 2), key=len, reverse=True))
+    + r")\s*[.:：]")
 # what shows an address after the area names: a road, street, lane, house or block number
 _CJK_STREET = re.compile(
     r"[路街巷弄號号番丁目條条]|大道|公路|\d\s*(?:米|m\b)|\d+-\d+|[가-힣](?:로|길)\s*\d|"
@@ -743,7 +750,9 @@ def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[Address
         text = seg.rest
         lm = _ADDR_LABEL.search(text)
         start = lm.end() if lm else 0
-        body = text[start:]
+        nf = _NEXT_FIELD.search(text, start)
+        end = nf.start() if nf else len(text)
+        body = text[start:end]
         if not clean_piece(body):
             continue
         parsed = parse_cjk_address(body, labelled=bool(lm))
@@ -751,7 +760,7 @@ def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[Address
             continue
         address, country = parsed
         seg_ids = [k]
-        words = list(seg.take(lm.start() if lm else 0, len(seg.rest), "address"))
+        words = list(seg.take(lm.start() if lm else 0, end, "address"))
         up = _above(segments, k, taken | {k})
         pc_line = _jp_postcode_fix(clean_piece(segments[up].remaining)) if up is not None else ""
         if up is not None and not address.postcode and re.fullmatch(r"〒\s?\d{3}-\d{4}", pc_line):
