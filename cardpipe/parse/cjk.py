@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..data import read_rows
+from . import cjk_people
 
 __all__ = ["CjkFields", "is_cjk", "read_cjk", "script", "squeeze"]
 
@@ -217,7 +218,8 @@ def name_score(text: str, height: float, tallest: float) -> float:
         return 0.0
     if address_score(plain) >= 2:
         return 0.0
-    surnames = _words()["surname"]
+    # the conventions file's family names and Faker's (cjk_people.surnames)
+    surnames = {*_words()["surname"], *cjk_people.surnames()}
     score = 1.0
     if plain[:2] in surnames or plain[:1] in surnames:
         score += 1.0
@@ -336,9 +338,14 @@ def read_cjk(lines: list[tuple[str, float]], rows: list[int] | None = None) -> C
         out.used.setdefault(companies[0], "company")
     # the title first, then the departments, each in the order printed: the labels'
     # convention ('営業マネージャー, 本町店')
-    titles += [pieces[k] for k, v in kinds.items() if v == "title"]
+    depts: list[str] = []
+    for k, v in kinds.items():
+        if v == "title":
+            rank, unit = _rank_and_unit(lines[k][0])
+            titles.append(rank or pieces[k])
+            depts += unit
     depts = [pieces[k] for k, v in kinds.items()
-             if v in ("department", "organisation") and k not in companies[:1]]
+             if v in ("department", "organisation") and k not in companies[:1]] + depts
     for k, v in kinds.items():
         if v in ("title", "department", "organisation"):
             out.used.setdefault(k, "title")
@@ -349,6 +356,22 @@ def read_cjk(lines: list[tuple[str, float]], rows: list[int] | None = None) -> C
     if not out.company:
         out.company = _shop_name(lines, pieces, kinds, out.used)
     return out
+
+
+def _rank_and_unit(text: str) -> tuple[str | None, list[str]]:
+    """'新宿店 担当', '인공지능팀 팀장': a line of a unit and a rank, as printed side by
+    side; the rank, and the units to follow it (the title reads rank first, as the
+    labels' convention).  (None, []) unless every word of the line is one or the other."""
+    words = _clean_words(text)
+    ranks = [w for w in words if is_title(w) and not is_department(w)]
+    units = [w for w in words if is_department(w)]
+    if len(words) < 2 or not ranks or not units or len(ranks) + len(units) != len(words):
+        return None, []
+    return " ".join(ranks), units
+
+
+def _clean_words(text: str) -> list[str]:
+    return [w for w in (_clean(w) for w in _strip_label(text).split()) if w]
 
 
 def _shop_name(lines: list[tuple[str, float]], pieces: dict[int, str], kinds: dict[int, str],
