@@ -30,13 +30,11 @@ PAGES = sorted(p for folder in FOLDERS for p in (FIXTURES / folder).glob("*.json
 #: expected failure that turns into a test failure (strict) as soon as the parser reads it,
 #: so the entry must then go.  The parser's to-do list, not a skip.
 WORLD_PENDING = {
-    "pages/card020-clean-en_IN", "pages/card021-photo-ja_JP", "pages/card022-photo-ja_JP",
+    "pages/card021-photo-ja_JP", "pages/card022-photo-ja_JP",
     "pages/card024-photo-zh_CN", "pages/card025-photo-zh_TW", "pages/card027-photo-pt_BR",
-    "pages/card028-photo-es_MX", "pages/card029-clean-en_AE", "pages/card030-photo-en_SG",
+    "pages/card029-clean-en_AE", "pages/card030-photo-en_SG",
     "pages/card031-photo-ne_NP",
-    "pages-tesseract/card020-clean-en_IN", "pages-tesseract/card022-photo-ja_JP",
-    "pages-tesseract/card023-clean-ko_KR", "pages-tesseract/card024-photo-zh_CN",
-    "pages-tesseract/card029-clean-en_AE", "pages-tesseract/card030-photo-en_SG",
+    "pages-tesseract/card020-clean-en_IN", "pages-tesseract/card029-clean-en_AE", "pages-tesseract/card030-photo-en_SG",
     "pages-tesseract/card031-photo-ne_NP",
 }
 
@@ -122,6 +120,7 @@ def check_fields(page: OcrPage, truth: dict, printed: dict) -> int:
         checked += 1
     address = printed.get("address") or []
     if address and all(squash(a) in text for a in address):
-        assert words(got["address"]) == words(truth["address"])
+        # the scan output gives the address as printed (Address.label)
+        assert words(got["address"]) == words(" ".join(address))
         checked += 1
     return checked
