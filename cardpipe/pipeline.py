@@ -607,6 +607,8 @@ def merge_into_book(
         item = _as_incoming(raw)
         contact = item.contact
         decision = same_person(contact, index, model, region=book.region) \
+            or read_again(contact, index, event=item.event or event,
+                          met_on=item.met_on or met_on, region=book.region) \
             or match.decide(contact, index, model)
         merging = decision.kind == "merged" and decision.target is not None
         plan = Plan(contact, "merged" if merging else decision.kind,
@@ -666,6 +668,28 @@ def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchMo
     return match.Decision("merged", other.uid, max(ps.probability, 0.99),
                           [f"name: same ({incoming.display_name}) and {why}", *ps.reasons],
                           ps.log_odds, len(hits))
+
+
+def read_again(incoming: Contact, index: match.MatchIndex, *, event: str | None,
+               met_on: str | None, region: str | None = None) -> match.Decision | None:
+    """A merge decision when ``incoming`` is a card the book has already taken in whole:
+    a record with the same name to which merging it (with this event's "Met at" line)
+    would add nothing.  A card OCR read without any e-mail or phone then stays one person
+    on a rerun, where the matcher (rightly) would not merge on a name.  The card must name
+    a company as well, and the record must be the only one it fits; a namesake's card that
+    brings anything new goes to the matcher."""
+    name = _name_key(incoming)
+    if not name or not incoming.company:
+        return None
+    fits = [other for other in index.candidates(incoming)
+            if other.uid is not None and _name_key(other) == name and
+            same_but_rev(merge.merge(other, incoming, event=event, met_on=met_on,
+                                     region=region), other)]
+    if len(fits) != 1 or fits[0].uid is None:
+        return None
+    return match.Decision("merged", fits[0].uid, 1.0,
+                          [f"name: same ({incoming.display_name}) and the book has all "
+                           "of this card already"], None, 1)
 
 
 @dataclass

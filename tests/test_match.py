@@ -243,6 +243,26 @@ def test_nickname_and_dropped_diacritics_merge() -> None:
     assert "email: exact (r.mueller@acme.de)" in d.reasons
 
 
+@pytest.mark.parametrize(("family", "given", "company", "other_given"), [
+    ("長谷川", "千代", "合同会社テスト電機", "美咲"), ("김", "민준", "(주)한빛테크", "서연"),
+    ("Петров", "Иван", "ООО Ромашка", "Сергей"), ("Παπαδόπουλος", "Νίκος", "Δέλτα ΑΕ", "Γιώργος")])
+def test_names_and_companies_in_other_scripts_are_compared_like_latin_ones(
+        family: str, given: str, company: str, other_given: str) -> None:
+    # the same card read twice (its phone written differently) merges; a colleague does not
+    book = [Contact(family_name=family, given_name=given, full_name=f"{family} {given}",
+                    company=company, phones=(Phone("+81312345678", "work"),), uid="b")]
+    again = Contact(family_name=family, given_name=given, full_name=f"{family}{given}",
+                    company=company, phones=(Phone("+81 3 1234 5678", "work"),))
+    d = decide(again, MatchIndex(book), MODEL)
+    assert (d.kind, d.target) == ("merged", "b")
+    assert any(r.startswith("name: exact") or r.startswith("name: normalised")
+               for r in d.reasons), d.reasons
+    colleague = Contact(family_name=family, given_name=other_given, company=company,
+                        full_name=f"{family} {other_given}",
+                        phones=(Phone("+81312345678", "work"),))
+    assert decide(colleague, MatchIndex(book), MODEL).kind != "merged"
+
+
 def test_namesakes_at_different_companies_stay_apart() -> None:
     book = [person("John Smith", "Acme Inc", ("john.smith@acme.com",),
                    (("+12125550101", "work"),), uid="acme")]

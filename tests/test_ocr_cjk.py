@@ -7,7 +7,6 @@ invented people and firms.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +44,7 @@ def render(lines: list[tuple[str, int, bool]]) -> np.ndarray:
 
 
 def test_a_korean_card_is_read_in_hangul_and_parsed() -> None:
-    t0 = time.perf_counter()
     pages = reader.read_image(render(KOREAN_CARD))
-    seconds = time.perf_counter() - t0
     assert len(pages) == 1
     page = pages[0]
     assert "tesseract" in page.engine  # read again with Tesseract kor+eng
@@ -57,7 +54,6 @@ def test_a_korean_card_is_read_in_hangul_and_parsed() -> None:
     assert c.addresses and "마포구" in c.addresses[0].one_line()
     assert [e.address for e in c.emails] == ["jihoon.park@example.co.kr"]  # RapidOCR's line
     assert [p.number[-4:] for p in c.phones] == ["6789"]
-    assert seconds < 60
 
 
 def test_a_chinese_card_stays_with_rapidocr(monkeypatch: pytest.MonkeyPatch) -> None:

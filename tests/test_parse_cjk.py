@@ -6,6 +6,7 @@ syllables drawn at random, made-up firms and streets in real cities.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -191,3 +192,37 @@ def test_the_conventions_file_has_each_entry_once_per_kind() -> None:
     for kind, entries in kinds.items():
         assert len(entries) == len(set(entries)), (kind, [e for e in entries
                                                          if entries.count(e) > 1])
+
+
+def _beside(page: OcrPage, left: int, right: int) -> OcrPage:
+    """``page`` with line ``right`` moved onto line ``left``'s row, to its right: one printed
+    line that OCR returned as two, in either order."""
+    lx, ly, lw, _ = page.lines[left].box
+    rx, ry, _, _ = page.lines[right].box
+    dx, dy = lx + lw + 120 - rx, ly - ry
+    moved = {k for k in page.lines[right].words}
+    words = tuple(dataclasses.replace(w, box=(w.box[0] + dx, w.box[1] + dy, *w.box[2:]))
+                  if k in moved else w for k, w in enumerate(page.words))
+    b = page.lines[right].box
+    lines = tuple(dataclasses.replace(ln, box=(b[0] + dx, b[1] + dy, *b[2:]))
+                  if k == right else ln for k, ln in enumerate(page.lines))
+    return dataclasses.replace(page, words=words, lines=lines)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_korean_address_read_as_areas_and_road_pieces_is_one_address(seed: int) -> None:
+    rng = random.Random(300 + seed)
+    district, road = rng.choice([("서초구", "강남대로"), ("마포구", "월드컵로"), ("종로구", "세종대로")])
+    city = rng.choice(["서울특별시", "서울 특별시"])  # the area name cut in two by OCR
+    areas, street = f"{city} {district}", f"{road} {rng.randint(1, 400)} {rng.randint(2, 20)}층"
+    order = [areas, street] if seed % 2 else [street, areas]  # OCR may return either first
+    lines = ["(주)한빛테크", "김민준", "영업팀 / 팀장", *order, "Mobile 010-2345-6789"]
+    page = _page(lines, [34, 44, 24, 22, 22, 20])
+    if seed % 4 < 2:  # side by side on one printed row
+        page = _beside(page, 3, 4) if seed % 2 else _beside(page, 4, 3)
+    c = parse_page(page)
+    assert c.addresses, lines
+    a = c.addresses[0]
+    assert (a.region, a.locality) == ("서울특별시", district)
+    assert _squeezed(a.label) == _squeezed(f"{areas} {street}")
+    assert [p.number for p in c.phones] == ["+821023456789"]

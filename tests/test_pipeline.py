@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cardpipe import pipeline
+from cardpipe import match, pipeline
 from cardpipe.book import Book
 from cardpipe.contact import Contact, Email, Phone, Photo
 
@@ -56,6 +56,39 @@ def test_the_same_card_twice_changes_nothing_the_second_time(tmp_path):
                                       met_on="2026-11-20")
     assert report.rows[0].decision == "merged" and report.rows[0].changed is False
     assert book.to_bytes() == before
+
+
+@pytest.mark.parametrize("fields", [
+    {"company": "Ostwind Logistik GmbH"}, {"title": "課長", "company": "合同会社テスト電機"},
+    {"company": "Nordlicht AG", "title": "Einkauf"}])
+def test_a_card_read_without_email_or_phone_is_one_person_on_a_rerun(tmp_path, fields):
+    # OCR missed every number and address on it: a name and a company are all the card
+    # gives; the matcher does not merge on that, but the book has all of it already
+    book = _book(tmp_path)
+    card = Contact(full_name="Jana Ostrowski", given_name="Jana", family_name="Ostrowski",
+                   **fields)
+    pipeline.merge_into_book(book, [("a.jpg", card)], event="Expo", met_on="2026-11-20")
+    before = book.to_bytes()
+    report = pipeline.merge_into_book(book, [("a.jpg", card)], event="Expo",
+                                      met_on="2026-11-20")
+    assert report.rows[0].decision == "merged" and report.rows[0].changed is False
+    assert book.to_bytes() == before
+
+
+def test_a_namesake_card_that_says_something_new_is_not_taken_for_a_rerun(tmp_path):
+    book = _book(tmp_path)
+    first = Contact(full_name="Jana Ostrowski", company="Ostwind Logistik GmbH")
+    pipeline.merge_into_book(book, [("a.jpg", first)], event="Expo", met_on="2026-11-20")
+    index = match.MatchIndex(book.contacts())
+
+    def again(card: Contact, event: str, met_on: str) -> bool:
+        return pipeline.read_again(card, index, event=event, met_on=met_on) is not None
+
+    assert again(first, "Expo", "2026-11-20")
+    # met at another event, another title on it, or a name alone: not the same card again
+    assert not again(first, "Fair", "2026-12-01")
+    assert not again(first.replace(title="CFO"), "Expo", "2026-11-20")
+    assert not again(Contact(full_name="Jana Ostrowski"), "Expo", "2026-11-20")
 
 
 def test_a_new_person_is_added_once_even_when_photographed_twice(tmp_path):

