@@ -10,6 +10,7 @@ them instead of adding copies.
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import os
 import re
 from dataclasses import dataclass
@@ -49,6 +50,13 @@ def _where(m: Meeting | None) -> str:
     return " ".join(parts)
 
 
+def _address(name: str, addr: str) -> Address | str:
+    try:
+        return Address(display_name=name, addr_spec=addr)
+    except ValueError:  # a non-ASCII local part: written as it is
+        return f"{name} <{addr}>" if name else addr
+
+
 def draft(contact: Contact, f: FollowUp, *, user_name: str | None,
           user_email: str | None = None, now: dt.datetime | None = None) -> EmailMessage:
     """The draft for one follow-up (the contact must have an e-mail address)."""
@@ -59,11 +67,13 @@ def draft(contact: Contact, f: FollowUp, *, user_name: str | None,
     candidates = same or known
     meeting = candidates[-1] if candidates else None
     where = _where(meeting)
-    msg = EmailMessage()
-    to_name = contact.display_name if contact.display_name != contact.emails[0].address else ""
-    msg["To"] = Address(display_name=to_name, addr_spec=contact.emails[0].address)
+    to = contact.emails[0].address
+    eai = not (to + (user_email or "")).isascii()
+    # an internationalised address (RFC 6532) goes in UTF-8 headers, as mail clients read it
+    msg = EmailMessage(policy=email.policy.SMTPUTF8 if eai else email.policy.default)
+    msg["To"] = _address(contact.display_name if contact.display_name != to else "", to)
     if user_email:
-        msg["From"] = Address(display_name=user_name or "", addr_spec=user_email)
+        msg["From"] = _address(user_name or "", user_email)
     event = meeting.event if meeting and meeting.event else None
     if f.event or f.met:
         subject = f"Great to meet you at {event}" if event else "Great to meet you"

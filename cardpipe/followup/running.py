@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..book import Book
 from ..contact import Contact, fold
@@ -171,9 +172,8 @@ def to_markdown(rows: Iterable[Row], now: dt.datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_table(rows: Iterable[Row], now: dt.datetime, *, width: int | None = None) -> str:
-    """A rich table as text (overdue rows in red)."""
-    from rich.console import Console
+def table(rows: Iterable[Row], now: dt.datetime) -> Any:
+    """A rich ``Table`` of the rows (overdue rows in red)."""
     from rich.table import Table
 
     table = Table(show_lines=False)
@@ -182,12 +182,20 @@ def to_table(rows: Iterable[Row], now: dt.datetime, *, width: int | None = None)
     for r in rows:
         d = r.to_dict(now)
         met = " ".join(x for x in (d["event"], d["met"]) if x)
-        style = "red" if d["status"] == "overdue" else None
-        table.add_row(d["name"], d["title"], d["company"], met, d["next_action"], d["due"],
-                      style=style)
+        overdue = d["status"] == "overdue"
+        due = f"{d['due']} overdue" if overdue else d["due"]
+        table.add_row(d["name"], d["title"], d["company"], met, d["next_action"], due,
+                      style="red" if overdue else None)
+    return table
+
+
+def to_table(rows: Iterable[Row], now: dt.datetime, *, width: int | None = None) -> str:
+    """The rich table as plain text."""
+    from rich.console import Console
+
     console = Console(file=io.StringIO(), width=width or 120, force_terminal=False)
     with console.capture() as capture:
-        console.print(table)
+        console.print(table(rows, now))
     return capture.get()
 
 
