@@ -837,6 +837,8 @@ def dedupe(
 ) -> DedupeResult:
     """Find groups of duplicates inside a book; with ``apply`` merge each group into its
     first contact (the others are removed from the book after their data is merged)."""
+    from .followup import absorb
+
     model = model or match.load_model()
     groups = match.find_duplicates(book.contacts(), model)
     result = DedupeResult(groups)
@@ -849,6 +851,7 @@ def dedupe(
                                      region=book.region)
             book.update(keep, merged)
             for uid in others:
+                absorb(book, keep, uid)  # their follow-ups (an X- property) too
                 book.remove(uid)
                 result.merged += 1
     return result

@@ -433,3 +433,16 @@ def test_followup_usage_errors_and_an_unknown_uid(met_book: Book) -> None:
     assert _run("list", "--book", book, "--since", "lately").exit_code == 2  # type: ignore[attr-defined]
     r = _run("followup", "--book", book, "--add", "c", "Call", "--due", "3d", "--dry-run")
     assert r.exit_code == 0 and Path(book).read_bytes() == before  # type: ignore[attr-defined]
+
+
+def test_dedupe_keeps_the_followups_of_the_record_it_folds_away(tmp_path: Path,
+                                                                fake: Faker) -> None:
+    person = _person(fake, "twin-a")
+    book = _book(tmp_path, [person, person.replace(uid="twin-b")])
+    kept = followup.add_action(book, "twin-a", "Send the slides", dt.date(2026, 12, 1), now=NOW)
+    moved = followup.add_action(book, "twin-b", "Ask for an intro", dt.date(2026, 12, 2), now=NOW)
+    result = pipeline.dedupe(book, apply=True)
+    assert result.merged == 1
+    (survivor,) = book.contacts()
+    assert survivor.uid is not None
+    assert {f.id for f in followup.followups_of(book, survivor.uid)} == {kept.id, moved.id}

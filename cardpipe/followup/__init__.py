@@ -9,6 +9,7 @@ the review page call)::
     open_followups(book) -> [(Contact, FollowUp)]      # earliest due first
     followups_of(book, uid) -> [FollowUp]
     first_followup(book, uid, *, before, event, met_on, after, now)   # the merge step's hook
+    absorb(book, keep, other)            # two records of one person merged: keep both's
     running_list(book, *, search, event, since, now) -> [Row]
     write_ics(book, path) -> bool        write_drafts(book, folder, *, user_name, ...)
 
@@ -21,6 +22,7 @@ from .model import PROPERTY, FollowUp, read_followups
 from .running import FORMATS, Row, render, running_list
 from .store import (
     DEFAULT_AFTER,
+    absorb,
     add_action,
     find,
     first_followup,
@@ -37,6 +39,7 @@ __all__ = [
     "DraftResult",
     "FollowUp",
     "Row",
+    "absorb",
     "add_action",
     "book_calendar",
     "find",

@@ -113,6 +113,25 @@ def mark_done(book: Book, ref: str, *, now: dt.datetime | None = None) -> Follow
     return finished
 
 
+def absorb(book: Book, keep: str, other: str) -> bool:
+    """Give the contact ``keep`` the follow-ups of ``other`` (two records of one person
+    being merged, ``other`` to be removed), so none is lost; returns whether it changed.
+    One follow-up both hold is kept once (the done copy wins)."""
+    theirs = followups_of(book, other)
+    if not theirs:
+        return False
+    mine = followups_of(book, keep)
+    merged = list(mine)
+    for f in theirs:
+        old = next((m for m in merged if m.id == f.id), None)
+        if old is None or (old.is_open and not f.is_open):
+            merged = replace_followup(merged, f)
+    if merged == mine:
+        return False
+    _store(book, keep, _contact(book, keep), merged)
+    return True
+
+
 def first_followup(book: Book, uid: str, *, before: Contact | None, event: str | None,
                    met_on: str | dt.date | None, after: dt.timedelta | None = DEFAULT_AFTER,
                    now: dt.datetime | None = None) -> FollowUp | None:
@@ -153,5 +172,5 @@ def _met_date(met_on: str | dt.date | None) -> dt.date | None:
         return None
 
 
-__all__ = ["DEFAULT_AFTER", "add_action", "find", "first_followup", "followups_of",
+__all__ = ["DEFAULT_AFTER", "absorb", "add_action", "find", "first_followup", "followups_of",
            "mark_done", "open_followups"]
