@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from ..vcard._write import format_prop
 PROPERTY = "X-CARDPIPE-FOLLOWUP"
 STATES = ("open", "done")
 _KNOWN = ("id", "state", "due", "text", "event", "met", "created", "done")
+_MENTIONS = re.compile(re.escape(PROPERTY), re.I)
 _DATE = "%Y%m%d"
 _STAMP = "%Y%m%dT%H%M%SZ"
 
@@ -217,8 +219,8 @@ def _recency(f: FollowUp) -> tuple[int, dt.datetime]:
 def read_followups(card: Card | None) -> list[FollowUp]:
     """The follow-ups a card holds, in card order (one per id, see the module doc);
     a property that cannot be read is left alone (and kept in the card)."""
-    if card is None or not card.ok:
-        return []
+    if card is None or not card.ok or not _MENTIONS.search(card.raw):
+        return []  # most cards have none: not splitting them keeps a big book's memory low
     found: dict[str, FollowUp] = {}
     for p in card.props:
         if p.name != PROPERTY:

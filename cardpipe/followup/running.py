@@ -122,8 +122,10 @@ def running_list(book: Book, *, search: str | None = None, event: str | None = N
         if not met and not fs:
             continue
         row = Row(contact, met, fs)
-        if words and not all(w in row.haystack() for w in words):
-            continue
+        if words:
+            text = row.haystack()  # folded once per contact, not once per word
+            if not all(w in text for w in words):
+                continue
         if wanted_event and not any(wanted_event in fold(m.event or "") for m in met):
             continue
         if since and not any(m.date and m.date >= since for m in met):
