@@ -446,3 +446,42 @@ def test_dedupe_keeps_the_followups_of_the_record_it_folds_away(tmp_path: Path,
     (survivor,) = book.contacts()
     assert survivor.uid is not None
     assert {f.id for f in followup.followups_of(book, survivor.uid)} == {kept.id, moved.id}
+
+
+def test_a_replayed_merge_plan_gives_one_followup(tmp_path: Path, fake: Faker) -> None:
+    """sync re-applies the plans of a killed run: the follow-up is not doubled."""
+    book = _book(tmp_path, [])
+    plan = pipeline.Plan(_person(fake, "r1"), "new", "r1", event="Expo Nord",
+                         met_on="2026-11-19")
+    applied, changed = pipeline.apply_plan(book, plan, now=NOW,
+                                           followup_after=dt.timedelta(days=3))
+    assert changed
+    again, changed = pipeline.apply_plan(book, applied, now=NOW)
+    assert not changed
+    assert [f.due for _, f in followup.open_followups(book)] == [dt.date(2026, 11, 22)]
+
+
+def test_a_draft_to_an_internationalised_address_is_written_in_utf8(tmp_path: Path) -> None:
+    book = _book(tmp_path, [Contact(full_name="Zoë Ærø", given_name="Zoë", uid="z",
+                                    emails=(Email("zoë@ærø.example"),))])
+    followup.add_action(book, "z", "Send the brochure", dt.date(2026, 12, 1), now=NOW)
+    (path,) = followup.write_drafts(book, tmp_path / "d", user_name="Kai Example",
+                                    user_email="kai@example.org", now=NOW).written
+    msg = email.message_from_string(path.read_text(encoding="utf-8"),
+                                    policy=email.policy.default)
+    assert "zoë@ærø.example" in str(msg["To"]) and msg["Subject"] == "Send the brochure"
+    assert "Following up: Send the brochure." in msg.get_content()
+
+
+def test_list_takes_the_configs_book_when_no_book_is_named(met_book: Book,
+                                                          tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'book = "{met_book.location}"\n[[watch]]\npath = "{tmp_path}"\n',
+                   encoding="utf-8")
+    r = CliRunner().invoke(cli, ["list", "--format", "md"], catch_exceptions=False,
+                           env={"CARDPIPE_CONFIG": str(cfg)})
+    assert r.exit_code == 0, r.output
+    assert "| Jürgen Müller |" in r.stdout and "3 contact(s)" in r.stderr
+    r = CliRunner().invoke(cli, ["list"], catch_exceptions=False,
+                           env={"CARDPIPE_CONFIG": str(tmp_path / "none.toml")})
+    assert r.exit_code == 2 and "--book" in r.output
