@@ -159,3 +159,25 @@ def test_sync_rewrites_the_configured_ics_and_leaves_it_alone_when_nothing_chang
     sync(load_config(cfg))
     assert [str(t["UID"]) for t in Calendar.from_ical(ics.read_bytes()).walk("VTODO")] == \
         [str(todos[1]["UID"])]
+
+
+def test_sync_gives_the_first_followup_the_configs_followup_after(tmp_path: Path) -> None:
+    """A merge plan a killed run left pending is finished with the config's span."""
+    from cardpipe.pipeline import Plan
+    from cardpipe.sync.ledger import Ledger
+
+    folder = tmp_path / "night"
+    (folder / "photos").mkdir(parents=True)
+    cfg = folder / "config.toml"
+    cfg.write_text(f'book = "{tmp_path / "book.vcf"}"\nledger = "ledger.sqlite3"\n'
+                   'followup_after = "3d"\nsettle_seconds = 0\n[[watch]]\npath = "photos"\n',
+                   encoding="utf-8")
+    plan = Plan(PEOPLE[1].replace(uid=None), "new", "new-uid", event="Expo Nord",
+                met_on="2026-11-19")
+    with Ledger.open(folder / "ledger.sqlite3") as ledger:
+        ledger.record("ab" * 32, path=folder / "photos" / "card.jpg", size=1, mtime=1.0,
+                      outcome="pending", plan=[plan.to_dict()])
+    sync(load_config(cfg))
+    book = Book.load(tmp_path / "book.vcf")
+    assert [(f.due, f.event) for f in followup.followups_of(book, "new-uid")] == \
+        [(dt.date(2026, 11, 22), "Expo Nord")]
