@@ -446,5 +446,165 @@ def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: st
         raise PartialFailure(f"{report.failures} photo(s) or card(s) failed (listed above)")
 
 
+# -- list / followup ----------------------------------------------------------
+
+def _book_option(f: Any) -> Any:
+    return click.option("--book", "book_path", type=click.Path(path_type=Path), default=None,
+                        help="The contact book: a .vcf file or a vdir folder (default: the "
+                             "config's book).")(f)
+
+
+def _config_option(f: Any) -> Any:
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False,
+                        path_type=Path), default=None,
+                        help="The TOML config (default: $CARDPIPE_CONFIG, else the user's "
+                             "config.toml), for the book, user_name and user_email.")(f)
+
+
+def _optional_config(path: Path | None) -> Any:
+    """The config named (it must be there), else the default one if any, else None."""
+    from .sync import config as configuration
+
+    if path is not None:
+        return configuration.load_config(path)
+    try:
+        return configuration.load_config(None)
+    except CardpipeError:
+        return None
+
+
+def _followup_book(book_path: Path | None, conf: Any) -> tuple[Path, Book]:
+    path = book_path or (conf.book if conf is not None else None)
+    if path is None:
+        raise click.UsageError("say which book: --book BOOK (or a config with a book)")
+    if not path.exists():
+        raise BookError(f"{path}: no such book")
+    return path, _load_book(path)
+
+
+def _parse_time(parse: Any, text: str | None, now: Any, option: str) -> Any:
+    if text is None:
+        return None
+    try:
+        return parse(text, now)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+@cli.command("list")
+@_book_option
+@click.option("--search", default=None, metavar="TEXT",
+              help="Words to find in names, companies, titles, notes and events (case and "
+                   "accents ignored).")
+@click.option("--event", default=None, metavar="NAME", help="Only people met at this event.")
+@click.option("--since", default=None, metavar="WHEN",
+              help="Only people met since: 14d, 2w or a date (2026-11-01).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True)
+@_config_option
+def list_cmd(book_path: Path | None, search: str | None, event: str | None,
+             since: str | None, fmt: str, config_path: Path | None) -> None:
+    """The running list of who you met: who, title, company, where and when, the next
+    action and when it is due; overdue first.
+
+    \b
+    Example:
+      cardpipe list --book contacts.vcf --event "Web Summit" --since 14d
+      cardpipe list --book contacts.vcf --search muller --format csv > people.csv
+    """
+    import datetime as dt
+
+    from . import followup
+
+    now = dt.datetime.now(dt.UTC)
+    first_day = _parse_time(followup.parse_since, since, now, "--since")
+    _, book = _followup_book(book_path, _optional_config(config_path) if not book_path
+                             else None)
+    rows = followup.running_list(book, search=search, event=event, since=first_day, now=now)
+    if fmt == "table" and sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(followup.running.table(rows, now))
+    else:
+        click.echo(followup.render(rows, fmt, now), nl=False)
+    overdue = sum(1 for r in rows if r.status(now) == "overdue")
+    click.echo(f"{len(rows)} contact(s) · {overdue} overdue", err=True)
+
+
+@cli.command("followup")
+@_book_option
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write an iCalendar file: one task (VTODO) per open "
+                                 "follow-up, with a reminder.")
+@click.option("--drafts", "drafts_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Write one e-mail draft (.eml) per open follow-up here.")
+@click.option("--done", "done_refs", multiple=True, metavar="UID",
+              help="Mark a follow-up done: its id or UID, or a contact's UID (its next "
+                   "follow-up). Repeatable.")
+@click.option("--add", "add", nargs=2, default=None, metavar="UID TEXT",
+              help="Give the contact UID a new action TEXT (with --due).")
+@click.option("--due", default=None, metavar="WHEN",
+              help="When the added action is due: 30d, 2w, 12h, 2026-12-24 or "
+                   "2026-12-24T15:00.")
+@click.option("--dry-run", is_flag=True, help="Say what would change, write nothing.")
+@_config_option
+def followup_cmd(book_path: Path | None, ics_path: Path | None, drafts_dir: Path | None,
+                 done_refs: tuple[str, ...], add: tuple[str, str] | None, due: str | None,
+                 dry_run: bool, config_path: Path | None) -> None:
+    """Follow-ups: mark them done, add actions, export them as calendar tasks or drafts.
+
+    Changes are written to the book (atomically, with a backup) before the calendar and
+    the drafts are made, so those show the book as it is now.
+
+    \b
+    Example:
+      cardpipe followup --book contacts.vcf --add 4f1c... "Call about the pilot" --due 30d
+      cardpipe followup --book contacts.vcf --done cardpipe-followup-5d0c8e2a91f3@cardpipe
+      cardpipe followup --book contacts.vcf --ics followups.ics --drafts drafts/
+    """
+    import datetime as dt
+
+    from . import followup
+
+    if add and not due:
+        raise click.UsageError("--add needs --due WHEN (say when it is due: 30d, 2026-12-24)")
+    if due and not add:
+        raise click.UsageError("--due goes with --add UID TEXT")
+    if not (ics_path or drafts_dir or done_refs or add):
+        raise click.UsageError("say what to do: --ics FILE, --drafts DIR, --done UID or "
+                               "--add UID TEXT --due WHEN")
+    _check_output(ics_path)
+    _check_output(drafts_dir, folder=True)
+    now = dt.datetime.now(dt.UTC)
+    when = _parse_time(followup.parse_due, due, now, "--due")
+    conf = _optional_config(config_path)
+    path, book = _followup_book(book_path, conf)
+    for ref in done_refs:
+        f = followup.mark_done(book, ref, now=now)
+        click.echo(f"done: {f.text} ({f.vtodo_uid})", err=True)
+    if add:
+        f = followup.add_action(book, add[0], add[1], when, now=now)
+        click.echo(f"added: {f.text}, due {f.due_text()} ({f.vtodo_uid})", err=True)
+    if dry_run:
+        click.echo("dry run: nothing written", err=True)
+        return
+    if (done_refs or add) and book.save():
+        click.echo(f"written to {path}", err=True)
+    if ics_path:
+        count = len(followup.open_followups(book))
+        written = followup.write_ics(book, ics_path)
+        click.echo(f"{count} open follow-up(s) in {ics_path}"
+                   + ("" if written else " (unchanged)"), err=True)
+    if drafts_dir:
+        user_name = conf.user_name if conf is not None else None
+        if not user_name:
+            _warn("no user_name in the config: the drafts are not signed")
+        result = followup.write_drafts(book, drafts_dir, user_name=user_name,
+                                       user_email=conf.user_email if conf else None, now=now)
+        click.echo(f"{len(result.written)} draft(s) in {drafts_dir}"
+                   + (f"; {len(result.skipped)} without an e-mail address"
+                      if result.skipped else ""), err=True)
+
+
 def main() -> None:
     cli(prog_name="cardpipe")

@@ -93,6 +93,12 @@ class AuthError(ServerError):
     exit_code = ExitCode.AUTH
 
 
+class NotFoundError(CardpipeError):
+    """A UID on the command line (a contact's, a follow-up's) that the book does not hold."""
+
+    exit_code = ExitCode.USAGE
+
+
 class PartialFailure(CardpipeError):
     """A batch finished, but some of its items failed (each was reported already)."""
 

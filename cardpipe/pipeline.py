@@ -484,8 +484,26 @@ class Plan:
         return cards[0] if len(cards) == 1 and cards[0].ok else None
 
 
-def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
-               ) -> tuple[Plan, bool]:
+#: the first follow-up after a meeting is due this long after it (config followup_after)
+FOLLOWUP_AFTER = dt.timedelta(hours=24)
+
+
+def apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None,
+               followup_after: dt.timedelta | None = FOLLOWUP_AFTER) -> tuple[Plan, bool]:
+    """``_apply_plan``, then the person newly met gets a first follow-up, due
+    ``followup_after`` the meeting (None: none); idempotent like the merge."""
+    from .followup import first_followup
+
+    before = book.get(plan.into) if plan.into else None
+    applied, changed = _apply_plan(book, plan, now=now)
+    if applied.into and first_followup(book, applied.into, before=before, event=plan.event,
+                                       met_on=plan.met_on, after=followup_after, now=now):
+        changed = True
+    return applied, changed
+
+
+def _apply_plan(book: Book, plan: Plan, *, now: dt.datetime | None = None
+                ) -> tuple[Plan, bool]:
     """Carry out ``plan`` on ``book``; returns the plan as applied (``into``: the UID the
     contact is in now) and whether the book changed.
 
@@ -593,6 +611,7 @@ def merge_into_book(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    followup_after: dt.timedelta | None = FOLLOWUP_AFTER,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
 
@@ -615,7 +634,7 @@ def merge_into_book(
                     decision.target if merging else None, tuple(decision.reasons),
                     float(decision.score), item.event or event, item.met_on or met_on,
                     item.card)
-        plan, changed = apply_plan(book, plan, now=now)
+        plan, changed = apply_plan(book, plan, now=now, followup_after=followup_after)
         target = book.get(plan.into) if plan.into else None
         if target is not None and (changed or not merging):
             index.add(target, merged_from=contact if merging else None)
@@ -842,6 +861,8 @@ def dedupe(
 ) -> DedupeResult:
     """Find groups of duplicates inside a book; with ``apply`` merge each group into its
     first contact (the others are removed from the book after their data is merged)."""
+    from .followup import absorb
+
     model = model or match.load_model()
     groups = match.find_duplicates(book.contacts(), model)
     result = DedupeResult(groups)
@@ -854,6 +875,7 @@ def dedupe(
                                      region=book.region)
             book.update(keep, merged)
             for uid in others:
+                absorb(book, keep, uid)  # their follow-ups (an X- property) too
                 book.remove(uid)
                 result.merged += 1
     return result

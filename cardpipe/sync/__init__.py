@@ -12,7 +12,8 @@ One run, in this order (each step only reads until the book is saved):
 5. save the book atomically (only if something changed: a run with nothing new leaves
    its bytes alone);
 6. in one ledger transaction: the photos' outcomes and UIDs, the pulled cards' state;
-7. push changed cards, recording each right after its PUT.
+7. push changed cards, recording each right after its PUT;
+8. rewrite the configured ``ics`` file of open follow-ups when it changed.
 
 Why a SIGKILL anywhere is harmless: before 4's plan is written, the next run does the
 work again from scratch; between the plan and 6, it re-applies the plan — merging a
@@ -164,7 +165,18 @@ class _Run:
                             pulled=writes)
                 if not self.dry_run:
                     remote.finish()
+        self._write_ics(book)
         return self.report
+
+    def _write_ics(self, book: Book) -> None:
+        """Rewrite the configured .ics of open follow-ups (only when it changed), so a
+        calendar subscribed to it stays current."""
+        if self.config.ics is None or self.dry_run:
+            return
+        from ..followup import write_ics
+
+        if write_ics(book, self.config.ics):
+            self.log("ics_written", path=str(self.config.ics))
 
     # -- CardDAV ----------------------------------------------------------------------
     @contextlib.contextmanager
@@ -184,7 +196,8 @@ class _Run:
         pending = self.ledger.photos("pending")
         for record in pending:
             for item in record.plan or []:
-                view.apply_plan(pipeline.Plan.from_dict(item), now=self.now)
+                view.apply_plan(pipeline.Plan.from_dict(item), now=self.now,
+                                followup_after=self.config.followup_after)
             self.log("resumed", path=record.path, sha256=record.sha256)
         self.report.resumed = len(pending)
         return pending
@@ -221,7 +234,8 @@ class _Run:
                 assert r.contact is not None
                 incoming.append((f, pipeline.Incoming(path, r.contact, event, r.taken_on)))
         merged = pipeline.merge_into_book(view.book, [i for _, i in incoming], model=self.model,
-                                          now=self.now)
+                                          now=self.now,
+                                          followup_after=self.config.followup_after)
         plans: dict[str, list[dict[str, Any]]] = {}
         outcomes: dict[str, PhotoOutcome] = {}
         for (f, item), row in zip(incoming, merged.rows, strict=True):

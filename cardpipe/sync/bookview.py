@@ -14,7 +14,7 @@ import re
 from .. import vcard
 from ..book import Book
 from ..contact import Contact
-from ..pipeline import Plan, apply_plan
+from ..pipeline import FOLLOWUP_AFTER, Plan, apply_plan
 from ..vcard import server_safe, utf8_text
 from ..vcard._text import escape, fold
 
@@ -90,9 +90,10 @@ class BookView:
         """Write its UID into every readable card that has none written."""
         return self.book.ensure_uids()
 
-    def apply_plan(self, plan: Plan, *, now: dt.datetime | None = None) -> bool:
+    def apply_plan(self, plan: Plan, *, now: dt.datetime | None = None,
+                   followup_after: dt.timedelta | None = FOLLOWUP_AFTER) -> bool:
         """Re-apply one recorded merge plan (from a run that was killed); idempotent."""
-        return apply_plan(self.book, plan, now=now)[1]
+        return apply_plan(self.book, plan, now=now, followup_after=followup_after)[1]
 
 
 #: "\r\r\n" (an iPhone export writes it) is one line end; servers read only CRLF or LF

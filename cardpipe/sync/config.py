@@ -16,6 +16,10 @@ Example::
     # lang = "eng+deu"                     # Tesseract's languages (tesseract and cascade)
     # settle_seconds = 30                  # files changed more recently wait for the next run
     # attach_photo = true                  # the card image as the contact's photo (~60 KB JPEG)
+    # followup_after = "24h"               # first follow-up after a meeting (h, d, w; "off": none)
+    # ics = "~/Calendars/followups.ics"    # rewritten each run: one task per open follow-up
+    # user_name = "Alex Example"           # signs the drafts of `cardpipe followup --drafts`
+    # user_email = "alex@example.com"      # their From address
 
     [[watch]]
     path = "~/Pictures/Business cards"     # the photos; sub-folders are watched too
@@ -38,6 +42,7 @@ keyring (service ``cardpipe``, the username; needs the optional ``keyring`` pack
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import netrc
 import os
@@ -58,7 +63,8 @@ PASSWORD_SOURCES = ("auto", "env", "netrc", "keyring")
 KEYRING_SERVICE = "cardpipe"
 
 _TOP_KEYS = {"book", "ledger", "log_file", "region", "lang", "engine", "jobs", "settle_seconds",
-             "attach_photo", "watch", "events", "carddav"}
+             "attach_photo", "watch", "events", "carddav", "followup_after", "ics",
+             "user_name", "user_email"}
 _WATCH_KEYS = {"path", "event", "recursive"}
 _DAV_KEYS = {"url", "username", "password_source", "password_env", "verify_tls", "timeout"}
 _FORBIDDEN_DAV_KEYS = {"password", "pass", "secret", "token"}
@@ -122,6 +128,13 @@ class Config:
     carddav: CardDAVConfig | None = None
     #: new and merged contacts without a photo get the card image (a small JPEG)
     attach_photo: bool = False
+    #: the first follow-up after a meeting is due this long after it (None: no follow-ups)
+    followup_after: dt.timedelta | None = dt.timedelta(hours=24)
+    #: the .ics file of open follow-ups that each run rewrites (None: none)
+    ics: Path | None = None
+    #: the user's name and address, for e-mail drafts
+    user_name: str | None = None
+    user_email: str | None = None
 
     def event_for(self, photo: Path, watch: Watch) -> str | None:
         """The event of a photo: the watch's event, else an ``[events]`` rule matching its
@@ -266,6 +279,17 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
     if not isinstance(attach_photo, bool):
         raise fail("attach_photo", "must be true or false")
 
+    followup_after = _followup_after(data.get("followup_after", "24h"), fail)
+    ics = get_path("ics", data["ics"]) if "ics" in data else None
+    user = {}
+    for key in ("user_name", "user_email"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise fail(key, "must be a non-empty string")
+        user[key] = value.strip() if value else None
+    if user["user_email"] and "@" not in user["user_email"]:
+        raise fail("user_email", "must be an e-mail address")
+
     dav = None
     if "carddav" in data:
         dav = _parse_carddav(data["carddav"], fail)
@@ -284,7 +308,29 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
         settle_seconds=float(settle),
         carddav=dav,
         attach_photo=attach_photo,
+        followup_after=followup_after,
+        ics=ics,
+        user_name=user["user_name"],
+        user_email=user["user_email"],
     )
+
+
+def _followup_after(value: Any, fail: Any) -> dt.timedelta | None:
+    """``followup_after``: a span such as "24h", "2d", "1w"; "off" (or false): none."""
+    if value is False or (isinstance(value, str) and value.strip().lower() in ("off", "0")):
+        return None
+    from ..followup.when import parse_span
+
+    if isinstance(value, str):
+        try:
+            span = parse_span(value)
+        except ValueError:
+            pass
+        else:
+            if span:
+                return span
+    raise fail("followup_after", 'must be a span of time such as "24h", "2d" or "1w", '
+                                 'or "off"')
 
 
 def _parse_carddav(raw: Any, fail: Any) -> CardDAVConfig:
