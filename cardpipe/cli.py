@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline
+from . import __version__, match, pipeline
 from .book import Book
 from .errors import BookError, CardpipeError, PartialFailure, exit_code_for
 from .scan import readings
@@ -332,17 +332,27 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
               help="With --apply: write here instead of updating BOOK in place.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="jsonl: one JSON object per group.")
-def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Print the match weights learned from this book (m, u, bits per level) "
+                   "to stderr first (with --format jsonl: one JSON object).")
+def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None,
+           explain: bool) -> None:
     """List groups of duplicates already inside a book, with the reasons.
 
     \b
     Example:
       cardpipe dedupe --book contacts.vcf            # list
       cardpipe dedupe --book contacts.vcf --apply    # merge them
+      cardpipe dedupe --book contacts.vcf --explain  # and the weights it learned
     """
     fmt = fmt or _default_format()
     book = _load_book(book_path)
     result = pipeline.dedupe(book, apply=apply)
+    if explain and result.learned is not None:
+        if fmt == "jsonl":
+            _echo_json({"model": result.learned.to_dict()})
+        else:
+            click.echo("\n".join(match.explain(result.learned, len(book))), err=True)
     for group in result.groups:
         if fmt == "jsonl":
             _echo_json(group.to_dict())

@@ -179,6 +179,17 @@ class PhoneF:
 
 
 @dataclass(frozen=True, slots=True)
+class AddressF:
+    """One postal address in parts, for a comparison that survives one part being
+    misread, missing or moved to the other line."""
+
+    streets: tuple[str, ...]  # letters only, spaces gone: street and the extended line
+    number: str  # the house number (first run of digits of the street line)
+    postcode: str  # digits and letters, no spaces
+    locality: str  # letters only
+
+
+@dataclass(frozen=True, slots=True)
 class Features:
     """A contact as the comparisons see it."""
 
@@ -196,6 +207,8 @@ class Features:
     domains: frozenset[str]  # employer domains: non-free email domains and websites
     addresses: tuple[tuple[str, str], ...]  # (folded one-line, folded locality)
     social: tuple[tuple[str, str], ...]  # (service, folded handle)
+    address_parts: tuple[AddressF, ...] = ()
+    birthday: str = ""  # 'YYYYMMDD' ('----MMDD' without a year), see birthday_key
 
     @property
     def has_name(self) -> bool:
@@ -229,8 +242,39 @@ def _split_name(contact: Contact) -> tuple[str, str, str, str, str]:
     return _NON_ALPHA.sub("", given), middle, family, given_shown, family_raw
 
 
-def features(contact: Contact, model: MatchModel) -> Features:
-    """Everything matching needs from ``contact``, normalised once."""
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_DATE = re.compile(r"^\s*(\d{4}|-{2,4})-?(\d{2})-?(\d{2})(?:T.*)?\s*$")
+
+
+def birthday_key(value: str | None) -> str:
+    """A birthday as 8 characters, 'YYYYMMDD', or '----MMDD' without a year (vCard 4.0
+    '--0322'); '' when it is not a date ('circa 1980').  Impossible dates such as
+    month 00 are kept: a misread digit is what the comparison looks for."""
+    if not value:
+        return ""
+    m = _DATE.match(value)
+    if not m:
+        return ""
+    year, month, day = m.groups()
+    return ("----" if year.startswith("-") else year) + month + day
+
+
+def _letters(text: str) -> str:
+    return _NON_ALPHA.sub("", fold(text))
+
+
+def address_parts(street: str, extended: str, postcode: str, locality: str) -> AddressF:
+    """The parts of one address as ``compare_address`` weighs them."""
+    number = next(iter(_DIGIT_RUN.findall(street)), "")
+    streets = tuple(s for s in (_letters(street), _letters(extended)) if s)
+    return AddressF(streets, number, _NON_ALNUM.sub("", fold(postcode)), _letters(locality))
+
+
+def features(contact: Contact, model: MatchModel, birthday: str | None = None) -> Features:
+    """Everything matching needs from ``contact``, normalised once.
+
+    ``birthday``: the card's BDAY (not a ``Contact`` field: the book keeps it on the
+    card), as the vCard writes it."""
     given, middle, family, given_shown, family_shown = _split_name(contact)
     emails = []
     for e in contact.emails:
@@ -258,6 +302,8 @@ def features(contact: Contact, model: MatchModel) -> Features:
     addresses = tuple(
         (fold(a.one_line()), fold(a.locality)) for a in contact.addresses if not a.is_empty()
     )
+    parts = tuple(address_parts(a.street, a.extended, a.postcode, a.locality)
+                  for a in contact.addresses if not a.is_empty())
     social = tuple((s.service.lower(), fold(s.handle).lstrip("@")) for s in contact.social)
     full = contact.full_name or " ".join(p for p in (given_shown, family_shown) if p)
     return Features(
@@ -275,4 +321,6 @@ def features(contact: Contact, model: MatchModel) -> Features:
         domains=frozenset(domains),
         addresses=addresses,
         social=social,
+        address_parts=parts,
+        birthday=birthday_key(birthday),
     )
