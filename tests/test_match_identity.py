@@ -187,3 +187,73 @@ def test_dedupe_explain_prints_the_learned_weights(tmp_path) -> None:
     assert "birthday  exact" in res.stderr and "bits" in res.stderr
     plain = CliRunner().invoke(cli, ["dedupe", "--book", str(path), "--format", "table"])
     assert "learned from this book" not in plain.stderr
+
+
+# -- nicknames in other languages, parser swaps, job changes ----------------------------
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("Sepp", "Josef"), ("Fritz", "Friedrich"),            # German
+    ("Manu", "Emmanuel"), ("Margot", "Marguerite"),       # French
+    ("Paco", "Francisco"), ("Lola", "Dolores"),           # Spanish
+    ("Beppe", "Giuseppe"), ("Gianni", "Giovanni"),        # Italian
+    ("Zé", "José"), ("Chico", "Francisco"),               # Portuguese
+    ("Kees", "Cornelis"), ("Joop", "Johannes"),           # Dutch
+    ("Sasha", "Aleksandr"), ("Misha", "Mikhail"), ("Katya", "Yekaterina"),  # Russian
+])
+def test_nicknames_beyond_english_are_the_nickname_level(short: str, full: str) -> None:
+    params = MODEL.comparisons["name"].params
+    assert compare_name(f(short, "Vossberg"), f(full, "Vossberg"), params).level == "nickname"
+    # and a diminutive of another name is not
+    assert compare_name(f(short, "Vossberg"), f("Bartholomew", "Vossberg"),
+                        params).level == "family_only"
+
+
+def _card(name: str, company: str, email: str = "", mobile: str = "",
+          uid: str | None = None) -> Contact:
+    from cardpipe.contact import Email, Phone
+
+    given, _, family = name.rpartition(" ")
+    return Contact(full_name=name, given_name=given or None, family_name=family or None,
+                   company=company, emails=[Email(email)] if email else [],
+                   phones=[Phone(mobile, "cell")] if mobile else [], uid=uid)
+
+
+def test_name_and_company_swapped_by_the_parser_still_match() -> None:
+    from cardpipe.match import decide
+
+    book = [_card("Talia Penhallow", "Brightwater Analytics", "t.penhallow@brightwater.example",
+                  uid="b1")]
+    index = MatchIndex(book, MODEL)
+    swapped = Contact(full_name="Brightwater Analytics", company="Talia Penhallow",
+                      emails=book[0].emails)
+    d = decide(swapped, index, MODEL)
+    assert d.kind == "merged" and d.target == "b1"
+    assert any("name and company swapped" in r for r in d.reasons)
+
+
+def test_a_firm_named_after_its_founder_is_not_the_founder() -> None:
+    a, b = f("Talia", "Penhallow"), f("Orla", "Stroud")
+    a = features(_card("Talia Penhallow", "Talia Penhallow Design"), MODEL)
+    b = features(_card("Orla Stroud", "Talia Penhallow"), MODEL)
+    assert compare_name(a, b, MODEL.comparisons["name"].params).level == "different"
+
+
+@pytest.mark.parametrize("kept", ["mobile", "personal e-mail"])
+def test_a_job_change_merges_on_a_personal_identifier_never_on_the_name(kept: str) -> None:
+    from cardpipe.match import decide
+
+    old = _card("Corwin Haverford", "Kestrel Logistics", "corwin.haverford@kestrel.example",
+                "+44 7700 900417", uid="old")
+    extra = ("c.haverford@gmail.com" if kept == "personal e-mail" else "")
+    old = old.replace(emails=(*old.emails, *_card("x", "y", extra).emails))
+    others = [_card(f"{g} Haverford", "Kestrel Logistics", uid=f"o{i}")
+              for i, g in enumerate(["Imogen", "Lucan", "Petra"])]
+    index = MatchIndex([old, *others], MODEL)
+    new_job = _card("Corwin Haverford", "Sable Court Partners",
+                    "corwin@sablecourt.example" if kept == "mobile" else "c.haverford@gmail.com",
+                    "+44 7700 900417" if kept == "mobile" else "+44 7700 900999")
+    d = decide(new_job, index, MODEL)
+    assert d.kind == "merged" and d.target == "old"
+    # the same name at the new employer, with nothing personal in common: not merged
+    stranger = _card("Corwin Haverford", "Sable Court Partners", "corwin@sablecourt.example")
+    assert decide(stranger, index, MODEL).kind != "merged"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from .normalize import (
     AddressF,
@@ -49,15 +49,25 @@ def allowed_edits(length: int, letters_per_edit: int, max_edits: int = 3) -> int
     return max(1, min(max_edits, length // letters_per_edit))
 
 
+#: Jaro-Winkler similarity from which two names of at least _TYPO_MIN letters are one
+#: name typed twice (two slips in 'stubbs' ~ 'stubbhw': the first letters right)
+_TYPO_SIMILARITY = 0.9
+_TYPO_MIN = 5
+
+
 def _close(a: str, b: str, per: int, cap: int) -> bool:
     """Within OCR-like distance: one edit per ``per`` letters once the glyphs OCR
-    confuses (rn/m, l/1/i, o/0) are folded."""
+    confuses (rn/m, l/1/i, o/0) are folded; or typing distance (Jaro-Winkler, which
+    forgives slips late in a word more than early ones)."""
     if not a or not b:
         return False
     limit = allowed_edits(max(len(a), len(b)), per, cap)
     if OSA.distance(a, b, score_cutoff=limit) <= limit:
         return True
-    return OSA.distance(ocr_fold(a), ocr_fold(b), score_cutoff=limit) <= limit
+    if OSA.distance(ocr_fold(a), ocr_fold(b), score_cutoff=limit) <= limit:
+        return True
+    return min(len(a), len(b)) >= _TYPO_MIN and JaroWinkler.similarity(
+        a, b, score_cutoff=_TYPO_SIMILARITY) >= _TYPO_SIMILARITY
 
 
 # -- name ---------------------------------------------------------------------------
@@ -119,8 +129,20 @@ def _swapped(a: Features, b: Features, per: int, cap: int) -> str | None:
     return None
 
 
+def _swapped_fields(a: Features, b: Features) -> bool:
+    """The parser swapped ``a``'s name and company: its company field holds ``b``'s name
+    and its name field ``b``'s company (both, so that a firm named after its founder
+    is not taken for the founder)."""
+    g, f = a.company_as_name
+    return (bool(f) and bool(b.family_key) and f == b.family_key and g == name_key(b.given)
+            and bool(b.company) and a.name_as_company == b.company)
+
+
 def compare_name(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
     per, cap = int(params.get("letters_per_edit", 5)), int(params.get("max_edits", 3))
+    if _swapped_fields(a, b) or _swapped_fields(b, a):
+        return Outcome("normalised", f"{a.full_shown} ~ {b.full_shown} "
+                       "(name and company swapped)", ("name", b.name_tf_key or a.name_tf_key))
     if not a.family or not b.family:
         return _given_only(a, b, per, cap)
     shown = f"{a.full_shown} ~ {b.full_shown}"
@@ -326,6 +348,9 @@ def compare_phone(
 def compare_company(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
     if a.company and a.company == b.company:
         return Outcome("exact", b.company_shown, ("company", a.company))
+    if _swapped_fields(a, b) or _swapped_fields(b, a):
+        key = b.company or a.company
+        return Outcome("exact", f"{key} (name and company swapped)", ("company", key))
     common = a.domains & b.domains
     if common:
         domain = min(common)

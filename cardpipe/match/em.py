@@ -34,6 +34,34 @@ from .normalize import Features, features
 _Pair = tuple[tuple[str, str, float], ...]
 
 
+def _pair_bits(pair: _Pair, m: dict[str, dict[str, float]], prior: float,
+               model: MatchModel) -> float:
+    """A pair's log-odds as ``decide.score_features`` weighs it (of agreeing context
+    only the strongest counts), and -inf when a conflict stands: EM must learn what
+    the decisions will use, or it learns a colleague (same company, office and
+    switchboard, another name) as a match."""
+    bits = prior
+    context: list[float] = []
+    classes: set[str] = set()
+    conflicts: list[str] = []
+    for f, lv, log_u in pair:
+        level = model.comparisons[f].level(lv)
+        w = math.log2(m[f][lv]) - log_u
+        if w > 0:
+            classes.add(level.cls)
+        if level.conflict:
+            conflicts.append(f"{f}.{lv}")
+        if level.cls == "context" and w > 0 and model.context_combine == "strongest":
+            context.append(w)
+        else:
+            bits += w
+    bits += max(context, default=0.0)
+    lifted = model.conflict_yields_needs <= classes
+    if any(c not in model.conflict_yields or not lifted for c in conflicts):
+        return -math.inf
+    return bits
+
+
 @dataclass(frozen=True)
 class Learned:
     """What ``estimate`` found: the model to use and how it got there."""
@@ -132,7 +160,7 @@ def estimate(
         present = dict.fromkeys(m0, 0.0)
         total = 0.0
         for pair in pairs:
-            bits = prior + sum(math.log2(m[f][lv]) - log_u for f, lv, log_u in pair)
+            bits = _pair_bits(pair, m, prior, model)
             p = 1.0 / (1.0 + 2.0 ** -bits) if bits > -60 else 0.0
             total += p
             for f, lv, _ in pair:

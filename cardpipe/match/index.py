@@ -54,8 +54,9 @@ def block_keys(f: Features) -> set[str]:
         keys.add("b:" + f.birthday)
     for a in f.address_parts:
         if a.number and a.postcode:
-            # a house: meets a record whose names and street were both misread
-            keys.add(f"h:{a.postcode}|{a.number}|{f.family_key[:1]}")
+            # a house: meets a record whose names were misread or swapped (an office
+            # of more than max_block_size people is not used to find candidates)
+            keys.add(f"h:{a.postcode}|{a.number}")
     return keys
 
 

@@ -17,7 +17,7 @@ from nameparser import HumanName
 from nicknames import NickNamer
 
 from ..contact import Contact, fold, normalize_website
-from ..data import legal_forms
+from ..data import legal_forms, read_rows
 
 if TYPE_CHECKING:  # (model.py reads the legal suffixes from here)
     from .model import MatchModel
@@ -46,23 +46,48 @@ def name_key(text: str) -> str:
     return _DOUBLE.sub(r"\1", key)
 
 
+def _name_form(text: str) -> str:
+    return _NON_ALPHA.sub("", fold(text))
+
+
+@cache
+def _diminutives() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(full name -> its diminutives, diminutive -> its full names) from
+    data/match_nicknames.tsv: the languages the ``nicknames`` package (English) lacks,
+    folded as ``features`` folds given names ('José' -> 'jose')."""
+    dims: dict[str, set[str]] = {}
+    fulls: dict[str, set[str]] = {}
+    for _lang, full, names in read_rows("match_nicknames.tsv"):
+        f = _name_form(full)
+        for d in (_name_form(n) for n in names.split()):
+            if d and d != f:
+                dims.setdefault(f, set()).add(d)
+                fulls.setdefault(d, set()).add(f)
+    return ({k: frozenset(v) for k, v in dims.items()},
+            {k: frozenset(v) for k, v in fulls.items()})
+
+
 @lru_cache(maxsize=65536)
 def given_groups(given: str) -> frozenset[str]:
-    """The name itself plus every canonical name it is a nickname of ('bob' -> robert, ...)."""
+    """The name itself plus every canonical name it is a nickname of ('bob' -> robert,
+    'sasha' -> aleksandr, 'beppe' -> giuseppe ...)."""
     if not given:
         return frozenset()
     nn = _nicknamer()
-    return frozenset({given, *nn.canonicals_of(given)})
+    return frozenset({given, *nn.canonicals_of(given), *_diminutives()[1].get(given, ())})
 
 
 @lru_cache(maxsize=262144)
 def nickname_related(a: str, b: str) -> bool:
     """True when one folded given name is a nickname of the other (Bob ~ Robert,
-    Kate ~ Katherine)."""
+    Kate ~ Katherine; Sepp ~ Josef, Paco ~ Francisco, Kees ~ Cornelis, Misha ~ Mikhail)."""
     if not a or not b or a == b:
         return False
     nn = _nicknamer()
-    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+    if b in nn.nicknames_of(a) or a in nn.nicknames_of(b):
+        return True
+    dims = _diminutives()[0]
+    return b in dims.get(a, ()) or a in dims.get(b, ())
 
 
 @lru_cache(maxsize=262144)
@@ -208,7 +233,11 @@ class Features:
     addresses: tuple[tuple[str, str], ...]  # (folded one-line, folded locality)
     social: tuple[tuple[str, str], ...]  # (service, folded handle)
     address_parts: tuple[AddressF, ...] = ()
-    birthday: str = ""  # 'YYYYMMDD' ('----MMDD' without a year), see birthday_key
+    birthday: str = ""
+    #: the company field read as a person's (given key, family key), and the name read
+    #: as a company key: a parser that swapped the two is met by comparing across
+    company_as_name: tuple[str, str] = ("", "")
+    name_as_company: str = ""  # 'YYYYMMDD' ('----MMDD' without a year), see birthday_key
 
     @property
     def has_name(self) -> bool:
@@ -306,6 +335,11 @@ def features(contact: Contact, model: MatchModel, birthday: str | None = None) -
                   for a in contact.addresses if not a.is_empty())
     social = tuple((s.service.lower(), fold(s.handle).lstrip("@")) for s in contact.social)
     full = contact.full_name or " ".join(p for p in (given_shown, family_shown) if p)
+    as_name = ("", "")
+    words = company_shown.split()
+    if 2 <= len(words) <= 3 and all(w.replace("-", "").replace(".", "").isalpha()
+                                    for w in words):
+        as_name = (name_key(words[0]), name_key(words[-1]))
     return Features(
         given=given,
         given_shown=given_shown,
@@ -323,4 +357,6 @@ def features(contact: Contact, model: MatchModel, birthday: str | None = None) -
         social=social,
         address_parts=parts,
         birthday=birthday_key(birthday),
+        company_as_name=as_name,
+        name_as_company=company_key(full, model.company_suffixes) if full.strip() else "",
     )
