@@ -137,6 +137,7 @@ def estimate(
     prior_pairs: float = 30.0,
     min_matches: float = 50.0,
     max_pairs: int = 60_000,
+    learn_prior: bool = True,
 ) -> Learned:
     """EM over the blocked candidate pairs of ``index`` (or of ``queries`` against it);
     returns the model with the learned m (or the shipped one when there is too little)."""
@@ -175,8 +176,9 @@ def estimate(
         m = new
         # the prior odds that a query and one record are one person, from the matches
         # expected (as the shipped prior, shrunk towards it by the same pseudo-pairs)
-        odds = (total + prior_pairs * _odds(model, n)) / (n_queries + prior_pairs) / per_query
-        prior = math.log2(min(max(odds, 1e-12), 1e6))
+        if learn_prior:
+            odds = (total + prior_pairs * _odds(model, n)) / (n_queries + prior_pairs) / per_query
+            prior = math.log2(min(max(odds, 1e-12), 1e6))
         if change < 1e-4:
             break
     if total < min_matches:
@@ -186,7 +188,7 @@ def estimate(
         for f, c in model.comparisons.items()
     }
     odds = 2.0 ** prior * size
-    rate = min(max(odds / (1.0 + odds), 0.01), 0.95)
+    rate = min(max(odds / (1.0 + odds), 0.01), 0.95) if learn_prior else model.duplicate_rate
     learned = replace(model, comparisons=comps, duplicate_rate=rate,
                       source=f"{model.source} + EM over {len(pairs):,} pairs of this book")
     return Learned(learned, len(pairs), total, done, True)
@@ -233,4 +235,6 @@ def learn(index: MatchIndex, model: MatchModel | None = None,
                for c, bday in batch]
     if not queries:
         return model
-    return estimate(index, model, queries).model
+    # the prior stays the model's: a batch is too small a sample of the book to say
+    # how many of its cards are people already in it
+    return estimate(index, model, queries, learn_prior=False).model
