@@ -231,8 +231,9 @@ def run_febrl3() -> dict[str, float]:
     return {**metrics, "seconds": seconds, "n": len(truth)}
 
 
-def run_febrl4() -> dict[str, float]:
-    """FEBRL4: file A as the book, file B merged into it (what ``cardpipe merge`` runs)."""
+def run_febrl4(learn: bool = False) -> dict[str, float]:
+    """FEBRL4: file A as the book, file B merged into it (what ``cardpipe merge`` runs;
+    ``learn``: ``merge --learn``)."""
     from febrl import febrl4
 
     from cardpipe import pipeline
@@ -245,7 +246,7 @@ def run_febrl4() -> dict[str, float]:
         inc_path.write_text(incoming_text, "utf-8")
         book = Book.load(book_path)
         t0 = time.perf_counter()
-        report = pipeline.merge_vcards([inc_path], book=book)
+        report = pipeline.merge_vcards([inc_path], book=book, learn=learn)
         seconds = time.perf_counter() - t0
     clusters: dict[str, list[str]] = defaultdict(list)
     book_ids = set(truth) - {row.plan.contact.uid for row in report.rows}
@@ -315,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.febrl_only:
-        for label, run in (("FEBRL3 via dedupe", run_febrl3), ("FEBRL4 via merge", run_febrl4)):
+        for label, run in (("FEBRL3 via dedupe", run_febrl3), ("FEBRL4 via merge", run_febrl4),
+                       ("FEBRL4 via merge --learn", lambda: run_febrl4(learn=True))):
             m = run()
             print(f"{label}: precision {m['precision']:.4f} recall {m['recall']:.4f} "
                   f"F1 {m['f1']:.4f} wrong pairs {m['false_pairs']} {m['seconds']:.1f} s")
@@ -365,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{m['f1']:>6.4f} {m['false_merges']:>12,} {m['reviews']:>7,} "
               f"{res['seconds']:>7.1f} {res['peak_mb']:>8.0f}")
         del big
-    for label, run in (("FEBRL3 via dedupe", run_febrl3), ("FEBRL4 via merge", run_febrl4)):
+    for label, run in (("FEBRL3 via dedupe", run_febrl3), ("FEBRL4 via merge", run_febrl4),
+                       ("FEBRL4 via merge --learn", lambda: run_febrl4(learn=True))):
         m = run()
         print(f"{label:28} {m['n']:>8,} {m['precision']:>9.4f} {m['recall']:>7.4f} "
               f"{m['f1']:>6.4f} {m['false_pairs']:>12,} {m.get('reviews', 0):>7,} "

@@ -305,8 +305,10 @@ def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_
                    "reasons.")
 @click.option("--event", default=None, help="Add a 'Met at EVENT' note to the new contacts.")
 @click.option("--dry-run", is_flag=True, help="Do everything but write the book.")
+@click.option("--learn", is_flag=True,
+              help="Learn the match weights from this book and these cards first (EM).")
 def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
-              report: Path | None, event: str | None, dry_run: bool) -> None:
+              report: Path | None, event: str | None, dry_run: bool, learn: bool) -> None:
     """Merge vCards from elsewhere (a colleague, a CRM export) into the book.
 
     \b
@@ -316,7 +318,7 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
     _check_output(out)
     _check_output(report)
     book = _load_book(book_path)
-    result = pipeline.merge_vcards(list(vcards), book=book, event=event)
+    result = pipeline.merge_vcards(list(vcards), book=book, event=event, learn=learn)
     for _source, error in result.failed:
         click.echo(f"cardpipe: {error}", err=True)
     _finish(book, result, out=out, book_path=book_path, report_path=report, dry_run=dry_run)

@@ -593,8 +593,12 @@ def merge_into_book(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    learn: bool = False,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
+
+    ``learn``: weigh the fields with m learned from this book and batch first
+    (``match.learn``: EM over the batch's candidate pairs, ``model`` as the prior).
 
     ``event`` / ``met_on`` are defaults for items that carry none.  A contact the
     model is unsure about is added as its own contact, marked for review, never
@@ -604,6 +608,9 @@ def merge_into_book(
     index = match.MatchIndex(book.contacts(), model, book_birthdays(book))
     items = [_as_incoming(raw) for raw in incoming]
     bdays = [_incoming_birthday(item.card) for item in items]
+    if learn:
+        model = match.learn(index, model, [(it.contact, b) for it, b in zip(items, bdays,
+                                                                          strict=True)])
     report = MergeReport()
     for item, bday in zip(items, bdays, strict=True):
         contact = item.contact
@@ -783,8 +790,10 @@ def merge_vcards(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    learn: bool = False,
 ) -> MergeReport:
-    """Merge the contacts of vCard files from elsewhere into ``book``.
+    """Merge the contacts of vCard files from elsewhere into ``book`` (``learn``: see
+    ``merge_into_book``).
 
     A file that cannot be read, or a malformed card inside one, is reported in
     ``MergeReport.failed`` and the rest goes on.
@@ -808,7 +817,8 @@ def merge_vcards(
             src = Source(kind="vcard", path=str(path))
             incoming.append(Incoming(str(path), card.contact.replace(
                 sources=(*card.contact.sources, src)), card=card.raw))
-    report = merge_into_book(book, incoming, event=event, met_on=met_on, model=model, now=now)
+    report = merge_into_book(book, incoming, event=event, met_on=met_on, model=model, now=now,
+                             learn=learn)
     report.failed.extend(failed)
     return report
 

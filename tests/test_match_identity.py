@@ -292,3 +292,38 @@ def test_colleagues_whose_initials_coincide_are_not_one_misread_address() -> Non
     b = features(_card("Vera Vossberg", "Kestrel", "v.vossberg@kestrel.example"), MODEL)
     params = MODEL.comparisons["email"].params
     assert compare_email(a, b, params, lambda k, v: 0).level == "same_domain"
+
+
+def test_merge_learn_merges_a_typed_duplicate_with_its_birthday(tmp_path) -> None:
+    contacts, bdays, person = _phone_book(seed=8, people=200)
+    firsts = [c for c in contacts if c.uid and sum(person[c.uid] == v for v in
+                                                    person.values()) == 1]
+    book_path = _vcard_book(tmp_path, firsts, {c.uid: bdays[c.uid] for c in firsts
+                                               if c.uid})
+    target = firsts[0]
+    assert target.given_name and target.family_name
+    typed = Contact(full_name=f"{target.given_name} {target.family_name}x",
+                    given_name=target.given_name, family_name=target.family_name + "x",
+                    addresses=target.addresses, uid="incoming-1")
+    (tmp_path / "in").mkdir()
+    inc = _vcard_book(tmp_path / "in", [typed], {"incoming-1": bdays[str(target.uid)]})
+    res = CliRunner().invoke(cli, ["merge", str(inc), "--book", str(book_path), "--learn",
+                                   "--report", str(tmp_path / "r.jsonl")])
+    assert res.exit_code == 0, res.output
+    rows = (tmp_path / "r.jsonl").read_text().splitlines()
+    assert len(rows) == 1 and '"merged"' in rows[0] and str(target.uid) in rows[0]
+
+
+def test_the_nickname_table_says_what_it_is() -> None:
+    from importlib import resources
+
+    from cardpipe import data
+
+    text = resources.files("cardpipe.data").joinpath("match_nicknames.tsv").read_text("utf-8")
+    assert text.startswith("# ")
+    rows = data.read_rows("match_nicknames.tsv")
+    assert {r[0] for r in rows} == {"de", "fr", "es", "it", "pt", "nl", "ru"}
+    assert all(len(r) == 3 and r[1] and r[2].split() for r in rows)
+    # one full name is listed once per language
+    keys = [(r[0], r[1]) for r in rows]
+    assert len(keys) == len(set(keys))
