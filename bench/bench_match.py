@@ -43,6 +43,10 @@ sys.path.insert(0, str(HERE))
 # -- the two matchers (each runs in a worker process) ----------------------------------
 
 
+#: incoming uid -> (best candidate, its match probability) for merged and review decisions
+SCORES: dict[str, tuple[str, float]] = {}
+
+
 def run_cardpipe(book: list, incoming: list) -> tuple[dict[str, str | None], dict[str, str]]:
     """incoming uid -> uid it was merged into (None: added); and uid -> decision kind."""
     from cardpipe.match import MatchIndex, decide, learn, load_model
@@ -57,6 +61,8 @@ def run_cardpipe(book: list, incoming: list) -> tuple[dict[str, str | None], dic
     for c in incoming:
         d = decide(c, index, model)
         kinds[c.uid] = d.kind
+        if d.target:
+            SCORES[c.uid] = (d.target, d.score)
         if d.kind == "merged" and d.target:
             merged = merge(index.get(d.target), c)
             index.add(merged, merged_from=c)
@@ -113,7 +119,8 @@ def worker(which: str, data_path: str, out_path: str, sample: int | None) -> Non
     elapsed = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with open(out_path, "wb") as fh:
-        pickle.dump({"into": into, "kinds": kinds, "seconds": elapsed, "peak_mb": peak_mb,
+        pickle.dump({"into": into, "kinds": kinds, "scores": SCORES, "seconds": elapsed,
+                     "peak_mb": peak_mb,
                      "n": len(incoming)}, fh)
 
 
@@ -278,6 +285,22 @@ def found(ds, into: dict[str, str | None]) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in sorted(out.items())}
 
 
+def calibration(ds, scores: dict[str, tuple[str, float]]) -> list[str]:
+    """Of the decisions with a candidate (merged or review), per band of the stated match
+    probability: how many there were, the mean stated probability and the share that
+    were the same person (calibrated: the two agree)."""
+    bands = [(0.5, 0.9), (0.9, 0.99), (0.99, 0.999), (0.999, 1.01)]
+    rows = []
+    for lo, hi in bands:
+        got = [(p, ds.truth[t] == ds.truth[u]) for u, (t, p) in scores.items() if lo <= p < hi]
+        if got:
+            mean = sum(p for p, _ in got) / len(got)
+            right = sum(ok for _, ok in got) / len(got)
+            rows.append(f"    p in [{lo}, {min(hi, 1.0)}): {len(got):>6,} decisions, "
+                        f"stated {mean:.3f}, same person {right:.3f}")
+    return rows
+
+
 def _run_worker(tmp: str, ds, which: str, sample: int | None, tag: str) -> dict:
     data = Path(tmp, f"data-{tag}.pkl")
     data.write_bytes(pickle.dumps(ds))
@@ -377,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline_sample:
         print(f"\n(the baseline ran on the first {args.baseline_sample:,} incoming contacts "
               f"against the whole book)")
+    for which in ("cardpipe", "second"):
+        data = ds if which == "cardpipe" else ds2
+        print(f"\ncalibration, {labels[which]}:")
+        print("\n".join(calibration(data, results[which].get("scores", {}))))
     for which in ("cardpipe", "second"):
         print(f"\nfound, {labels[which]}: share of incoming cards put in the right group")
         data = ds if which == "cardpipe" else ds2
