@@ -53,9 +53,9 @@ def block_keys(f: Features) -> set[str]:
         # a date of birth meets a name misspelt beyond the name keys' reach
         keys.add("b:" + f.birthday)
     for a in f.address_parts:
-        if a.number and a.postcode:
-            # a house: meets a record whose names were misread or swapped (an office
-            # of more than max_block_size people is not used to find candidates)
+        if a.home and a.number and a.postcode:
+            # a home: meets a record whose names were misread or swapped (homes only:
+            # an office's address would make each colleague a candidate)
             keys.add(f"h:{a.postcode}|{a.number}")
     return keys
 

@@ -121,6 +121,11 @@ def _longest(suffixes: frozenset[str]) -> int:
     return max(map(len, suffixes), default=0)
 
 
+@lru_cache(maxsize=65536)
+def _company_key_cached(name: str, suffixes: frozenset[str]) -> str:
+    return company_key(name, suffixes)
+
+
 def company_key(name: str, suffixes: frozenset[str]) -> str:
     """'ACME Holding GmbH & Co. KG' -> 'acme holding': folded, punctuation gone, legal
     suffixes (from the model) stripped from the end, a leading 'the' dropped."""
@@ -212,6 +217,7 @@ class AddressF:
     number: str  # the house number (first run of digits of the street line)
     postcode: str  # digits and letters, no spaces
     locality: str  # letters only
+    home: bool = False  # typed HOME: a household's, not an office's
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,15 +294,18 @@ def birthday_key(value: str | None) -> str:
     return ("----" if year.startswith("-") else year) + month + day
 
 
+@lru_cache(maxsize=262144)
 def _letters(text: str) -> str:
     return _NON_ALPHA.sub("", fold(text))
 
 
-def address_parts(street: str, extended: str, postcode: str, locality: str) -> AddressF:
+def address_parts(street: str, extended: str, postcode: str, locality: str,
+                  home: bool = False) -> AddressF:
     """The parts of one address as ``compare_address`` weighs them."""
     number = next(iter(_DIGIT_RUN.findall(street)), "")
     streets = tuple(s for s in (_letters(street), _letters(extended)) if s)
-    return AddressF(streets, number, _NON_ALNUM.sub("", fold(postcode)), _letters(locality))
+    return AddressF(streets, number, _NON_ALNUM.sub("", postcode.lower()), _letters(locality),
+                    home)
 
 
 def features(contact: Contact, model: MatchModel, birthday: str | None = None) -> Features:
@@ -331,7 +340,8 @@ def features(contact: Contact, model: MatchModel, birthday: str | None = None) -
     addresses = tuple(
         (fold(a.one_line()), fold(a.locality)) for a in contact.addresses if not a.is_empty()
     )
-    parts = tuple(address_parts(a.street, a.extended, a.postcode, a.locality)
+    parts = tuple(address_parts(a.street, a.extended, a.postcode, a.locality,
+                                (a.type or "").lower() == "home")
                   for a in contact.addresses if not a.is_empty())
     social = tuple((s.service.lower(), fold(s.handle).lstrip("@")) for s in contact.social)
     full = contact.full_name or " ".join(p for p in (given_shown, family_shown) if p)
@@ -358,5 +368,7 @@ def features(contact: Contact, model: MatchModel, birthday: str | None = None) -
         address_parts=parts,
         birthday=birthday_key(birthday),
         company_as_name=as_name,
-        name_as_company=company_key(full, model.company_suffixes) if full.strip() else "",
+        # (only a contact with a company can be the other side of a swap)
+        name_as_company=_company_key_cached(full, model.company_suffixes)
+        if full.strip() and company_shown else "",
     )
