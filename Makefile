@@ -1,7 +1,8 @@
 # cardpipe — every target does its own set-up on a fresh Debian/Ubuntu machine.
 #   make demo   install Tesseract (apt-get) and a virtualenv, run the pipeline on samples/
 #   make test   the same set-up, then the whole test suite (real Tesseract, real Radicale)
-#   make bench  accuracy and speed tables (OCR, parsing, matching, nightly sync)
+#   make bench  accuracy and speed tables (OCR, parsing, matching, nightly sync);
+#               BENCH_LARGE=1 make bench adds the matcher on a 1,000,000-contact book
 
 PYTHON ?= python3
 VENV   ?= .venv

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline
+from . import __version__, match, pipeline
 from .book import Book
 from .errors import BookError, CardpipeError, PartialFailure, exit_code_for
 from .scan import readings
@@ -305,8 +305,10 @@ def _finish(book: Book, report: pipeline.MergeReport, *, out: Path | None, book_
                    "reasons.")
 @click.option("--event", default=None, help="Add a 'Met at EVENT' note to the new contacts.")
 @click.option("--dry-run", is_flag=True, help="Do everything but write the book.")
+@click.option("--learn", is_flag=True,
+              help="Learn the match weights from this book and these cards first (EM).")
 def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
-              report: Path | None, event: str | None, dry_run: bool) -> None:
+              report: Path | None, event: str | None, dry_run: bool, learn: bool) -> None:
     """Merge vCards from elsewhere (a colleague, a CRM export) into the book.
 
     \b
@@ -316,7 +318,7 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
     _check_output(out)
     _check_output(report)
     book = _load_book(book_path)
-    result = pipeline.merge_vcards(list(vcards), book=book, event=event)
+    result = pipeline.merge_vcards(list(vcards), book=book, event=event, learn=learn)
     for _source, error in result.failed:
         click.echo(f"cardpipe: {error}", err=True)
     _finish(book, result, out=out, book_path=book_path, report_path=report, dry_run=dry_run)
@@ -332,17 +334,27 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
               help="With --apply: write here instead of updating BOOK in place.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
               help="jsonl: one JSON object per group.")
-def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Print the match weights learned from this book (m, u, bits per level) "
+                   "to stderr first (with --format jsonl: one JSON object).")
+def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None,
+           explain: bool) -> None:
     """List groups of duplicates already inside a book, with the reasons.
 
     \b
     Example:
       cardpipe dedupe --book contacts.vcf            # list
       cardpipe dedupe --book contacts.vcf --apply    # merge them
+      cardpipe dedupe --book contacts.vcf --explain  # and the weights it learned
     """
     fmt = fmt or _default_format()
     book = _load_book(book_path)
     result = pipeline.dedupe(book, apply=apply)
+    if explain and result.learned is not None:
+        if fmt == "jsonl":
+            _echo_json({"model": result.learned.to_dict()})
+        else:
+            click.echo("\n".join(match.explain(result.learned, len(book))), err=True)
     for group in result.groups:
         if fmt == "jsonl":
             _echo_json(group.to_dict())

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import match, merge, vcard
-from .book import Book
+from .book import Book, export
 from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
 from .errors import BookError, CardpipeError, InputError
 from .scan import engines, images, inputs, reader, readings, thumbnail
@@ -612,23 +612,31 @@ def merge_into_book(
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
     followup_after: dt.timedelta | None = FOLLOWUP_AFTER,
+    learn: bool = False,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
+
+    ``learn``: weigh the fields with m learned from this book and batch first
+    (``match.learn``: EM over the batch's candidate pairs, ``model`` as the prior).
 
     ``event`` / ``met_on`` are defaults for items that carry none.  A contact the
     model is unsure about is added as its own contact, marked for review, never
     merged.  The book is changed in memory; the caller saves it.
     """
     model = model or match.load_model()
-    index = match.MatchIndex(book.contacts(), model)
+    index = match.MatchIndex(book.contacts(), model, book_birthdays(book))
+    items = [_as_incoming(raw) for raw in incoming]
+    bdays = [_incoming_birthday(item.card) for item in items]
+    if learn:
+        model = match.learn(index, model, [(it.contact, b) for it, b in zip(items, bdays,
+                                                                          strict=True)])
     report = MergeReport()
-    for raw in incoming:
-        item = _as_incoming(raw)
+    for item, bday in zip(items, bdays, strict=True):
         contact = item.contact
         decision = same_person(contact, index, model, region=book.region) \
             or read_again(contact, index, event=item.event or event,
                           met_on=item.met_on or met_on, region=book.region) \
-            or match.decide(contact, index, model)
+            or match.decide(contact, index, model, birthday=bday)
         merging = decision.kind == "merged" and decision.target is not None
         plan = Plan(contact, "merged" if merging else decision.kind,
                     decision.target if merging else None, tuple(decision.reasons),
@@ -637,9 +645,18 @@ def merge_into_book(
         plan, changed = apply_plan(book, plan, now=now, followup_after=followup_after)
         target = book.get(plan.into) if plan.into else None
         if target is not None and (changed or not merging):
-            index.add(target, merged_from=contact if merging else None)
+            index.add(target, merged_from=contact if merging else None,
+                      birthday=None if merging else bday, merged_birthday=bday)
         report.rows.append(ReportRow(item.source, plan, changed))
     return report
+
+
+def _incoming_birthday(card_text: str | None) -> str | None:
+    """The BDAY of an incoming vCard's text (matching weighs it), else None."""
+    if not card_text or "BDAY" not in card_text.upper():
+        return None
+    cards = vcard.read_vcards(card_text, source="<incoming>")
+    return export.birthday(cards[0]) if len(cards) == 1 and cards[0].ok else None
 
 
 def _name_key(contact: Contact) -> str:
@@ -816,8 +833,10 @@ def merge_vcards(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    learn: bool = False,
 ) -> MergeReport:
-    """Merge the contacts of vCard files from elsewhere into ``book``.
+    """Merge the contacts of vCard files from elsewhere into ``book`` (``learn``: see
+    ``merge_into_book``).
 
     A file that cannot be read, or a malformed card inside one, is reported in
     ``MergeReport.failed`` and the rest goes on.
@@ -841,7 +860,8 @@ def merge_vcards(
             src = Source(kind="vcard", path=str(path))
             incoming.append(Incoming(str(path), card.contact.replace(
                 sources=(*card.contact.sources, src)), card=card.raw))
-    report = merge_into_book(book, incoming, event=event, met_on=met_on, model=model, now=now)
+    report = merge_into_book(book, incoming, event=event, met_on=met_on, model=model, now=now,
+                             learn=learn)
     report.failed.extend(failed)
     return report
 
@@ -850,6 +870,7 @@ def merge_vcards(
 class DedupeResult:
     groups: list[match.DuplicateGroup]
     merged: int = 0  # contacts folded into another (with apply=True)
+    learned: match.Learned | None = None  # the weights used, learned from the book
 
 
 def dedupe(
@@ -864,8 +885,10 @@ def dedupe(
     from .followup import absorb
 
     model = model or match.load_model()
-    groups = match.find_duplicates(book.contacts(), model)
-    result = DedupeResult(groups)
+    index = match.MatchIndex(book.contacts(), model, book_birthdays(book))
+    learned = match.estimate(index, model)
+    groups = match.duplicates_in(index, learned.model, learn=False)
+    result = DedupeResult(groups, learned=learned)
     if apply:
         for group in groups:
             keep, *others = group.uids
@@ -879,6 +902,16 @@ def dedupe(
                 book.remove(uid)
                 result.merged += 1
     return result
+
+
+def book_birthdays(book: Book) -> dict[str, str | None]:
+    """UID -> BDAY of each card that has one (matching weighs it; not a Contact field)."""
+    out: dict[str, str | None] = {}
+    for card, contact in book.items():
+        bday = export.birthday(card)
+        if bday and contact.uid:
+            out[contact.uid] = bday
+    return out
 
 
 def _contact(book: Book, uid: str) -> Contact:

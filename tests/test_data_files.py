@@ -48,7 +48,8 @@ def _files() -> list[str]:
 
 def test_every_list_file_is_known_here() -> None:
     # (the larger lists of names, titles and accents have tests of their own)
-    others = {"parse_given_names.txt", "parse_titles.txt", "parse_accents.txt", "parse_cjk.tsv"}
+    others = {"parse_given_names.txt", "parse_titles.txt", "parse_accents.txt", "parse_cjk.tsv",
+              "match_nicknames.tsv"}  # (tests/test_match_identity.py)
     assert set(_files()) == set(LISTS) | others
 
 

@@ -12,9 +12,11 @@ from .decide import (
     FieldResult,
     PairScore,
     decide,
+    duplicates_in,
     find_duplicates,
     score,
 )
+from .em import Learned, estimate, explain, learn
 from .index import MatchIndex
 from .model import Level, MatchModel, load_model, model_from_dict
 from .normalize import company_key, features, name_key, nickname_related
@@ -23,14 +25,19 @@ __all__ = [
     "Decision",
     "DuplicateGroup",
     "FieldResult",
+    "Learned",
     "Level",
     "MatchIndex",
     "MatchModel",
     "PairScore",
     "company_key",
     "decide",
+    "estimate",
+    "explain",
+    "duplicates_in",
     "features",
     "find_duplicates",
+    "learn",
     "load_model",
     "model_from_dict",
     "name_key",

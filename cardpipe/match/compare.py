@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from .normalize import (
+    AddressF,
     EmailF,
     Features,
     PhoneF,
@@ -48,15 +49,25 @@ def allowed_edits(length: int, letters_per_edit: int, max_edits: int = 3) -> int
     return max(1, min(max_edits, length // letters_per_edit))
 
 
+#: Jaro-Winkler similarity from which two names of at least _TYPO_MIN letters are one
+#: name typed twice (two slips in 'stubbs' ~ 'stubbhw': the first letters right)
+_TYPO_SIMILARITY = 0.9
+_TYPO_MIN = 5
+
+
 def _close(a: str, b: str, per: int, cap: int) -> bool:
     """Within OCR-like distance: one edit per ``per`` letters once the glyphs OCR
-    confuses (rn/m, l/1/i, o/0) are folded."""
+    confuses (rn/m, l/1/i, o/0) are folded; or typing distance (Jaro-Winkler, which
+    forgives slips late in a word more than early ones)."""
     if not a or not b:
         return False
     limit = allowed_edits(max(len(a), len(b)), per, cap)
     if OSA.distance(a, b, score_cutoff=limit) <= limit:
         return True
-    return OSA.distance(ocr_fold(a), ocr_fold(b), score_cutoff=limit) <= limit
+    if OSA.distance(ocr_fold(a), ocr_fold(b), score_cutoff=limit) <= limit:
+        return True
+    return min(len(a), len(b)) >= _TYPO_MIN and JaroWinkler.similarity(
+        a, b, score_cutoff=_TYPO_SIMILARITY) >= _TYPO_SIMILARITY
 
 
 # -- name ---------------------------------------------------------------------------
@@ -94,19 +105,57 @@ def _given_relation(a: Features, b: Features, per: int, cap: int) -> str:
     return "diff"
 
 
-def compare_name(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
-    if not a.family or not b.family:
+def _given_only(a: Features, b: Features, per: int, cap: int) -> Outcome:
+    """One side has no family name (a record typed half, a card read half): only the
+    given names can agree, weak evidence that never merges without more."""
+    ga, gb = a.given or a.family, b.given or b.family
+    if not ga or not gb:
         return MISSING
+    if name_key(ga) == name_key(gb) or _close(name_key(ga), name_key(gb), per, cap):
+        return Outcome("partial", f"{a.full_shown} ~ {b.full_shown}")
+    return MISSING
+
+
+def _swapped(a: Features, b: Features, per: int, cap: int) -> str | None:
+    """Given and family read the other way round ('SMITH John' vs 'John Smith'): 'exact'
+    when both agree so, 'fuzzy' when within OCR-like distance."""
+    if not (a.given and b.given):
+        return None
+    ag, bg = name_key(a.given), name_key(b.given)
+    if ag == b.family_key and a.family_key == bg:
+        return "exact"
+    if _close(ag, b.family_key, per, cap) and _close(a.family_key, bg, per, cap):
+        return "fuzzy"
+    return None
+
+
+def _swapped_fields(a: Features, b: Features) -> bool:
+    """The parser swapped ``a``'s name and company: its company field holds ``b``'s name
+    and its name field ``b``'s company (both, so that a firm named after its founder
+    is not taken for the founder)."""
+    g, f = a.company_as_name
+    return (bool(f) and bool(b.family_key) and f == b.family_key and g == name_key(b.given)
+            and bool(b.company) and a.name_as_company == b.company)
+
+
+def compare_name(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
     per, cap = int(params.get("letters_per_edit", 5)), int(params.get("max_edits", 3))
+    if _swapped_fields(a, b) or _swapped_fields(b, a):
+        return Outcome("normalised", f"{a.full_shown} ~ {b.full_shown} "
+                       "(name and company swapped)", ("name", b.name_tf_key or a.name_tf_key))
+    if not a.family or not b.family:
+        return _given_only(a, b, per, cap)
     shown = f"{a.full_shown} ~ {b.full_shown}"
     tf = ("name", b.name_tf_key)
     fam = _family_relation(a, b, per, cap)
     if fam is None:
-        # given and family read the other way round ('SMITH John' vs 'John Smith')
-        if a.given and b.given and name_key(a.given) == b.family_key and (
-            a.family_key == name_key(b.given)
-        ):
+        swap = _swapped(a, b, per, cap)
+        if swap == "exact":
             return Outcome("normalised", shown + " (order)", tf)
+        if swap == "fuzzy":
+            return Outcome("fuzzy", shown + " (order)")
+        if _given_relation(a, b, per, cap) in ("exact", "norm", "nick", "fuzzy"):
+            return Outcome("given_only", f"{a.full_shown} vs {b.full_shown}")
         return Outcome("different", f"{a.full_shown} vs {b.full_shown}")
     giv = _given_relation(a, b, per, cap)
     if giv == "diff":
@@ -141,7 +190,8 @@ def _template(local: str, f: Features) -> str:
         t = t.replace(fam, "\x01")
     if len(f.given) >= 2:
         t = t.replace(f.given, "\x02")
-    initials = {f.given[:1]: "\x03", fam[:1]: "\x04"}
+    # (a lone letter that is both initials, Sean Sanchez's 's.', is read as the given one)
+    initials = {fam[:1]: "\x04", f.given[:1]: "\x03"}
     initials.pop("", None)
     return _LETTER_RUN.sub(lambda m: initials.get(m.group(), m.group()), t)
 
@@ -299,6 +349,9 @@ def compare_phone(
 def compare_company(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
     if a.company and a.company == b.company:
         return Outcome("exact", b.company_shown, ("company", a.company))
+    if _swapped_fields(a, b) or _swapped_fields(b, a):
+        key = b.company or a.company
+        return Outcome("exact", f"{key} (name and company swapped)", ("company", key))
     common = a.domains & b.domains
     if common:
         domain = min(common)
@@ -312,14 +365,41 @@ def compare_company(a: Features, b: Features, params: dict[str, Any]) -> Outcome
     return MISSING
 
 
+def _parts_agree(pa: AddressF, pb: AddressF, cutoff: float) -> tuple[bool, int]:
+    """(the street agrees, how many of number, postcode, locality agree).  The street is
+    either line against either (the street and the extended line swap places), spaces
+    ignored ('lubum a place' ~ 'lubumaplace'); a part missing on a side does not count."""
+    street = any(x == y or fuzz.ratio(x, y, score_cutoff=cutoff)
+                 for x in pa.streets for y in pb.streets)
+    others = sum((
+        bool(pa.number) and pa.number == pb.number,
+        bool(pa.postcode) and pa.postcode == pb.postcode,
+        bool(pa.locality) and (pa.locality == pb.locality
+                               or bool(fuzz.ratio(pa.locality, pb.locality,
+                                                  score_cutoff=cutoff))),
+    ))
+    return street, others
+
+
 def compare_address(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
     if not a.addresses or not b.addresses:
         return MISSING
     cutoff = float(params.get("fuzzy_min", 90))
+    part_cutoff = float(params.get("part_fuzzy_min", 80))
     for la, _ in a.addresses:
         for lb, _ in b.addresses:
             if la == lb or fuzz.ratio(la, lb, score_cutoff=cutoff):
                 return Outcome("same", lb, ("address", lb))
+    close: Outcome | None = None
+    for pa in a.address_parts:
+        for pb, (lb, _) in zip(b.address_parts, b.addresses, strict=True):
+            street, others = _parts_agree(pa, pb, part_cutoff)
+            if street and others >= 2:
+                return Outcome("same", f"{lb} (in parts)", ("address", lb))
+            if close is None and ((street and others == 1) or others == 3):
+                close = Outcome("close", f"{lb} (most parts)")
+    if close is not None:
+        return close
     for _, ca in a.addresses:
         for _, cb in b.addresses:
             if ca and ca == cb:
@@ -339,6 +419,34 @@ def compare_social(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
     return result
 
 
+def _transposed(a: str, b: str) -> bool:
+    """Day and month read the other way round, or two neighbouring digits swapped."""
+    if a[:4] == b[:4] and a[4:6] == b[6:8] and a[6:8] == b[4:6]:
+        return True
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
+        a[diff[1]] == b[diff[0]])
+
+
+def compare_birthday(a: Features, b: Features, params: dict[str, Any]) -> Outcome:
+    x, y = a.birthday, b.birthday
+    if not x or not y:
+        return MISSING
+    shown = f"{x} ~ {y}"
+    if x == y:
+        return Outcome("exact", x, ("birthday", x))
+    if x.startswith("----") or y.startswith("----"):
+        # one without its year: only day and month can agree
+        if x[4:] == y[4:]:
+            return Outcome("partial", shown)
+        return Outcome("different", f"{x} vs {y}")
+    if _transposed(x, y):
+        return Outcome("transposed", shown)
+    if sum(p != q for p, q in zip(x, y, strict=True)) == 1:
+        return Outcome("one_digit", shown)
+    return Outcome("different", f"{x} vs {y}")
+
+
 _COMPARATORS: dict[str, Callable[[Features, Features, dict[str, Any], TermFrequency], Outcome]] = {
     "name": lambda a, b, p, tf: compare_name(a, b, p),
     "email": compare_email,
@@ -347,6 +455,7 @@ _COMPARATORS: dict[str, Callable[[Features, Features, dict[str, Any], TermFreque
     "company": lambda a, b, p, tf: compare_company(a, b, p),
     "address": lambda a, b, p, tf: compare_address(a, b, p),
     "social": lambda a, b, p, tf: compare_social(a, b, p),
+    "birthday": lambda a, b, p, tf: compare_birthday(a, b, p),
 }
 
 FIELDS = tuple(_COMPARATORS)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,14 @@ def score_features(
         w = level.weight(size, tf_count)
         total += w
         results.append(FieldResult(name, out.level, out.detail, w, level.conflict, level.cls))
+    if model.conflict_yields:
+        # One half of a name replaced (a typist's slip, a maiden name) beside the same
+        # date of birth and home: the conflict yields to that evidence (only then).
+        classes = {r.cls for r in results if r.weight > 0}
+        if model.conflict_yields_needs <= classes:
+            results = [dataclasses.replace(r, conflict=False)
+                       if r.conflict and f"{r.field}.{r.level}" in model.conflict_yields
+                       else r for r in results]
     if model.context_combine == "strongest":
         # An office shares its name, address and switchboard; a household its address
         # and home phone: such evidence is not independent, so only the strongest counts.
@@ -146,7 +155,8 @@ def _chain_conflict(
     return None
 
 
-def decide(incoming: Contact, index: MatchIndex, model: MatchModel | None = None) -> Decision:
+def decide(incoming: Contact, index: MatchIndex, model: MatchModel | None = None,
+           *, birthday: str | None = None) -> Decision:
     """Match ``incoming`` against ``index``: merge into one record, flag for review, or new.
 
     A merge needs a match probability of at least ``model.merge_probability``, no
@@ -154,7 +164,7 @@ def decide(incoming: Contact, index: MatchIndex, model: MatchModel | None = None
     conflict with any card merged into that record before.
     """
     model = model or index.model
-    a = features(incoming, index.model)
+    a = features(incoming, index.model, birthday)
     uids = index.candidate_uids(a, exclude=incoming.uid)
     scores = sorted(
         (score_features(a, index.features_of(u), u, index, model, incoming.uid)
@@ -194,21 +204,48 @@ class DuplicateGroup:
 
 
 def find_duplicates(
-    contacts: Iterable[Contact], model: MatchModel | None = None
+    contacts: Iterable[Contact], model: MatchModel | None = None,
+    birthdays: Mapping[str, str | None] | None = None,
+    *, learn: bool = True,
 ) -> list[DuplicateGroup]:
     """Groups of contacts in which every pair is a confident match (complete linkage:
-    A~B and B~C put A, B and C together only when A~C holds too)."""
-    index = MatchIndex(contacts, model)
+    A~B and B~C put A, B and C together only when A~C holds too).
+
+    ``birthdays``: UID -> the card's BDAY (not a ``Contact`` field).  ``learn``: weigh
+    the fields with m learned from this book (``em.estimate``), the given model as prior."""
+    index = MatchIndex(contacts, model, birthdays)
+    return duplicates_in(index, model, learn=learn)
+
+
+def duplicates_in(index: MatchIndex, model: MatchModel | None = None, *,
+                  learn: bool = True) -> list[DuplicateGroup]:
+    """``find_duplicates`` on an index already built."""
     model = model or index.model
-    pair: dict[tuple[str, str], PairScore | None] = {}
+    if learn:
+        from .em import estimate
+
+        model = estimate(index, model).model
+
+    scored: dict[tuple[str, str], PairScore] = {}
+
+    def pair_score(x: str, y: str) -> PairScore:
+        k = (x, y) if index._seq_of(x) < index._seq_of(y) else (y, x)
+        if k not in scored:
+            scored[k] = score_features(index.features_of(k[1]), index.features_of(k[0]),
+                                       k[0], index, model, k[1])
+        return scored[k]
 
     def matched(x: str, y: str) -> PairScore | None:
-        k = (x, y) if index._seq_of(x) < index._seq_of(y) else (y, x)
-        if k not in pair:
-            ps = score_features(index.features_of(k[1]), index.features_of(k[0]), k[0],
-                                index, model, k[1])
-            pair[k] = ps if ps.can_merge(model) else None
-        return pair[k]
+        ps = pair_score(x, y)
+        return ps if ps.can_merge(model) else None
+
+    def compatible(x: str, y: str) -> bool:
+        """Two records of one group: a confident match, or at least a likely one
+        with nothing in conflict (A~B and B~C strong, A~C only likely, as a record
+        with its typos in two fields is against the third)."""
+        ps = pair_score(x, y)
+        return ps.can_merge(model) or (
+            not ps.conflicts and ps.probability >= model.review_probability)
 
     edges: list[PairScore] = []
     edge_ends: list[tuple[str, str]] = []
@@ -227,7 +264,7 @@ def find_duplicates(
         cx, cy = cluster.get(x, [x]), cluster.get(y, [y])
         if cx is cy:
             continue
-        if all(matched(p, q) is not None for p in cx for q in cy):
+        if all(compatible(p, q) for p in cx for q in cy):
             joined = sorted(cx + cy, key=index._seq_of)
             for u in joined:
                 cluster[u] = joined
@@ -237,8 +274,8 @@ def find_duplicates(
         if id(members) in seen:
             continue
         seen.add(id(members))
-        scores = [matched(p, q) for i, p in enumerate(members) for q in members[i + 1 :]]
-        weakest = min((s for s in scores if s is not None), key=lambda s: s.log_odds)
+        scores = [pair_score(p, q) for i, p in enumerate(members) for q in members[i + 1 :]]
+        weakest = min(scores, key=lambda s: s.log_odds)
         groups.append(DuplicateGroup(list(members), weakest.reasons, weakest.probability))
     groups.sort(key=lambda g: index._seq_of(g.uids[0]))
     return groups

@@ -11,7 +11,7 @@ quadratic — but its size still counts as the term frequency that weakens the e
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..contact import Contact
 from .model import MatchModel, load_model
@@ -49,6 +49,14 @@ def block_keys(f: Features) -> set[str]:
             keys.add("ns:" + "|".join(sorted((gk, f.family_key))))
     if f.company:
         keys.add(f"c:{f.company}|{f.given[:1]}{f.family_key[:1]}")
+    if f.birthday and not f.birthday.startswith("----"):
+        # a date of birth meets a name misspelt beyond the name keys' reach
+        keys.add("b:" + f.birthday)
+    for a in f.address_parts:
+        if a.home and a.number and a.postcode:
+            # a home: meets a record whose names were misread or swapped (homes only:
+            # an office's address would make each colleague a candidate)
+            keys.add(f"h:{a.postcode}|{a.number}")
     return keys
 
 
@@ -67,6 +75,8 @@ def tf_keys(f: Features) -> set[tuple[str, str]]:
         keys.add(("email", e.key))
     for p in f.phones:
         keys.add(("phone", p.key))
+    if f.birthday:
+        keys.add(("birthday", f.birthday))
     return keys
 
 
@@ -79,7 +89,8 @@ class MatchIndex:
     """
 
     def __init__(self, contacts: Iterable[Contact] | None = None,
-                 model: MatchModel | None = None) -> None:
+                 model: MatchModel | None = None,
+                 birthdays: Mapping[str, str | None] | None = None) -> None:
         self.model = model or load_model()
         self._contacts: dict[str, Contact] = {}
         self._features: dict[str, Features] = {}
@@ -90,23 +101,31 @@ class MatchIndex:
         self._blocks: dict[str, set[str]] = {}
         self._tf: Counter[tuple[str, str]] = Counter()
         self._next = 0
+        birthdays = birthdays or {}
         for c in contacts or ():
-            self.add(c)
+            self.add(c, birthday=birthdays.get(c.uid or ""))
 
     # -- filing ---------------------------------------------------------------------
-    def add(self, contact: Contact, *, merged_from: Contact | None = None) -> None:
-        """File ``contact`` under its UID (a contact without one cannot be a target)."""
+    def add(self, contact: Contact, *, merged_from: Contact | None = None,
+            birthday: str | None = None, merged_birthday: str | None = None) -> None:
+        """File ``contact`` under its UID (a contact without one cannot be a target).
+
+        ``birthday``: its card's BDAY (a record that had one keeps it when the merged
+        contact is filed again without); ``merged_birthday``: that of ``merged_from``."""
         uid = contact.uid
         if not uid:
             raise ValueError("MatchIndex.add needs a contact with a uid")
         members = self._members.get(uid, [])
         if uid in self._contacts:
             self._remove_keys(uid)
-        f = features(contact, self.model)
+        old = self._features.get(uid)
+        if birthday is None and old is not None and old.birthday:
+            birthday = old.birthday
+        f = features(contact, self.model, birthday)
         self._contacts[uid] = contact
         self._features[uid] = f
         if merged_from is not None:
-            members = [*(members or [f]), features(merged_from, self.model)]
+            members = [*(members or [f]), features(merged_from, self.model, merged_birthday)]
         elif not members:
             members = [f]
         self._members[uid] = members

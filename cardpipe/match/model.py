@@ -37,18 +37,19 @@ from .normalize import legal_suffixes
 
 #: The levels each comparison in ``compare.py`` can return, best first.
 LEVELS: dict[str, tuple[str, ...]] = {
-    "name": ("exact", "normalised", "nickname", "fuzzy", "initial", "middle_differs",
-             "family_only", "different"),
+    "name": ("exact", "normalised", "nickname", "fuzzy", "initial", "partial",
+             "middle_differs", "family_only", "given_only", "different"),
     "email": ("exact", "shared", "fuzzy", "same_local", "same_domain", "different"),
     "mobile": ("exact", "shared", "different"),
     "phone": ("exact", "shared", "suffix", "different"),
     "company": ("exact", "domain", "fuzzy", "different"),
-    "address": ("same", "same_city", "different"),
+    "address": ("same", "close", "same_city", "different"),
     "social": ("exact", "different"),
+    "birthday": ("exact", "partial", "transposed", "one_digit", "different"),
 }
 
 #: Evidence classes a level can carry (see ``MatchModel.merge_needs``).
-CLASSES = ("person", "context", "name_strong", "name_weak", "none")
+CLASSES = ("person", "context", "name_strong", "name_weak", "birth", "birth_weak", "none")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class MatchModel:
     merge_needs: tuple[frozenset[str], ...] = (frozenset({"person"}),)
     review_needs_on_conflict: frozenset[str] = frozenset({"person"})
     context_combine: str = "strongest"  # or "sum"
+    #: conflicts ("field.level") that evidence of all of ``conflict_yields_needs`` lifts
+    conflict_yields: frozenset[str] = frozenset()
+    conflict_yields_needs: frozenset[str] = frozenset({"birth", "context"})
     max_block_size: int = 60
     max_candidates: int = 40
     free_email_domains: frozenset[str] = dataclasses.field(default_factory=lambda: _webmail()[0])
@@ -189,6 +193,9 @@ def model_from_dict(data: dict[str, Any], source: str = "") -> MatchModel:
             merge_needs=tuple(frozenset(x) for x in rules.get("merge_needs", [["person"]])),
             review_needs_on_conflict=frozenset(rules.get("review_needs_on_conflict", ["person"])),
             context_combine=str(rules.get("context_combine", "strongest")),
+            conflict_yields=frozenset(rules.get("conflict_yields", {}).get("levels", [])),
+            conflict_yields_needs=frozenset(
+                rules.get("conflict_yields", {}).get("needs", ["birth", "context"])),
             max_block_size=int(blocking.get("max_block_size", 60)),
             max_candidates=int(blocking.get("max_candidates", 40)),
             source=source,

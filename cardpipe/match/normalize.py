@@ -17,7 +17,7 @@ from nameparser import HumanName
 from nicknames import NickNamer
 
 from ..contact import Contact, fold, normalize_website
-from ..data import legal_forms
+from ..data import legal_forms, read_rows
 
 if TYPE_CHECKING:  # (model.py reads the legal suffixes from here)
     from .model import MatchModel
@@ -48,23 +48,48 @@ def name_key(text: str) -> str:
     return _DOUBLE.sub(r"\1", key)
 
 
+def _name_form(text: str) -> str:
+    return _NON_ALPHA.sub("", fold(text))
+
+
+@cache
+def _diminutives() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(full name -> its diminutives, diminutive -> its full names) from
+    data/match_nicknames.tsv: the languages the ``nicknames`` package (English) lacks,
+    folded as ``features`` folds given names ('José' -> 'jose')."""
+    dims: dict[str, set[str]] = {}
+    fulls: dict[str, set[str]] = {}
+    for _lang, full, names in read_rows("match_nicknames.tsv"):
+        f = _name_form(full)
+        for d in (_name_form(n) for n in names.split()):
+            if d and d != f:
+                dims.setdefault(f, set()).add(d)
+                fulls.setdefault(d, set()).add(f)
+    return ({k: frozenset(v) for k, v in dims.items()},
+            {k: frozenset(v) for k, v in fulls.items()})
+
+
 @lru_cache(maxsize=65536)
 def given_groups(given: str) -> frozenset[str]:
-    """The name itself plus every canonical name it is a nickname of ('bob' -> robert, ...)."""
+    """The name itself plus every canonical name it is a nickname of ('bob' -> robert,
+    'sasha' -> aleksandr, 'beppe' -> giuseppe ...)."""
     if not given:
         return frozenset()
     nn = _nicknamer()
-    return frozenset({given, *nn.canonicals_of(given)})
+    return frozenset({given, *nn.canonicals_of(given), *_diminutives()[1].get(given, ())})
 
 
 @lru_cache(maxsize=262144)
 def nickname_related(a: str, b: str) -> bool:
     """True when one folded given name is a nickname of the other (Bob ~ Robert,
-    Kate ~ Katherine)."""
+    Kate ~ Katherine; Sepp ~ Josef, Paco ~ Francisco, Kees ~ Cornelis, Misha ~ Mikhail)."""
     if not a or not b or a == b:
         return False
     nn = _nicknamer()
-    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+    if b in nn.nicknames_of(a) or a in nn.nicknames_of(b):
+        return True
+    dims = _diminutives()[0]
+    return b in dims.get(a, ()) or a in dims.get(b, ())
 
 
 @lru_cache(maxsize=262144)
@@ -96,6 +121,11 @@ def legal_suffixes() -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _longest(suffixes: frozenset[str]) -> int:
     return max(map(len, suffixes), default=0)
+
+
+@lru_cache(maxsize=65536)
+def _company_key_cached(name: str, suffixes: frozenset[str]) -> str:
+    return company_key(name, suffixes)
 
 
 def company_key(name: str, suffixes: frozenset[str]) -> str:
@@ -181,6 +211,18 @@ class PhoneF:
 
 
 @dataclass(frozen=True, slots=True)
+class AddressF:
+    """One postal address in parts, for a comparison that survives one part being
+    misread, missing or moved to the other line."""
+
+    streets: tuple[str, ...]  # letters only, spaces gone: street and the extended line
+    number: str  # the house number (first run of digits of the street line)
+    postcode: str  # digits and letters, no spaces
+    locality: str  # letters only
+    home: bool = False  # typed HOME: a household's, not an office's
+
+
+@dataclass(frozen=True, slots=True)
 class Features:
     """A contact as the comparisons see it."""
 
@@ -198,6 +240,12 @@ class Features:
     domains: frozenset[str]  # employer domains: non-free email domains and websites
     addresses: tuple[tuple[str, str], ...]  # (folded one-line, folded locality)
     social: tuple[tuple[str, str], ...]  # (service, folded handle)
+    address_parts: tuple[AddressF, ...] = ()
+    birthday: str = ""
+    #: the company field read as a person's (given key, family key), and the name read
+    #: as a company key: a parser that swapped the two is met by comparing across
+    company_as_name: tuple[str, str] = ("", "")
+    name_as_company: str = ""  # 'YYYYMMDD' ('----MMDD' without a year), see birthday_key
 
     @property
     def has_name(self) -> bool:
@@ -231,8 +279,42 @@ def _split_name(contact: Contact) -> tuple[str, str, str, str, str]:
     return _NON_ALPHA.sub("", given), middle, family, given_shown, family_raw
 
 
-def features(contact: Contact, model: MatchModel) -> Features:
-    """Everything matching needs from ``contact``, normalised once."""
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_DATE = re.compile(r"^\s*(\d{4}|-{2,4})-?(\d{2})-?(\d{2})(?:T.*)?\s*$")
+
+
+def birthday_key(value: str | None) -> str:
+    """A birthday as 8 characters, 'YYYYMMDD', or '----MMDD' without a year (vCard 4.0
+    '--0322'); '' when it is not a date ('circa 1980').  Impossible dates such as
+    month 00 are kept: a misread digit is what the comparison looks for."""
+    if not value:
+        return ""
+    m = _DATE.match(value)
+    if not m:
+        return ""
+    year, month, day = m.groups()
+    return ("----" if year.startswith("-") else year) + month + day
+
+
+@lru_cache(maxsize=262144)
+def _letters(text: str) -> str:
+    return _NON_ALPHA.sub("", fold(text))
+
+
+def address_parts(street: str, extended: str, postcode: str, locality: str,
+                  home: bool = False) -> AddressF:
+    """The parts of one address as ``compare_address`` weighs them."""
+    number = next(iter(_DIGIT_RUN.findall(street)), "")
+    streets = tuple(s for s in (_letters(street), _letters(extended)) if s)
+    return AddressF(streets, number, _NON_ALNUM.sub("", postcode.lower()), _letters(locality),
+                    home)
+
+
+def features(contact: Contact, model: MatchModel, birthday: str | None = None) -> Features:
+    """Everything matching needs from ``contact``, normalised once.
+
+    ``birthday``: the card's BDAY (not a ``Contact`` field: the book keeps it on the
+    card), as the vCard writes it."""
     given, middle, family, given_shown, family_shown = _split_name(contact)
     emails = []
     for e in contact.emails:
@@ -260,8 +342,16 @@ def features(contact: Contact, model: MatchModel) -> Features:
     addresses = tuple(
         (fold(a.one_line()), fold(a.locality)) for a in contact.addresses if not a.is_empty()
     )
+    parts = tuple(address_parts(a.street, a.extended, a.postcode, a.locality,
+                                (a.type or "").lower() == "home")
+                  for a in contact.addresses if not a.is_empty())
     social = tuple((s.service.lower(), fold(s.handle).lstrip("@")) for s in contact.social)
     full = contact.full_name or " ".join(p for p in (given_shown, family_shown) if p)
+    as_name = ("", "")
+    words = company_shown.split()
+    if 2 <= len(words) <= 3 and all(w.replace("-", "").replace(".", "").isalpha()
+                                    for w in words):
+        as_name = (name_key(words[0]), name_key(words[-1]))
     return Features(
         given=given,
         given_shown=given_shown,
@@ -277,4 +367,10 @@ def features(contact: Contact, model: MatchModel) -> Features:
         domains=frozenset(domains),
         addresses=addresses,
         social=social,
+        address_parts=parts,
+        birthday=birthday_key(birthday),
+        company_as_name=as_name,
+        # (only a contact with a company can be the other side of a swap)
+        name_as_company=_company_key_cached(full, model.company_suffixes)
+        if full.strip() and company_shown else "",
     )
