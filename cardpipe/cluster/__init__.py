@@ -14,11 +14,14 @@ module itself imports Dask only when it is used: ``available()`` says whether it
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+from collections.abc import Iterator
 
 from ..errors import ClusterError
 
-__all__ = ["INSTALL_HINT", "ClusterError", "available", "check_available", "connect"]
+__all__ = ["ENV_SCHEDULER", "INSTALL_HINT", "ClusterError", "available", "check_address",
+           "check_available", "connect", "maybe_connect"]
 
 #: what to tell a user whose cardpipe has no Dask
 INSTALL_HINT = "install the cluster extra: pip install 'cardpipe[cluster]'"
@@ -67,3 +70,14 @@ from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scan import DaskExecutor
+
+
+@contextlib.contextmanager
+def maybe_connect(address: str | None, **kwargs: object) -> Iterator[DaskExecutor | None]:
+    """``connect(address)`` for the length of a ``with`` block, or None without an address
+    (the commands' ``--scheduler``: the process pool then)."""
+    if not address:
+        yield None
+        return
+    with connect(address, **kwargs) as executor:
+        yield executor

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import os
@@ -128,10 +129,8 @@ class DaskExecutor:
     def close(self) -> None:
         if self._own:
             # A client whose scheduler is gone would wait for it before closing.
-            try:
+            with contextlib.suppress(Exception):  # after a loss there is nothing to save
                 self.client.close(timeout=2)
-            except Exception:  # noqa: BLE001 - closing after a loss has nothing to save
-                pass
 
     def __enter__(self) -> DaskExecutor:
         return self

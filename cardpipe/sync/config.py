@@ -16,6 +16,7 @@ Example::
     # lang = "eng+deu"                     # Tesseract's languages (tesseract and cascade)
     # settle_seconds = 30                  # files changed more recently wait for the next run
     # attach_photo = true                  # the card image as the contact's photo (~60 KB JPEG)
+    # scheduler = "tcp://10.0.0.5:8786"    # read the photos on this Dask cluster (cardpipe[cluster])
 
     [[watch]]
     path = "~/Pictures/Business cards"     # the photos; sub-folders are watched too
@@ -58,7 +59,7 @@ PASSWORD_SOURCES = ("auto", "env", "netrc", "keyring")
 KEYRING_SERVICE = "cardpipe"
 
 _TOP_KEYS = {"book", "ledger", "log_file", "region", "lang", "engine", "jobs", "settle_seconds",
-             "attach_photo", "watch", "events", "carddav"}
+             "attach_photo", "scheduler", "watch", "events", "carddav"}
 _WATCH_KEYS = {"path", "event", "recursive"}
 _DAV_KEYS = {"url", "username", "password_source", "password_env", "verify_tls", "timeout"}
 _FORBIDDEN_DAV_KEYS = {"password", "pass", "secret", "token"}
@@ -122,6 +123,8 @@ class Config:
     carddav: CardDAVConfig | None = None
     #: new and merged contacts without a photo get the card image (a small JPEG)
     attach_photo: bool = False
+    #: a Dask scheduler (tcp://HOST:PORT) to read the photos on; None: local processes
+    scheduler: str | None = None
 
     def event_for(self, photo: Path, watch: Watch) -> str | None:
         """The event of a photo: the watch's event, else an ``[events]`` rule matching its
@@ -266,6 +269,8 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
     if not isinstance(attach_photo, bool):
         raise fail("attach_photo", "must be true or false")
 
+    scheduler = _parse_scheduler(data.get("scheduler"), fail)
+
     dav = None
     if "carddav" in data:
         dav = _parse_carddav(data["carddav"], fail)
@@ -284,7 +289,24 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
         settle_seconds=float(settle),
         carddav=dav,
         attach_photo=attach_photo,
+        scheduler=scheduler,
     )
+
+
+def _parse_scheduler(raw: Any, fail: Any) -> str | None:
+    """The config's Dask scheduler address, checked (and Dask with it) before any work."""
+    if raw is None:
+        return None
+    from .. import cluster  # light: Dask itself is imported only when a run connects
+
+    if not isinstance(raw, str) or not raw.strip():
+        raise fail("scheduler", "must be a Dask scheduler address such as "
+                                "'tcp://10.0.0.5:8786'")
+    try:
+        cluster.check_available("scheduler")
+        return cluster.check_address(raw)
+    except ValueError as exc:
+        raise fail("scheduler", str(exc)) from None
 
 
 def _parse_carddav(raw: Any, fail: Any) -> CardDAVConfig:
