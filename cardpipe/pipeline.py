@@ -614,15 +614,19 @@ def merge_into_book(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    index: match.MatchIndex | None = None,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
 
     ``event`` / ``met_on`` are defaults for items that carry none.  A contact the
     model is unsure about is added as its own contact, marked for review, never
-    merged.  The book is changed in memory; the caller saves it.
+    merged.  The book is changed in memory; the caller saves it.  ``index``: the
+    book's contacts as a ``MatchIndex`` already (``cardpipe.cluster.matching`` passes
+    one that counts the records left on the cluster); default: one made here.
     """
     model = model or match.load_model()
-    index = match.MatchIndex(book.contacts(), model)
+    if index is None:
+        index = match.MatchIndex(book.contacts(), model)
     report = MergeReport()
     for raw in incoming:
         item = _as_incoming(raw)
