@@ -21,6 +21,7 @@ BENCHES = {
     "rerun": "bench_rerun.py",  # issue 14 item 19: `run` again over the same photos
     "real": "bench_real.py",  # issue 13: real cards in ../shared (skipped without them)
     "heldout": "bench_heldout.py",  # issue 13: the parser on a generator it was not tuned on
+    "cluster": "bench_cluster.py",  # issue 17: 2 Dask workers vs the process pool; matching on a cluster
 }
 
 

@@ -747,7 +747,9 @@ def run(
         for r in usable
         if r.ok and r.contact is not None
     ]
-    report = merge_into_book(book, incoming, model=model, now=now)
+    # a cluster matches a big book where it lives (cardpipe.cluster.matching)
+    merging = getattr(executor, "merge_into_book", merge_into_book)
+    report = merging(book, incoming, model=model, now=now)
     for r in usable:
         if not r.ok:
             report.failed.append((r.source, r.error or "failed"))

@@ -107,8 +107,7 @@ def local_book(tmp_path_factory):
 def test_run_through_a_local_cluster_writes_the_local_runs_book_byte_for_byte(
         tmp_path, local_cluster, local_book, fixed_ids):
     book, result = _run(tmp_path, "cluster", "--scheduler", local_cluster.scheduler_address)
-    Path("/tmp/dbg_local.vcf").write_bytes(local_book[0])
-    Path("/tmp/dbg_cluster.vcf").write_bytes(book.read_bytes())
+    (tmp_path / "local.vcf").write_bytes(local_book[0])  # to compare, should it differ
     assert book.read_bytes() == local_book[0]
     summary = result.output.splitlines()[-1].partition(" — ")[0]
     assert summary == local_book[1].splitlines()[-1].partition(" — ")[0]
@@ -143,6 +142,7 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path, local_clu
             stop.set()
             watcher.join(5)
         assert killed, "no worker was killed: the batch ended first"
+        (tmp_path / "local.vcf").write_bytes(local_book[0])  # to compare, should it differ
         assert book.read_bytes() == local_book[0]
         client.wait_for_workers(2, timeout=60)  # the nanny started a new one
 
@@ -317,3 +317,62 @@ def test_debug_dir_cannot_be_used_with_a_cluster(tmp_path):
                                       "tcp://127.0.0.1:8786", "--debug-dir", str(tmp_path)])
     assert result.exit_code == ExitCode.USAGE
     assert "--debug-dir" in result.output
+
+
+def test_sync_reads_its_new_photos_on_the_configured_scheduler(tmp_path, local_cluster,
+                                                               monkeypatch):
+    from cardpipe.cluster.scan import DaskExecutor
+    from cardpipe.sync import sync
+    from cardpipe.sync.config import load_config
+
+    photos = tmp_path / "photos" / "Expo"
+    photos.mkdir(parents=True)
+    for p in sorted(SAMPLES.glob("card00[0-1]*.png")):
+        shutil.copy(p, photos / p.name)
+    (tmp_path / "config.toml").write_text(
+        f'book = "{tmp_path / "book.vcf"}"\nledger = "{tmp_path / "ledger.sqlite3"}"\n'
+        f'settle_seconds = 0\nscheduler = "{local_cluster.scheduler_address}"\n'
+        f'[[watch]]\npath = "{tmp_path / "photos"}"\n', encoding="utf-8")
+    sent: list[int] = []
+    original = DaskExecutor.scan_photos
+
+    def counting(self, photos, *args):  # type: ignore[no-untyped-def]
+        sent.append(len(photos))
+        yield from original(self, photos, *args)
+
+    monkeypatch.setattr(DaskExecutor, "scan_photos", counting)
+    report = sync(load_config(tmp_path / "config.toml"))
+    assert sent == [2]
+    assert [p.outcome for p in report.photos] == ["ok", "ok"]
+    assert len(pipeline.load_book(tmp_path / "book.vcf")) == 2
+
+
+def _config_text(tmp_path: Path, scheduler: str) -> dict:
+    return {"book": str(tmp_path / "b.vcf"), "watch": {"path": str(tmp_path)},
+            "scheduler": scheduler}
+
+
+def test_the_configs_scheduler_is_checked_and_written_as_an_address(tmp_path):
+    from cardpipe.sync.config import parse_config
+
+    assert parse_config(_config_text(tmp_path, "10.0.0.5:8786")).scheduler == \
+        "tcp://10.0.0.5:8786"
+    assert parse_config({"book": "b.vcf", "watch": {"path": "."}}).scheduler is None
+
+
+@pytest.mark.parametrize("value", ["", "10.0.0.5", "ftp://10.0.0.5:21"])
+def test_a_bad_scheduler_in_the_config_is_a_config_error_naming_the_key(tmp_path, value):
+    from cardpipe.errors import ConfigError
+    from cardpipe.sync.config import parse_config
+
+    with pytest.raises(ConfigError, match="scheduler"):
+        parse_config(_config_text(tmp_path, value))
+
+
+def test_a_scheduler_in_the_config_without_dask_says_what_to_install(tmp_path, monkeypatch):
+    from cardpipe.errors import ConfigError
+    from cardpipe.sync.config import parse_config
+
+    monkeypatch.setattr(cluster, "available", lambda: False)
+    with pytest.raises(ConfigError, match=r"cardpipe\[cluster\]"):
+        parse_config(_config_text(tmp_path, "tcp://10.0.0.5:8786"))

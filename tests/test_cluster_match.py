@@ -114,3 +114,27 @@ def test_only_the_candidates_come_back_from_the_cluster(client, dataset):
     assert found.book_size == len(book)
     assert 0 < found.candidates < len(book) // 4
     assert len(found.plans) == 20
+
+
+def test_a_run_through_the_cluster_matches_a_big_book_there(client, dataset, monkeypatch):
+    from cardpipe.cluster.scan import DaskExecutor
+
+    model = match.load_model()
+    text, incoming = dataset
+    local_rows, local_bytes = _local(text, incoming, model, monkeypatch)
+    _fix_ids(monkeypatch)
+    book = _book(text)
+    calls = []
+    monkeypatch.setattr(matching, "plan_on_cluster", _spy(matching.plan_on_cluster, calls))
+    report = DaskExecutor(client, match_from=1000).merge_into_book(book, incoming, model=model)
+    assert calls  # 1500 contacts >= 1000: matched on the cluster
+    assert [r.to_dict() for r in report.rows] == local_rows
+    assert book.to_bytes() == local_bytes
+
+
+def _spy(fn, calls):
+    def wrapper(*args, **kwargs):
+        calls.append(1)
+        return fn(*args, **kwargs)
+
+    return wrapper

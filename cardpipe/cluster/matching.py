@@ -251,7 +251,7 @@ def plan_on_cluster(
             index = ShardIndex(contacts, model, book_size=size, book_tf=book_tf,
                                partial_blocks=partial)
             shard = Book(None, "file", region=region)
-            for seq, uid, raw in records:
+            for _seq, uid, raw in records:
                 shard.put_text(raw, uid=uid or None)
             report = pipeline.merge_into_book(shard, incoming, event=event, met_on=met_on,
                                               model=model, now=now, index=index)

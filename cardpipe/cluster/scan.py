@@ -24,7 +24,7 @@ import tempfile
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from distributed import Client, Future, WorkerPlugin
 from distributed.scheduler import KilledWorker
 
 from .. import pipeline
+from ..book import Book
 from ..contact import Contact
 from ..errors import ClusterError
 from ..pipeline import ScanOptions, ScanResult
@@ -41,6 +42,9 @@ from ..pipeline import ScanOptions, ScanResult
 CONNECT_TIMEOUT = 10.0
 #: photos on the cluster per worker thread (enough to keep every thread busy)
 IN_FLIGHT_PER_THREAD = 2
+#: books of this many contacts or more are matched on the cluster (below, shipping the
+#: book costs more than matching it here: see bench/bench_cluster.py)
+MATCH_ON_CLUSTER_FROM = 100_000
 
 
 class EnginePlugin(WorkerPlugin):
@@ -103,9 +107,11 @@ class DaskExecutor:
     """
 
     def __init__(self, client: Client, *, max_in_flight: int | None = None,
-                 lost_after: float = CONNECT_TIMEOUT, own_client: bool = False) -> None:
+                 lost_after: float = CONNECT_TIMEOUT, own_client: bool = False,
+                 match_from: int = MATCH_ON_CLUSTER_FROM) -> None:
         self.client = client
         self.max_in_flight = max_in_flight
+        self.match_from = match_from
         self.lost_after = lost_after
         self._own = own_client
         self._plugins: set[str] = set()
@@ -161,6 +167,17 @@ class DaskExecutor:
             raise ClusterError(f"{self.address}: the workers cannot load the OCR engine: "
                                f"{_one_line(exc)}") from None
         self._plugins.add(name)
+
+    # -- matching: what pipeline.run calls ---------------------------------------------
+    def merge_into_book(self, book: Book, incoming: Iterable[pipeline.Incoming],
+                        **kwargs: Any) -> pipeline.MergeReport:
+        """``pipeline.merge_into_book``, on the cluster for a book of at least
+        ``match_from`` contacts (``cluster.matching``: the same result), else here."""
+        if len(book) < self.match_from:
+            return pipeline.merge_into_book(book, incoming, **kwargs)
+        from .matching import merge_on_cluster
+
+        return merge_on_cluster(self.client, book, incoming, **kwargs)
 
     # -- the seam pipeline.scan_paths calls -------------------------------------------
     def scan_photos(self, photos: Sequence[Path], options: ScanOptions,
