@@ -203,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n(cluster: {dist['candidates']:,} candidate records came back, "
               f"{dist['passes']} pass(es))")
         if not same:
+            differ = [i for i, (a, b) in enumerate(zip(local["plans"], dist["plans"],
+                                                       strict=True)) if a != b]
+            print(f"{len(differ)} decision(s) differ, the first: "
+                  f"{[(i, local['plans'][i], dist['plans'][i]) for i in differ[:5]]}")
             return 1
     return 0
 

@@ -108,9 +108,9 @@ def test_run_through_a_local_cluster_writes_the_local_runs_book_byte_for_byte(
         tmp_path, local_cluster, local_book, fixed_ids):
     book, result = _run(tmp_path, "cluster", "--scheduler", local_cluster.scheduler_address)
     (tmp_path / "local.vcf").write_bytes(local_book[0])  # to compare, should it differ
-    assert book.read_bytes() == local_book[0]
     summary = result.output.splitlines()[-1].partition(" — ")[0]
-    assert summary == local_book[1].splitlines()[-1].partition(" — ")[0]
+    assert summary == local_book[1].splitlines()[-1].partition(" — ")[0], result.output
+    assert book.read_bytes() == local_book[0]
 
 
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path, local_cluster,
@@ -137,12 +137,15 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(tmp_path, local_clu
         watcher = threading.Thread(target=kill_a_busy_worker, daemon=True)
         watcher.start()
         try:
-            book, _ = _run(tmp_path, "killed", "--scheduler", local_cluster.scheduler_address)
+            book, result = _run(tmp_path, "killed", "--scheduler",
+                                local_cluster.scheduler_address)
         finally:
             stop.set()
             watcher.join(5)
         assert killed, "no worker was killed: the batch ended first"
         (tmp_path / "local.vcf").write_bytes(local_book[0])  # to compare, should it differ
+        summary = result.output.splitlines()[-1].partition(" — ")[0]
+        assert summary == local_book[1].splitlines()[-1].partition(" — ")[0], result.output
         assert book.read_bytes() == local_book[0]
         client.wait_for_workers(2, timeout=60)  # the nanny started a new one
 

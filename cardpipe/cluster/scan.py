@@ -228,13 +228,16 @@ class DaskExecutor:
         lost_since: float | None = None
         try:
             while True:
+                if future.done():
+                    return list(future.result())
                 try:
                     return list(future.result(timeout=0.5))
                 except TimeoutError:
-                    if future.done():
-                        raise
-                # Not done yet: a client that lost its scheduler tries to reconnect for a
-                # while; past ``lost_after`` the run stops.
+                    # Not done (or done just now: the loop's next turn takes it, never
+                    # this timeout as the photo's failure).
+                    pass
+                # A client that lost its scheduler tries to reconnect for a while; past
+                # ``lost_after`` the run stops.
                 if _scheduler_gone(self.client):
                     lost_since = lost_since or time.monotonic()
                     if time.monotonic() - lost_since > self.lost_after:
