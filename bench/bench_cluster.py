@@ -113,8 +113,8 @@ def match_worker(which: str, work: str) -> dict:
         t = time.perf_counter()
         report = pipeline.merge_into_book(book, items, model=model)
         seconds = time.perf_counter() - t
-        plans = [(r.decision, r.into if r.decision == "merged" else None) for r in report.rows]
-        return {"seconds": seconds, "peak_mb": _peak_mb(), "plans": plans}
+        return {"seconds": seconds, "peak_mb": _peak_mb(),
+                "plans": _decisions([r.plan for r in report.rows])}
     import dask.bag as db
     from distributed import Client
 
@@ -132,9 +132,17 @@ def match_worker(which: str, work: str) -> dict:
             seconds = time.perf_counter() - t
     finally:
         lc.close()
-    plans = [(p.decision, p.into if p.decision == "merged" else None) for p in found.plans]
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "plans": plans,
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "plans": _decisions(found.plans),
             "candidates": found.candidates, "passes": found.passes}
+
+
+def _decisions(plans: list) -> list[tuple[str, str | None]]:
+    """(decision, target) per incoming contact; a contact added by the batch is named by
+    its place in the batch (its UID is random, another in each run)."""
+    added = {p.into: f"incoming #{i}" for i, p in enumerate(plans)
+             if p.decision != "merged" and p.into}
+    return [(p.decision, added.get(p.into, p.into) if p.decision == "merged" else None)
+            for p in plans]
 
 
 def _in_process(args: list[str]) -> dict:
