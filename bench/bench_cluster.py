@@ -55,7 +55,7 @@ def scan_worker(which: str, folder: str) -> dict:
     try:
         with cluster.maybe_connect(lc.scheduler_address if lc else None) as executor:
             if executor is not None:  # the engine loads on the workers before the clock
-                executor._ensure_plugin(pipeline.ScanOptions())
+                executor.load_engine(pipeline.ScanOptions())
             t = time.perf_counter()
             n = ok = 0
             for r in pipeline.scan_paths([folder], jobs=2, executor=executor):

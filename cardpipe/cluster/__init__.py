@@ -17,8 +17,12 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import ClusterError
+
+if TYPE_CHECKING:  # Dask is imported only when a scheduler is named
+    from .scan import DaskExecutor
 
 __all__ = ["ENV_SCHEDULER", "INSTALL_HINT", "ClusterError", "available", "check_address",
            "check_available", "connect", "maybe_connect"]
@@ -64,12 +68,6 @@ def connect(address: str, **kwargs: object) -> DaskExecutor:
     from .scan import DaskExecutor
 
     return DaskExecutor.connect(check_address(address), **kwargs)  # type: ignore[arg-type]
-
-
-from typing import TYPE_CHECKING  # noqa: E402
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .scan import DaskExecutor
 
 
 @contextlib.contextmanager

@@ -155,7 +155,9 @@ class DaskExecutor:
         why = f": {_one_line(exc)}" if exc is not None else ""
         return ClusterError(f"{self.address}: lost the Dask scheduler mid-run{why}")
 
-    def _ensure_plugin(self, options: ScanOptions) -> None:
+    def load_engine(self, options: ScanOptions) -> None:
+        """Have every worker (and every worker that joins later) load the OCR engine
+        ``options`` name, once per worker process (``EnginePlugin``)."""
         name = plugin_name(options.engine, options.lang)
         if name in self._plugins:
             return
@@ -188,7 +190,7 @@ class DaskExecutor:
         if options.debug_dir:
             raise ValueError("--debug-dir writes on the machine that reads the photo; "
                              "it cannot be used with a cluster")
-        self._ensure_plugin(options)
+        self.load_engine(options)
         window = self.max_in_flight or IN_FLIGHT_PER_THREAD * self.threads()
         run = uuid.uuid4().hex[:8]
         pending: deque[tuple[Path, Future | list[ScanResult]]] = deque()
