@@ -46,7 +46,7 @@ def _start_cluster() -> LocalCluster:
     # one dies too, the scheduler gives up on it (the photo is reported as failed).
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         return LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                            host="127.0.0.1", dashboard_address=None)
+                            host="127.0.0.1", dashboard_address=":0")
 
 
 @pytest.fixture(scope="module")

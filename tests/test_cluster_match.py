@@ -52,7 +52,7 @@ def _fix_ids(mp: pytest.MonkeyPatch) -> None:
 def client():
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         lc = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None)
+                          host="127.0.0.1", dashboard_address=":0")
     with Client(lc, set_as_default=False) as c:
         yield c
     lc.close()
