@@ -34,6 +34,15 @@ sys.path.insert(0, str(HERE.parent / "samples"))
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries
+    ru_maxrss over from the parent across fork and exec, so the parent's peak (the
+    generated data) would show in every side."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
