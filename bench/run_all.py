@@ -22,6 +22,7 @@ BENCHES = {
     "real": "bench_real.py",  # issue 13: real cards in ../shared (skipped without them)
     "heldout": "bench_heldout.py",  # issue 13: the parser on a generator it was not tuned on
     "followup": "bench_followup.py",  # issue 16: the running list and .ics of a big book
+    "cluster": "bench_cluster.py",  # issue 17: 2 Dask workers vs the process pool; matching on a cluster
 }
 
 

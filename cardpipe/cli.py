@@ -70,6 +70,27 @@ def _ocr_options(f: Any) -> Any:
     return f
 
 
+def _scheduler_option(f: Any) -> Any:
+    return click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        envvar="CARDPIPE_SCHEDULER", callback=_check_scheduler,
+                        help="Read the photos on this Dask cluster (needs cardpipe[cluster]; "
+                             "default: $CARDPIPE_SCHEDULER, else local processes). See "
+                             "README, Running on a cluster.")(f)
+
+
+def _check_scheduler(ctx: click.Context, param: click.Parameter, value: str | None
+                     ) -> str | None:
+    from . import cluster
+
+    if not value:
+        return None
+    try:
+        cluster.check_available("--scheduler")
+        return cluster.check_address(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
 def _check_region(ctx: click.Context, param: click.Parameter, value: str | None
                   ) -> str | None:
     try:
@@ -150,9 +171,10 @@ def _load_book(path: Path) -> Book:
               help="Add the card image to each JSON line as \"photo\": a base64 JPEG of at "
                    "most 60 KB.")
 @_ocr_options
+@_scheduler_option
 def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int | None,
          lang: str | None, engine: str | None, region: str | None,
-         debug_dir: Path | None) -> None:
+         debug_dir: Path | None, scheduler: str | None) -> None:
     """OCR and parse card photos; print what was read, one card at a time.
 
     PATHS are JPEG/PNG/HEIC/TIFF/WebP/GIF photos or folders of them. Nothing is written.
@@ -165,12 +187,13 @@ def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int
       cardpipe scan samples/ --format jsonl > cards.jsonl
     """
     _check_engine(engine, lang)
+    _check_cluster_debug(scheduler, debug_dir)
     fmt = fmt or _default_format()
     failed = 0
-    with _progress("scanning") as progress:
+    with cluster_executor(scheduler) as executor, _progress("scanning") as progress:
         for result in pipeline.scan_paths(list(paths), jobs=jobs, lang=lang, engine=engine,
                                           region=region, debug_dir=debug_dir,
-                                          progress=progress,
+                                          progress=progress, executor=executor,
                                           attach_photo=attach_photo, require_photos=True):
             result = pipeline.checked(result)
             failed += not result.ok
@@ -182,6 +205,21 @@ def scan(paths: tuple[Path, ...], fmt: str | None, attach_photo: bool, jobs: int
                 _print_card(result)
     if failed:
         raise PartialFailure(f"{failed} photo(s) failed")
+
+
+def cluster_executor(scheduler: str | None) -> Any:
+    """A Dask executor connected to ``scheduler`` for a ``with`` block, or None."""
+    if not scheduler:
+        return contextlib.nullcontext(None)
+    from . import cluster
+
+    return cluster.maybe_connect(scheduler)
+
+
+def _check_cluster_debug(scheduler: str | None, debug_dir: Path | None) -> None:
+    if scheduler and debug_dir:
+        raise click.UsageError("--debug-dir writes on the machine that reads the photo; it "
+                               "cannot be used with --scheduler")
 
 
 def _print_card(result: pipeline.ScanResult) -> None:
@@ -228,10 +266,12 @@ def _print_card(result: pipeline.ScanResult) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Neither use nor write the reading cache.")
 @_ocr_options
+@_scheduler_option
 def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: Any,
         out: Path | None, report: Path | None, dry_run: bool, attach_photo: bool,
         rescan: bool, no_cache: bool, jobs: int | None, lang: str | None,
-        engine: str | None, region: str | None, debug_dir: Path | None) -> None:
+        engine: str | None, region: str | None, debug_dir: Path | None,
+        scheduler: str | None) -> None:
     """The whole job: scan photos, match every card against the book, merge, write.
 
     The book is written atomically (temp file, fsync, rename) with a timestamped
@@ -245,19 +285,20 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
           --met-on 2026-11-12 --attach-photo
     """
     _check_engine(engine, lang)
+    _check_cluster_debug(scheduler, debug_dir)
     _check_output(out)
     _check_output(report)
     book = _load_book(book_path)
     cache = None if no_cache else readings.ReadingCache.open(
         writable=not dry_run, reuse=not rescan, warn=_warn)
     with contextlib.closing(cache) if cache else contextlib.nullcontext(), \
-            _progress("scanning") as progress:
+            cluster_executor(scheduler) as executor, _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
                               met_on=met_on.date().isoformat() if met_on else None,
                               jobs=jobs, lang=lang, engine=engine, region=region,
                               debug_dir=debug_dir,
                               progress=progress, attach_photo=attach_photo,
-                              require_photos=True, cache=cache)
+                              require_photos=True, cache=cache, executor=executor)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)
     extra = {"photos": result.summary()["photos"]}
@@ -429,8 +470,9 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
 @click.option("--attach-photo/--no-attach-photo", default=None,
               help="Give new and merged contacts without a photo the card image (a JPEG of "
                    "at most 60 KB); default: the config's attach_photo, else off.")
+@_scheduler_option
 def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: str,
-         attach_photo: bool | None) -> None:
+         attach_photo: bool | None, scheduler: str | None) -> None:
     """The nightly job: new photos in, book updated, synced with CardDAV.
 
     Scans only photos not processed before (a ledger remembers them), pulls edits made
@@ -448,6 +490,8 @@ def sync(config_path: Path | None, dry_run: bool, log_file: Path | None, fmt: st
     conf = configuration.load_config(config_path)
     if attach_photo is not None:
         conf = dataclasses.replace(conf, attach_photo=attach_photo)
+    if scheduler:  # the option (or $CARDPIPE_SCHEDULER) before the config's scheduler
+        conf = dataclasses.replace(conf, scheduler=scheduler)
     with _progress("scanning") as progress:
         report = syncing.sync(conf, dry_run=dry_run, log=log_file, progress=progress)
     if fmt == "json":

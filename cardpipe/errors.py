@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     DEPENDENCY = 5  # a required external program (Tesseract) is missing
     CONFIG = 6  # the configuration file is missing or invalid
     LOCKED = 7  # another cardpipe run holds the lock
-    SERVER = 8  # the CardDAV server is unreachable or refused us
+    SERVER = 8  # a server (CardDAV, the Dask scheduler) is unreachable, refused or was lost
     AUTH = 9  # the CardDAV server rejected the credentials
     PARTIAL = 10  # finished, but some inputs failed (each was reported)
     INTERRUPTED = 130  # Ctrl-C
@@ -87,6 +87,14 @@ class LockedError(CardpipeError):
 
 class ServerError(CardpipeError):
     exit_code = ExitCode.SERVER
+
+
+class ClusterError(ServerError):
+    """The Dask scheduler cannot be reached, or was lost mid-run (exit 8, like an
+    unreachable CardDAV server: the run stops before anything is written)."""
+
+    hint = ("check that 'dask scheduler' is running there; the next run finishes the "
+            "work (photos already read are kept)")
 
 
 class AuthError(ServerError):

@@ -12,7 +12,8 @@ Two composable steps, both callable from Python with the CLI's option names:
 and replays them after a crash (``cardpipe.sync``).
 
 The executor is a parameter (``jobs`` picks a process pool; any
-``concurrent.futures.Executor`` can be passed, e.g. a cluster engine's).
+``concurrent.futures.Executor`` can be passed, or a ``PhotoExecutor`` such as
+``cardpipe.cluster``'s Dask executor, which ships photos as bytes and streams results).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from . import match, merge, vcard
 from .book import Book, export
@@ -112,6 +113,16 @@ class ScanResult:
                    warnings=tuple(d.get("warnings") or ()), sha256=sha256,
                    card=int(d.get("card") or 0), cards=int(d.get("cards") or 1),
                    taken_on=_taken_on(path))
+
+
+@runtime_checkable
+class PhotoExecutor(Protocol):
+    """An executor that takes the photos themselves (``cardpipe.cluster.DaskExecutor``):
+    one list of results per photo, in the order given; it makes its own OCR engine from
+    ``options`` where it reads."""
+
+    def scan_photos(self, photos: Sequence[Path], options: ScanOptions,
+                    shas: Sequence[str | None]) -> Iterator[list[ScanResult]]: ...
 
 
 def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanResult]]:
@@ -323,7 +334,7 @@ def scan_paths(
     lang: str | None = None,
     debug_dir: str | Path | None = None,
     progress: Progress | None = None,
-    executor: Executor | None = None,
+    executor: Executor | PhotoExecutor | None = None,
     attach_photo: bool = False,
     require_photos: bool = False,
     cache: readings.ReadingCache | None = None,
@@ -339,6 +350,10 @@ def scan_paths(
     ``require_photos``: when ``paths`` name no photo at all (every one missing, a folder
     without photos ...), raise ``InputError`` (exit 3) instead of yielding only failures
     (the command line's choice: nothing to do is an error there, not a partial success).
+
+    ``executor``: where the photos are read (default: a process pool of ``jobs``); a
+    ``PhotoExecutor`` (a cluster) is given the photos themselves and needs ``engine`` as
+    a name, not an object.
 
     ``cache``: a ``readings.ReadingCache``: a photo whose content (sha256) was read
     before with the same settings gives its stored results and is not read again; the
@@ -396,6 +411,12 @@ def scan_paths(
             if todo:
                 _limit_threads()
             batches = (scan_photo(photos[i], options, engine_obj, shas[i]) for i in todo)
+        elif isinstance(executor, PhotoExecutor):
+            if engine_obj is not None:
+                raise ValueError("a cluster makes its OCR engine where it reads: give the "
+                                 "engine's name, not an engine object")
+            batches = executor.scan_photos([photos[i] for i in todo], options,
+                                           [shas[i] for i in todo])
         else:
             batches = iter(executor.map(scan_photo, [photos[i] for i in todo],
                                         [options] * len(todo), [engine_obj] * len(todo),
@@ -613,6 +634,7 @@ def merge_into_book(
     now: dt.datetime | None = None,
     followup_after: dt.timedelta | None = FOLLOWUP_AFTER,
     learn: bool = False,
+    index: match.MatchIndex | None = None,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
 
@@ -621,10 +643,13 @@ def merge_into_book(
 
     ``event`` / ``met_on`` are defaults for items that carry none.  A contact the
     model is unsure about is added as its own contact, marked for review, never
-    merged.  The book is changed in memory; the caller saves it.
+    merged.  The book is changed in memory; the caller saves it.  ``index``: the
+    book's contacts as a ``MatchIndex`` already (``cardpipe.cluster.matching`` passes
+    one that counts the records left on the cluster); default: one made here.
     """
     model = model or match.load_model()
-    index = match.MatchIndex(book.contacts(), model, book_birthdays(book))
+    if index is None:
+        index = match.MatchIndex(book.contacts(), model, book_birthdays(book))
     items = [_as_incoming(raw) for raw in incoming]
     bdays = [_incoming_birthday(item.card) for item in items]
     if learn:
@@ -757,6 +782,7 @@ def run(
     attach_photo: bool = False,
     require_photos: bool = False,
     cache: readings.ReadingCache | None = None,
+    executor: Executor | PhotoExecutor | None = None,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
@@ -765,13 +791,13 @@ def run(
     card image (one it has is kept).  The book is changed in memory; the caller saves it.
     ``cache``: reuse the readings of earlier runs (``scan_paths``); merging the same
     contacts again changes nothing, so a rerun over the same photos leaves the book's
-    bytes as they were.
+    bytes as they were.  ``executor``: as ``scan_paths`` takes it (a cluster's).
     """
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
                              attach_photo=attach_photo, require_photos=require_photos,
-                             cache=cache):
+                             cache=cache, executor=executor):
         scans.append(result)
         if on_result:
             on_result(result)
@@ -781,7 +807,9 @@ def run(
         for r in usable
         if r.ok and r.contact is not None
     ]
-    report = merge_into_book(book, incoming, model=model, now=now)
+    # a cluster matches a big book where it lives (cardpipe.cluster.matching)
+    merging = getattr(executor, "merge_into_book", merge_into_book)
+    report = merging(book, incoming, model=model, now=now)
     for r in usable:
         if not r.ok:
             report.failed.append((r.source, r.error or "failed"))

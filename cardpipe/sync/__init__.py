@@ -213,12 +213,14 @@ class _Run:
             return []
         by_path = {str(f.path): f for f in found.new}
         results: dict[str, list[pipeline.ScanResult]] = {}
-        for result in pipeline.scan_paths(list(by_path), jobs=self.config.jobs,
-                                          engine=self.engine or self.config.engine,
-                                          region=self.config.region,
-                                          lang=self.config.lang, progress=self.progress,
-                                          attach_photo=self.config.attach_photo):
-            results.setdefault(result.source, []).append(result)
+        with _executor(self.config) as executor:
+            for result in pipeline.scan_paths(list(by_path), jobs=self.config.jobs,
+                                              engine=self.engine or self.config.engine,
+                                              region=self.config.region,
+                                              lang=self.config.lang, progress=self.progress,
+                                              attach_photo=self.config.attach_photo,
+                                              executor=executor):
+                results.setdefault(result.source, []).append(result)
         incoming: list[tuple[Found, pipeline.Incoming]] = []
         failed: dict[str, str] = {}
         for path, f in by_path.items():
@@ -271,6 +273,15 @@ class _Run:
                 self.ledger.record(found.sha256, path=found.path, size=found.size,
                                    mtime=found.mtime, outcome="failed", error=error,
                                    run_id=run_id)
+
+
+def _executor(config: Config) -> Any:
+    """The config's Dask cluster for a ``with`` block (None: the process pool)."""
+    if not config.scheduler:
+        return contextlib.nullcontext(None)
+    from .. import cluster
+
+    return cluster.maybe_connect(config.scheduler)
 
 
 def _load_book(config: Config) -> Book:

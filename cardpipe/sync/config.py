@@ -20,6 +20,7 @@ Example::
     # ics = "~/Calendars/followups.ics"    # rewritten each run: one task per open follow-up
     # user_name = "Alex Example"           # signs the drafts of `cardpipe followup --drafts`
     # user_email = "alex@example.com"      # their From address
+    # scheduler = "tcp://10.0.0.5:8786"    # read the photos on this Dask cluster (cardpipe[cluster])
 
     [[watch]]
     path = "~/Pictures/Business cards"     # the photos; sub-folders are watched too
@@ -63,7 +64,7 @@ PASSWORD_SOURCES = ("auto", "env", "netrc", "keyring")
 KEYRING_SERVICE = "cardpipe"
 
 _TOP_KEYS = {"book", "ledger", "log_file", "region", "lang", "engine", "jobs", "settle_seconds",
-             "attach_photo", "watch", "events", "carddav", "followup_after", "ics",
+             "attach_photo", "scheduler", "watch", "events", "carddav", "followup_after", "ics",
              "user_name", "user_email"}
 _WATCH_KEYS = {"path", "event", "recursive"}
 _DAV_KEYS = {"url", "username", "password_source", "password_env", "verify_tls", "timeout"}
@@ -135,6 +136,8 @@ class Config:
     #: the user's name and address, for e-mail drafts
     user_name: str | None = None
     user_email: str | None = None
+    #: a Dask scheduler (tcp://HOST:PORT) to read the photos on; None: local processes
+    scheduler: str | None = None
 
     def event_for(self, photo: Path, watch: Watch) -> str | None:
         """The event of a photo: the watch's event, else an ``[events]`` rule matching its
@@ -289,6 +292,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
         user[key] = value.strip() if value else None
     if user["user_email"] and "@" not in user["user_email"]:
         raise fail("user_email", "must be an e-mail address")
+    scheduler = _parse_scheduler(data.get("scheduler"), fail)
 
     dav = None
     if "carddav" in data:
@@ -312,6 +316,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None) -> Config
         ics=ics,
         user_name=user["user_name"],
         user_email=user["user_email"],
+        scheduler=scheduler,
     )
 
 
@@ -331,6 +336,22 @@ def _followup_after(value: Any, fail: Any) -> dt.timedelta | None:
                 return span
     raise fail("followup_after", 'must be a span of time such as "24h", "2d" or "1w", '
                                  'or "off"')
+
+
+def _parse_scheduler(raw: Any, fail: Any) -> str | None:
+    """The config's Dask scheduler address, checked (and Dask with it) before any work."""
+    if raw is None:
+        return None
+    from .. import cluster  # light: Dask itself is imported only when a run connects
+
+    if not isinstance(raw, str) or not raw.strip():
+        raise fail("scheduler", "must be a Dask scheduler address such as "
+                                "'tcp://10.0.0.5:8786'")
+    try:
+        cluster.check_available("scheduler")
+        return cluster.check_address(raw)
+    except ValueError as exc:
+        raise fail("scheduler", str(exc)) from None
 
 
 def _parse_carddav(raw: Any, fail: Any) -> CardDAVConfig:
