@@ -26,19 +26,22 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import match, merge, vcard
 from .book import Book
 from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
 from .errors import BookError, CardpipeError, InputError
-from .scan import engines, images, inputs, reader, readings, thumbnail
+from .scan import cardview, engines, images, inputs, reader, readings, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
+
+if TYPE_CHECKING:  # sync imports this module
+    from .sync.ledger import Ledger
 
 LOW_CONFIDENCE = 0.5
 
@@ -54,6 +57,7 @@ class ScanOptions:
     region: str | None = None  # default phone region, e.g. "DE"
     debug_dir: str | None = None
     attach_photo: bool = False  # give each contact the card image as a small JPEG photo
+    keep_cards: bool = False  # make each card's CardView (its image and lines, for review)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class ScanResult:
     card: int = 0  # index of the card within the photo
     cards: int = 1  # cards found in the photo
     taken_on: str | None = None  # ISO date: EXIF date, else the file's modification date
+    #: the card image and its OCR lines for the review page (``keep_cards``), else None
+    view: cardview.CardView | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON line of ``cardpipe scan``."""
@@ -181,9 +187,11 @@ def scan_photo(
             if options.attach_photo:
                 contact, problem = _with_card_photo(contact, page)
                 warnings += (problem,) if problem else ()
+            view = cardview.card_view(page, contact) if options.keep_cards else None
             results.append(
                 ScanResult(source, True, contact, text=page.text, warnings=warnings,
-                           sha256=sha, card=i, cards=len(pages), taken_on=taken_on)
+                           sha256=sha, card=i, cards=len(pages), taken_on=taken_on,
+                           view=view)
             )
         return results
     except CardpipeError as exc:
@@ -327,6 +335,7 @@ def scan_paths(
     attach_photo: bool = False,
     require_photos: bool = False,
     cache: readings.ReadingCache | None = None,
+    keep_cards: bool = False,
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
@@ -335,6 +344,9 @@ def scan_paths(
 
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
+
+    ``keep_cards``: each result read carries its ``view`` (the card image and OCR lines
+    that ``Ledger.keep_card`` keeps for the review page; a cached reading has none).
 
     ``require_photos``: when ``paths`` name no photo at all (every one missing, a folder
     without photos ...), raise ``InputError`` (exit 3) instead of yielding only failures
@@ -361,7 +373,7 @@ def scan_paths(
     yield from missing
     options = ScanOptions(lang=lang, engine=name, region=region,
                           debug_dir=str(debug_dir) if debug_dir else None,
-                          attach_photo=attach_photo)
+                          attach_photo=attach_photo, keep_cards=keep_cards)
     if debug_dir:  # the intermediate images are wanted: read every photo
         cache = None
     key = "" if cache is None else readings.reading_key(
@@ -593,12 +605,16 @@ def merge_into_book(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    apart: Callable[[Contact], Collection[str]] | None = None,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
 
     ``event`` / ``met_on`` are defaults for items that carry none.  A contact the
     model is unsure about is added as its own contact, marked for review, never
     merged.  The book is changed in memory; the caller saves it.
+
+    ``apart``: the UIDs an incoming contact must never be merged into nor offered for
+    review with (pairs a person kept separate on the review page: ``Ledger.apart_for``).
     """
     model = model or match.load_model()
     index = match.MatchIndex(book.contacts(), model)
@@ -606,8 +622,9 @@ def merge_into_book(
     for raw in incoming:
         item = _as_incoming(raw)
         contact = item.contact
-        decision = same_person(contact, index, model, region=book.region) \
-            or match.decide(contact, index, model)
+        exclude = frozenset(apart(contact)) if apart is not None else frozenset()
+        decision = same_person(contact, index, model, region=book.region, exclude=exclude) \
+            or match.decide(contact, index, model, exclude=exclude)
         merging = decision.kind == "merged" and decision.target is not None
         plan = Plan(contact, "merged" if merging else decision.kind,
                     decision.target if merging else None, tuple(decision.reasons),
@@ -627,7 +644,8 @@ def _name_key(contact: Contact) -> str:
 
 
 def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchModel,
-                *, region: str | None = None) -> match.Decision | None:
+                *, region: str | None = None, exclude: Collection[str] = ()
+                ) -> match.Decision | None:
     """A merge decision when ``incoming`` is certainly someone the index holds, else None
     (the matcher decides).
 
@@ -635,10 +653,10 @@ def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchMo
     number (compared after normalising both, ``merge.same_number``).  When several
     records have the same name and share an e-mail or phone, only one that says exactly
     what ``incoming`` says is taken (a book holding the same card twice); otherwise the
-    matcher decides.
+    matcher decides.  Records whose UID is in ``exclude`` are never taken.
     """
     uid = incoming.uid
-    if uid and uid in index:
+    if uid and uid in index and uid not in exclude:
         ps = match.score(incoming, uid, index, model)
         return match.Decision("merged", uid, 1.0, [f"uid: same ({uid})", *ps.reasons],
                               ps.log_odds, 1)
@@ -648,7 +666,7 @@ def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchMo
     emails = {e.key for e in incoming.emails}
     hits = []
     for other in index.candidates(incoming):
-        if other.uid is None or _name_key(other) != name:
+        if other.uid is None or other.uid in exclude or _name_key(other) != name:
             continue
         email = next((e.address for e in other.emails if e.key in emails), None)
         phone = next((p.number for p in other.phones
@@ -697,6 +715,8 @@ def run(
     attach_photo: bool = False,
     require_photos: bool = False,
     cache: readings.ReadingCache | None = None,
+    keep_cards: bool = False,
+    apart: Callable[[Contact], Collection[str]] | None = None,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
@@ -705,13 +725,14 @@ def run(
     card image (one it has is kept).  The book is changed in memory; the caller saves it.
     ``cache``: reuse the readings of earlier runs (``scan_paths``); merging the same
     contacts again changes nothing, so a rerun over the same photos leaves the book's
-    bytes as they were.
+    bytes as they were.  ``keep_cards`` and ``apart``: as ``scan_paths`` and
+    ``merge_into_book`` take them.
     """
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
                              attach_photo=attach_photo, require_photos=require_photos,
-                             cache=cache):
+                             cache=cache, keep_cards=keep_cards):
         scans.append(result)
         if on_result:
             on_result(result)
@@ -721,11 +742,30 @@ def run(
         for r in usable
         if r.ok and r.contact is not None
     ]
-    report = merge_into_book(book, incoming, model=model, now=now)
+    report = merge_into_book(book, incoming, model=model, now=now, apart=apart)
     for r in usable:
         if not r.ok:
             report.failed.append((r.source, r.error or "failed"))
     return RunResult(scans, report)
+
+
+def keep_card(ledger: Ledger, result: ScanResult, uid: str | None) -> bool:
+    """Keep the card image and OCR lines of ``result`` (read with ``keep_cards``) in the
+    ledger under the contact ``uid`` it went into, for ``cardpipe review``; False when
+    there is nothing to keep (a cached reading, a failed photo)."""
+    if result.view is None or result.sha256 is None or result.contact is None:
+        return False
+    ledger.keep_card(result.sha256, result.card, path=result.source, uid=uid,
+                     jpeg=result.view.jpeg, meta=result.view.meta(),
+                     confidence=result.contact.confidence)
+    return True
+
+
+def keep_cards(ledger: Ledger, result: RunResult) -> int:
+    """``keep_card`` for every card of a ``run`` that went into the book; returns how many."""
+    merged = [r for r in (checked(s) for s in result.scans) if r.ok and r.contact is not None]
+    return sum(keep_card(ledger, r, row.into)
+               for r, row in zip(merged, result.report.rows, strict=True))
 
 
 def checked(result: ScanResult) -> ScanResult:
