@@ -446,7 +446,7 @@ def review(book_path: Path, port: int, no_browser: bool, ledger_path: Path | Non
     from .sync.config import default_ledger_path
     from .sync.ledger import Ledger
 
-    with Ledger.open(ledger_path or default_ledger_path()) as ledger:
+    with Ledger.open(ledger_path or default_ledger_path(), threads=True) as ledger:
         session = ReviewSession(book_path, ledger)
 
         def ready(server: Any) -> None:

@@ -1,7 +1,8 @@
 """The review page's web server: 127.0.0.1 only, one token per start, nothing from the network.
 
-The standard library's ``http.server``, one request at a time (the ledger's SQLite
-connection belongs to one thread, and one person clicks): the page, its script and style
+The standard library's ``http.server``, a thread per connection (a browser opens spare
+connections it may never use, which would stall a server that waits on one) and one
+lock around the session (one person clicks; open the ledger with ``threads=True``): the page, its script and style
 (``static/``, served from the package), a JSON API over ``ReviewSession`` and the kept card
 images.  Every request must carry the token made at start (``?token=``, the
 ``X-Cardpipe-Token`` header, or the cookie the page sets); one without it gets 403, as
@@ -19,7 +20,7 @@ import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.cookies import SimpleCookie
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -41,8 +42,10 @@ def _asset(name: str) -> bytes:
     return resources.files("cardpipe.review").joinpath("static", name).read_bytes()
 
 
-class ReviewServer(HTTPServer):
+class ReviewServer(ThreadingHTTPServer):
     """An HTTP server bound to 127.0.0.1 serving one ``ReviewSession``."""
+
+    daemon_threads = True  # an idle connection never keeps the process alive
 
     def __init__(self, session: ReviewSession, *, port: int = 0,
                  token: str | None = None) -> None:

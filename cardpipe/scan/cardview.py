@@ -60,7 +60,7 @@ def _jpeg(image: np.ndarray, long_side: int) -> tuple[bytes, float, int, int]:
     scale = min(1.0, long_side / max(picture.size))
     if scale < 1.0:
         picture = picture.resize((max(1, round(picture.width * scale)),
-                                  max(1, round(picture.height * scale))), Image.LANCZOS)
+                                  max(1, round(picture.height * scale))), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     picture.convert("RGB").save(buf, "JPEG", quality=QUALITY, optimize=True)
     return buf.getvalue(), scale, picture.width, picture.height

@@ -213,11 +213,14 @@ class Ledger:
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path) -> Ledger:
+    def open(cls, path: str | Path, *, threads: bool = False) -> Ledger:
+        """``threads``: the connection may be used from other threads than this one (the
+        caller makes sure only one at a time does: the review server's lock)."""
         p = Path(path).expanduser()
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(p, isolation_level=None, timeout=30)
+            conn = sqlite3.connect(p, isolation_level=None, timeout=30,
+                                   check_same_thread=not threads)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
