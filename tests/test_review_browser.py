@@ -103,7 +103,7 @@ def _pick(driver: WebDriver, name: str, *, marked: bool) -> None:
         if li.text.startswith(name) and ("possible duplicate" in li.text) == marked:
             uid = li.get_attribute("data-uid")
             li.click()
-            _wait(lambda: driver.execute_script(
+            _wait(lambda uid=uid: driver.execute_script(
                 "return state.detail && state.detail.uid === arguments[0] && !state.busy",
                 uid), f"{name} to show")
             return
