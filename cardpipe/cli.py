@@ -257,8 +257,10 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
     from .sync.config import default_ledger_path
     from .sync.ledger import Ledger
 
-    ledger = Ledger.open(ledger_path or default_ledger_path())
-    with contextlib.closing(ledger), \
+    where = ledger_path or default_ledger_path()
+    # a dry run writes nothing: it reads the pairs kept apart from a ledger already there
+    ledger = None if dry_run and not where.exists() else Ledger.open(where)
+    with contextlib.closing(ledger) if ledger else contextlib.nullcontext(), \
             contextlib.closing(cache) if cache else contextlib.nullcontext(), \
             _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
@@ -267,8 +269,8 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
                               debug_dir=debug_dir,
                               progress=progress, attach_photo=attach_photo,
                               require_photos=True, cache=cache, keep_cards=not dry_run,
-                              apart=ledger.apart_for)
-        if not dry_run:  # the card images and lines the review page shows, days later
+                              apart=ledger.apart_for if ledger else None)
+        if ledger is not None and not dry_run:  # what the review page shows, days later
             pipeline.keep_cards(ledger, result)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)

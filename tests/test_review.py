@@ -66,7 +66,7 @@ def test_a_scanned_card_keeps_its_image_lines_and_field_lines_in_the_ledger(tmp_
         assert min(x, y) >= 0 and x + w <= image.width + 1 and y + h <= image.height + 1
 
 
-def test_a_dry_run_or_a_cached_reading_keeps_nothing(tmp_path):
+def test_a_reading_without_a_card_view_keeps_nothing(tmp_path):  # a cached one
     book = Book.new(tmp_path / "book.vcf")
     contact = Contact(full_name="Dana Whitfield", phones=())
     result = pipeline.RunResult([pipeline.ScanResult("x.jpg", True, contact, sha256="ab")],
@@ -307,3 +307,55 @@ def test_a_decision_through_the_api_is_written_at_once(server):
     contact = Book.load(session.book_path).get(uid)
     assert contact is not None and contact.title == "Head Buyer"
     assert json.loads(data)["history"][0]["kind"] == "edit"
+
+
+# -- the command line ---------------------------------------------------------------------
+
+def test_cardpipe_run_keeps_the_cards_in_the_ledger_and_a_dry_run_writes_none(tmp_path):
+    import cv2
+    from click.testing import CliRunner
+
+    from cardpipe.cli import cli
+
+    photo = tmp_path / "photos" / "dana.jpg"
+    photo.parent.mkdir()
+    cv2.imwrite(str(photo), photograph(render_card()))
+    ledger_path = tmp_path / "ledger.sqlite3"
+    args = ["run", str(photo.parent), "--book", str(tmp_path / "book.vcf"),
+            "--ledger", str(ledger_path), "--jobs", "1", "--no-cache"]
+    dry = CliRunner().invoke(cli, [*args, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert not ledger_path.exists()
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0, done.output
+    contact = Book.load(tmp_path / "book.vcf").contacts()[0]
+    with Ledger.open(ledger_path) as ledger:
+        (kept,) = ledger.kept_cards(contact.uid)
+        assert ledger.card_image(kept.sha256, kept.card)
+    assert any("Whitfield" in ln["text"] for ln in kept.meta["lines"])
+
+
+def test_sync_keeps_the_cards_it_reads_for_the_review_page(tmp_path):
+    import os
+    import time
+
+    import cv2
+
+    from cardpipe.sync import sync
+    from cardpipe.sync.config import load_config
+
+    photo = tmp_path / "photos" / "Harbour Expo" / "dana.jpg"
+    photo.parent.mkdir(parents=True)
+    cv2.imwrite(str(photo), photograph(render_card()))
+    old = time.time() - 3600  # settled: not a photo still being copied
+    os.utime(photo, (old, old))
+    (tmp_path / "config.toml").write_text(
+        'book = "book.vcf"\nledger = "state/ledger.sqlite3"\nsettle_seconds = 0\njobs = 1\n'
+        '[[watch]]\npath = "photos"\n', encoding="utf-8")
+    config = load_config(tmp_path / "config.toml")
+    report = sync(config)
+    assert [p.outcome for p in report.photos] == ["ok"], report.summary_lines()
+    (uid,) = report.photos[0].uids
+    with Ledger.open(config.ledger) as ledger:
+        (kept,) = ledger.kept_cards(uid)
+        assert kept.path == str(photo) and ledger.card_image(kept.sha256, 0)
