@@ -10,14 +10,16 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Tesseract with the languages cardpipe reads, and the fonts the sample generator renders with.
+# Tesseract with the languages cardpipe reads, and the fonts the sample generator renders with;
+# Chromium and its driver for the review page's browser tests (Selenium drives Debian's own).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra \
 	tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-nld tesseract-ocr-osd \
 	tesseract-ocr-kor tesseract-ocr-jpn tesseract-ocr-chi-sim tesseract-ocr-chi-tra \
 	fonts-noto-cjk \
 	fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-noto-core fonts-open-sans \
 	fonts-roboto-unhinted fonts-lato fonts-crosextra-carlito fonts-crosextra-caladea \
-	fonts-ebgaramond fonts-cantarell openssl
+	fonts-ebgaramond fonts-cantarell openssl \
+	chromium chromium-driver
 
 .PHONY: help system-deps install demo test test-fast lint fixtures bench clean
 

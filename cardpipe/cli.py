@@ -265,13 +265,16 @@ def _print_card(result: pipeline.ScanResult) -> None:
                    "the new readings).")
 @click.option("--no-cache", is_flag=True,
               help="Neither use nor write the reading cache.")
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Where the card images and review decisions are kept "
+                                 "(default: the user data folder's cardpipe/ledger.sqlite3).")
 @_ocr_options
 @_scheduler_option
 def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: Any,
         out: Path | None, report: Path | None, dry_run: bool, attach_photo: bool,
-        rescan: bool, no_cache: bool, jobs: int | None, lang: str | None,
-        engine: str | None, region: str | None, debug_dir: Path | None,
-        scheduler: str | None) -> None:
+        rescan: bool, no_cache: bool, ledger_path: Path | None, jobs: int | None,
+        lang: str | None, engine: str | None, region: str | None,
+        debug_dir: Path | None, scheduler: str | None) -> None:
     """The whole job: scan photos, match every card against the book, merge, write.
 
     The book is written atomically (temp file, fsync, rename) with a timestamped
@@ -291,14 +294,25 @@ def run(photos: tuple[Path, ...], book_path: Path, event: str | None, met_on: An
     book = _load_book(book_path)
     cache = None if no_cache else readings.ReadingCache.open(
         writable=not dry_run, reuse=not rescan, warn=_warn)
-    with contextlib.closing(cache) if cache else contextlib.nullcontext(), \
+    from .sync.config import default_ledger_path
+    from .sync.ledger import Ledger
+
+    where = ledger_path or default_ledger_path()
+    # a dry run writes nothing: it reads the pairs kept apart from a ledger already there
+    ledger = None if dry_run and not where.exists() else Ledger.open(where)
+    with contextlib.closing(ledger) if ledger else contextlib.nullcontext(), \
+            contextlib.closing(cache) if cache else contextlib.nullcontext(), \
             cluster_executor(scheduler) as executor, _progress("scanning") as progress:
         result = pipeline.run(list(photos), book=book, event=event,
                               met_on=met_on.date().isoformat() if met_on else None,
                               jobs=jobs, lang=lang, engine=engine, region=region,
                               debug_dir=debug_dir,
                               progress=progress, attach_photo=attach_photo,
-                              require_photos=True, cache=cache, executor=executor)
+                              require_photos=True, cache=cache, executor=executor,
+                              keep_cards=not dry_run,
+                              apart=ledger.apart_for if ledger else None)
+        if ledger is not None and not dry_run:  # what the review page shows, days later
+            pipeline.keep_cards(ledger, result)
     for _source, error in result.report.failed:
         click.echo(f"cardpipe: {error}", err=True)
     extra = {"photos": result.summary()["photos"]}
@@ -454,6 +468,61 @@ def export(book_path: Path, to_vcf: Path | None, vcard_version: str, to_csv: Pat
     if to_vdir:
         exporter.export_vdir(book, to_vdir, version=vcard_version)
     click.echo(f"{len(book)} contact(s) exported", err=True)
+
+
+# -- review -------------------------------------------------------------------
+
+@cli.command()
+@click.option("--book", "book_path", required=True, type=click.Path(exists=True,
+              path_type=Path), help="The contact book: a .vcf file or a vdir folder.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The port on 127.0.0.1 (0: a free one).")
+@click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The ledger that keeps the card images and decisions "
+                                 "(default: the user data folder's cardpipe/ledger.sqlite3).")
+def review(book_path: Path, port: int, no_browser: bool, ledger_path: Path | None) -> None:
+    """A local page for what the machine was unsure of: decide, card by card.
+
+    Lists the contacts marked for review (a possible duplicate, with the candidate and
+    the matcher's reasons) and those read with a field below 0.6 confidence, beside the
+    card image. Each decision is written to the book at once (atomic, backed up) and
+    recorded in the ledger. The first line printed is the page's address with its
+    one-time token; Ctrl-C ends the session.
+
+    \b
+    Example:
+      cardpipe review --book contacts.vcf
+    """
+    import threading
+    import webbrowser
+
+    from .review import ReviewSession, serve
+    from .sync.config import default_ledger_path
+    from .sync.ledger import Ledger
+
+    with Ledger.open(ledger_path or default_ledger_path(), threads=True) as ledger:
+        session = ReviewSession(book_path, ledger)
+
+        def ready(server: Any) -> None:
+            click.echo(server.url)  # first line: scripts and people read the address here
+            sys.stdout.flush()
+            click.echo(f"{len(session.items())} contact(s) to review in {book_path}; "
+                       "Ctrl-C ends the session", err=True)
+            if not no_browser:
+                threading.Thread(target=webbrowser.open, args=(server.url,),
+                                 daemon=True).start()
+
+        try:
+            serve(session, port=port, ready=ready)
+        except KeyboardInterrupt:
+            pass
+        except OSError as exc:
+            raise click.UsageError(f"--port {port}: cannot serve the review page on "
+                                   f"127.0.0.1: {exc.strerror or exc}") from exc
+        done = session.history()
+        click.echo(f"{len(done)} decision(s) this session — {len(session.items())} "
+                   f"contact(s) left to review", err=True)
 
 
 # -- sync ---------------------------------------------------------------------

@@ -27,19 +27,22 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from . import match, merge, vcard
 from .book import Book, export
 from .contact import CONFIDENCE_FIELDS, Contact, Source, fold
 from .errors import BookError, CardpipeError, InputError
-from .scan import engines, images, inputs, reader, readings, thumbnail
+from .scan import cardview, engines, images, inputs, reader, readings, thumbnail
 from .scan.engines import Engine
 from .scan.page import OcrPage
+
+if TYPE_CHECKING:  # sync imports this module
+    from .sync.ledger import Ledger
 
 LOW_CONFIDENCE = 0.5
 
@@ -55,6 +58,7 @@ class ScanOptions:
     region: str | None = None  # default phone region, e.g. "DE"
     debug_dir: str | None = None
     attach_photo: bool = False  # give each contact the card image as a small JPEG photo
+    keep_cards: bool = False  # make each card's CardView (its image and lines, for review)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class ScanResult:
     card: int = 0  # index of the card within the photo
     cards: int = 1  # cards found in the photo
     taken_on: str | None = None  # ISO date: EXIF date, else the file's modification date
+    #: the card image and its OCR lines for the review page (``keep_cards``), else None
+    view: cardview.CardView | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON line of ``cardpipe scan``."""
@@ -192,9 +198,11 @@ def scan_photo(
             if options.attach_photo:
                 contact, problem = _with_card_photo(contact, page)
                 warnings += (problem,) if problem else ()
+            view = cardview.card_view(page, contact) if options.keep_cards else None
             results.append(
                 ScanResult(source, True, contact, text=page.text, warnings=warnings,
-                           sha256=sha, card=i, cards=len(pages), taken_on=taken_on)
+                           sha256=sha, card=i, cards=len(pages), taken_on=taken_on,
+                           view=view)
             )
         return results
     except CardpipeError as exc:
@@ -338,6 +346,7 @@ def scan_paths(
     attach_photo: bool = False,
     require_photos: bool = False,
     cache: readings.ReadingCache | None = None,
+    keep_cards: bool = False,
 ) -> Iterator[ScanResult]:
     """Scan photos and folders of photos; results come in input order.
 
@@ -346,6 +355,9 @@ def scan_paths(
 
     ``attach_photo``: each contact gets the card image as a JPEG ``photo`` of at most
     ``thumbnail.MAX_BYTES`` (made in the worker that read the card).
+
+    ``keep_cards``: each result read carries its ``view`` (the card image and OCR lines
+    that ``Ledger.keep_card`` keeps for the review page; a cached reading has none).
 
     ``require_photos``: when ``paths`` name no photo at all (every one missing, a folder
     without photos ...), raise ``InputError`` (exit 3) instead of yielding only failures
@@ -376,7 +388,7 @@ def scan_paths(
     yield from missing
     options = ScanOptions(lang=lang, engine=name, region=region,
                           debug_dir=str(debug_dir) if debug_dir else None,
-                          attach_photo=attach_photo)
+                          attach_photo=attach_photo, keep_cards=keep_cards)
     if debug_dir:  # the intermediate images are wanted: read every photo
         cache = None
     key = "" if cache is None else readings.reading_key(
@@ -635,6 +647,7 @@ def merge_into_book(
     followup_after: dt.timedelta | None = FOLLOWUP_AFTER,
     learn: bool = False,
     index: match.MatchIndex | None = None,
+    apart: Callable[[Contact], Collection[str]] | None = None,
 ) -> MergeReport:
     """Match each incoming contact against the book and the batch so far; merge or add.
 
@@ -646,6 +659,9 @@ def merge_into_book(
     merged.  The book is changed in memory; the caller saves it.  ``index``: the
     book's contacts as a ``MatchIndex`` already (``cardpipe.cluster.matching`` passes
     one that counts the records left on the cluster); default: one made here.
+
+    ``apart``: the UIDs an incoming contact must never be merged into nor offered for
+    review with (pairs a person kept separate on the review page: ``Ledger.apart_for``).
     """
     model = model or match.load_model()
     if index is None:
@@ -658,10 +674,11 @@ def merge_into_book(
     report = MergeReport()
     for item, bday in zip(items, bdays, strict=True):
         contact = item.contact
-        decision = same_person(contact, index, model, region=book.region) \
+        exclude = frozenset(apart(contact)) if apart is not None else frozenset()
+        decision = same_person(contact, index, model, region=book.region, exclude=exclude) \
             or read_again(contact, index, event=item.event or event,
-                          met_on=item.met_on or met_on, region=book.region) \
-            or match.decide(contact, index, model, birthday=bday)
+                          met_on=item.met_on or met_on, region=book.region, exclude=exclude) \
+            or match.decide(contact, index, model, birthday=bday, exclude=exclude)
         merging = decision.kind == "merged" and decision.target is not None
         plan = Plan(contact, "merged" if merging else decision.kind,
                     decision.target if merging else None, tuple(decision.reasons),
@@ -690,7 +707,8 @@ def _name_key(contact: Contact) -> str:
 
 
 def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchModel,
-                *, region: str | None = None) -> match.Decision | None:
+                *, region: str | None = None, exclude: Collection[str] = ()
+                ) -> match.Decision | None:
     """A merge decision when ``incoming`` is certainly someone the index holds, else None
     (the matcher decides).
 
@@ -698,10 +716,10 @@ def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchMo
     number (compared after normalising both, ``merge.same_number``).  When several
     records have the same name and share an e-mail or phone, only one that says exactly
     what ``incoming`` says is taken (a book holding the same card twice); otherwise the
-    matcher decides.
+    matcher decides.  Records whose UID is in ``exclude`` are never taken.
     """
     uid = incoming.uid
-    if uid and uid in index:
+    if uid and uid in index and uid not in exclude:
         ps = match.score(incoming, uid, index, model)
         return match.Decision("merged", uid, 1.0, [f"uid: same ({uid})", *ps.reasons],
                               ps.log_odds, 1)
@@ -711,7 +729,7 @@ def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchMo
     emails = {e.key for e in incoming.emails}
     hits = []
     for other in index.candidates(incoming):
-        if other.uid is None or _name_key(other) != name:
+        if other.uid is None or other.uid in exclude or _name_key(other) != name:
             continue
         email = next((e.address for e in other.emails if e.key in emails), None)
         phone = next((p.number for p in other.phones
@@ -732,7 +750,8 @@ def same_person(incoming: Contact, index: match.MatchIndex, model: match.MatchMo
 
 
 def read_again(incoming: Contact, index: match.MatchIndex, *, event: str | None,
-               met_on: str | None, region: str | None = None) -> match.Decision | None:
+               met_on: str | None, region: str | None = None,
+               exclude: Collection[str] = ()) -> match.Decision | None:
     """A merge decision when ``incoming`` is a card the book has already taken in whole:
     a record with the same name to which merging it (with this event's "Met at" line)
     would add nothing.  A card OCR read without any e-mail or phone then stays one person
@@ -743,7 +762,7 @@ def read_again(incoming: Contact, index: match.MatchIndex, *, event: str | None,
     if not name or not incoming.company:
         return None
     fits = [other for other in index.candidates(incoming)
-            if other.uid is not None and _name_key(other) == name and
+            if other.uid is not None and other.uid not in exclude and _name_key(other) == name and
             same_but_rev(merge.merge(other, incoming, event=event, met_on=met_on,
                                      region=region), other)]
     if len(fits) != 1 or fits[0].uid is None:
@@ -783,6 +802,8 @@ def run(
     require_photos: bool = False,
     cache: readings.ReadingCache | None = None,
     executor: Executor | PhotoExecutor | None = None,
+    keep_cards: bool = False,
+    apart: Callable[[Contact], Collection[str]] | None = None,
 ) -> RunResult:
     """The whole job: scan photos, then match and merge every card into ``book``.
 
@@ -791,13 +812,15 @@ def run(
     card image (one it has is kept).  The book is changed in memory; the caller saves it.
     ``cache``: reuse the readings of earlier runs (``scan_paths``); merging the same
     contacts again changes nothing, so a rerun over the same photos leaves the book's
-    bytes as they were.  ``executor``: as ``scan_paths`` takes it (a cluster's).
+    bytes as they were.  ``executor``: as ``scan_paths`` takes it (a cluster's);
+    ``keep_cards`` and ``apart``: as ``scan_paths`` and ``merge_into_book`` take them.
     """
     scans: list[ScanResult] = []
     for result in scan_paths(photos, jobs=jobs, region=region, lang=lang, engine=engine,
                              debug_dir=debug_dir, progress=progress,
                              attach_photo=attach_photo, require_photos=require_photos,
-                             cache=cache, executor=executor):
+                             cache=cache, executor=executor,
+                             keep_cards=keep_cards):
         scans.append(result)
         if on_result:
             on_result(result)
@@ -809,11 +832,30 @@ def run(
     ]
     # a cluster matches a big book where it lives (cardpipe.cluster.matching)
     merging = getattr(executor, "merge_into_book", merge_into_book)
-    report = merging(book, incoming, model=model, now=now)
+    report = merging(book, incoming, model=model, now=now, apart=apart)
     for r in usable:
         if not r.ok:
             report.failed.append((r.source, r.error or "failed"))
     return RunResult(scans, report)
+
+
+def keep_card(ledger: Ledger, result: ScanResult, uid: str | None) -> bool:
+    """Keep the card image and OCR lines of ``result`` (read with ``keep_cards``) in the
+    ledger under the contact ``uid`` it went into, for ``cardpipe review``; False when
+    there is nothing to keep (a cached reading, a failed photo)."""
+    if result.view is None or result.sha256 is None or result.contact is None:
+        return False
+    ledger.keep_card(result.sha256, result.card, path=result.source, uid=uid,
+                     jpeg=result.view.jpeg, meta=result.view.meta(),
+                     confidence=result.contact.confidence)
+    return True
+
+
+def keep_cards(ledger: Ledger, result: RunResult) -> int:
+    """``keep_card`` for every card of a ``run`` that went into the book; returns how many."""
+    merged = [r for r in (checked(s) for s in result.scans) if r.ok and r.contact is not None]
+    return sum(keep_card(ledger, r, row.into)
+               for r, row in zip(merged, result.report.rows, strict=True))
 
 
 def checked(result: ScanResult) -> ScanResult:

@@ -180,3 +180,5 @@ def _cache_home(tmp_path_factory, monkeypatch):
     """Each test its own reading cache (outside its tmp_path, which some tests list): a
     fake engine's readings never reach another test."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    # ... and its own ledger (``run`` keeps card images and review decisions there)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))

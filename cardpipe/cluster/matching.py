@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from typing import Any
 
@@ -212,6 +212,7 @@ def plan_on_cluster(
     met_on: str | None = None,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    apart: Callable[[Contact], Collection[str]] | None = None,
 ) -> ClusterMatch:
     """Decide where each incoming contact goes in the book ``book`` (a bag of
     ``(seq, uid, vcard_text)``, see ``book_bag``): the plans ``pipeline.merge_into_book``
@@ -257,7 +258,7 @@ def plan_on_cluster(
             index = ShardIndex(contacts, model, book_size=size, book_tf=book_tf,
                                partial_blocks=partial, birthdays=pipeline.book_birthdays(shard))
             report = pipeline.merge_into_book(shard, incoming, event=event, met_on=met_on,
-                                              model=model, now=now, index=index)
+                                              model=model, now=now, index=index, apart=apart)
             if not index.missing_tf and not (index.short_blocks - full):
                 return ClusterMatch([r.plan for r in report.rows], size, len(held), passes)
             wanted_tf |= index.missing_tf
@@ -287,13 +288,15 @@ def _blocks(found: Iterable[tuple[str, tuple[int, list[tuple[int, str]]]]]
 
 
 def apply_plans(book: Book, incoming: Sequence[pipeline.Incoming],
-                plans: Sequence[pipeline.Plan], *, now: dt.datetime | None = None
+                plans: Sequence[pipeline.Plan], *, now: dt.datetime | None = None,
+                followup_after: dt.timedelta | None = pipeline.FOLLOWUP_AFTER
                 ) -> pipeline.MergeReport:
     """Carry out ``plan_on_cluster``'s plans on the book itself (the client's); the same
     book and report as ``pipeline.merge_into_book``."""
     report = pipeline.MergeReport()
     for item, plan in zip(incoming, plans, strict=True):
-        applied, changed = pipeline.apply_plan(book, plan, now=now)
+        applied, changed = pipeline.apply_plan(book, plan, now=now,
+                                               followup_after=followup_after)
         report.rows.append(pipeline.ReportRow(item.source, applied, changed))
     return report
 
@@ -301,12 +304,15 @@ def apply_plans(book: Book, incoming: Sequence[pipeline.Incoming],
 def merge_on_cluster(client: Client, book: Book, incoming: Iterable[pipeline.Incoming], *,
                      event: str | None = None, met_on: str | None = None,
                      model: match.MatchModel | None = None, now: dt.datetime | None = None,
-                     partition_size: int = PARTITION_SIZE) -> pipeline.MergeReport:
+                     partition_size: int = PARTITION_SIZE,
+                     apart: Callable[[Contact], Collection[str]] | None = None,
+                     followup_after: dt.timedelta | None = pipeline.FOLLOWUP_AFTER
+                     ) -> pipeline.MergeReport:
     """``pipeline.merge_into_book`` with the matching on the cluster: the book in memory is
     partitioned over it (``book_bag``), the plans come back and are applied here."""
     items = list(incoming)
     found = plan_on_cluster(client, book_bag(book, partition_size=partition_size), items,
                             region=book.region, event=event, met_on=met_on, model=model,
-                            now=now)
-    return apply_plans(book, items, found.plans, now=now)
+                            now=now, apart=apart)
+    return apply_plans(book, items, found.plans, now=now, followup_after=followup_after)
 

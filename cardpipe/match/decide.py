@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,16 +156,17 @@ def _chain_conflict(
 
 
 def decide(incoming: Contact, index: MatchIndex, model: MatchModel | None = None,
-           *, birthday: str | None = None) -> Decision:
+           *, birthday: str | None = None, exclude: Collection[str] = ()) -> Decision:
     """Match ``incoming`` against ``index``: merge into one record, flag for review, or new.
 
     A merge needs a match probability of at least ``model.merge_probability``, no
     conflicting field, more than a name (see the model's ``merge_needs``) and no
-    conflict with any card merged into that record before.
+    conflict with any card merged into that record before.  The records whose UID is in
+    ``exclude`` (kept apart from this contact by a person) are not candidates.
     """
     model = model or index.model
     a = features(incoming, index.model, birthday)
-    uids = index.candidate_uids(a, exclude=incoming.uid)
+    uids = [u for u in index.candidate_uids(a, exclude=incoming.uid) if u not in exclude]
     scores = sorted(
         (score_features(a, index.features_of(u), u, index, model, incoming.uid)
          for u in uids),

@@ -219,9 +219,11 @@ class _Run:
                                               region=self.config.region,
                                               lang=self.config.lang, progress=self.progress,
                                               attach_photo=self.config.attach_photo,
+                                              keep_cards=not self.dry_run,
                                               executor=executor):
                 results.setdefault(result.source, []).append(result)
         incoming: list[tuple[Found, pipeline.Incoming]] = []
+        read: list[pipeline.ScanResult] = []  # the scan result of each incoming item
         failed: dict[str, str] = {}
         for path, f in by_path.items():
             scans = results.get(path, [])
@@ -235,9 +237,13 @@ class _Run:
             for r in good:
                 assert r.contact is not None
                 incoming.append((f, pipeline.Incoming(path, r.contact, event, r.taken_on)))
+                read.append(r)
         merged = pipeline.merge_into_book(view.book, [i for _, i in incoming], model=self.model,
-                                          now=self.now,
+                                          now=self.now, apart=self.ledger.apart_for,
                                           followup_after=self.config.followup_after)
+        if not self.dry_run:  # what the review page shows of each card, days later
+            for r, row in zip(read, merged.rows, strict=True):
+                pipeline.keep_card(self.ledger, r, row.into)
         plans: dict[str, list[dict[str, Any]]] = {}
         outcomes: dict[str, PhotoOutcome] = {}
         for (f, item), row in zip(incoming, merged.rows, strict=True):

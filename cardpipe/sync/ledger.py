@@ -15,6 +15,15 @@ One SQLite file (WAL journal, every change in a transaction) with three tables:
 * ``refused`` — per CardDAV collection and UID: a card the server refused (its content
   key, how many runs in a row it was refused, the last reason), so a card the server
   cannot take is tried a bounded number of times and then only reported until it changes.
+* ``cards`` — per photo (sha256) and card in it: the contact UID it went into, the card's
+  outline in the photo, its OCR lines and which lines each field came from, the field
+  confidences; the card image itself is a JPEG in the folder beside the ledger
+  (``LEDGER.cards/``), so ``cardpipe review`` shows it days later.
+* ``decisions`` — what a person decided on the review page (accept, edit, merge,
+  separate, skip), the book's text of each contact it touched before and after (so a
+  session's decisions can be undone) and when it was undone.  A ``separate`` decision not
+  undone keeps its two contacts apart in every later ``run`` and ``sync``
+  (``apart_for``).
 
 The ledger never holds a password or any other credential.
 """
@@ -33,7 +42,8 @@ from typing import Any
 from ..errors import BookError
 
 OUTCOMES = ("ok", "failed", "retry", "pending")
-SCHEMA_VERSION = 2  # 2: carddav.base (the card's text both sides last agreed on), collections
+SCHEMA_VERSION = 3  # 2: carddav.base, collections; 3: cards, decisions (the review page)
+DECISIONS = ("accept", "edit", "merge", "separate", "skip")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS photos (
@@ -84,6 +94,31 @@ CREATE TABLE IF NOT EXISTS refused (
     refused_at TEXT NOT NULL,
     PRIMARY KEY (collection, uid)
 );
+CREATE TABLE IF NOT EXISTS cards (
+    sha256      TEXT NOT NULL,
+    card        INTEGER NOT NULL,
+    uid         TEXT,
+    path        TEXT NOT NULL,
+    image       TEXT,
+    meta        TEXT NOT NULL,
+    confidence  TEXT NOT NULL DEFAULT '{}',
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, card)
+);
+CREATE INDEX IF NOT EXISTS cards_uid ON cards (uid);
+CREATE TABLE IF NOT EXISTS decisions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid        TEXT NOT NULL,
+    other      TEXT,
+    kind       TEXT NOT NULL,
+    detail     TEXT,
+    before     TEXT NOT NULL DEFAULT '{}',
+    after      TEXT NOT NULL DEFAULT '{}',
+    session    TEXT,
+    decided_at TEXT NOT NULL,
+    undone_at  TEXT
+);
+CREATE INDEX IF NOT EXISTS decisions_uid ON decisions (uid);
 """
 
 
@@ -129,6 +164,37 @@ class RemoteState:
 
 
 @dataclass(frozen=True)
+class KeptCard:
+    """A card kept for review: where it came from, what it went into, what was read."""
+
+    sha256: str
+    card: int
+    uid: str | None
+    path: str  # the photo, as last seen
+    image: str | None  # the JPEG's file name in ``Ledger.cards_dir`` (None: none kept)
+    meta: dict[str, Any]  # CardView.meta(): width, height, lines, fields, outline
+    confidence: dict[str, float]
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """One decision made on the review page; ``before`` / ``after``: UID -> the vCard
+    text of that contact (None: not in the book) around the decision."""
+
+    id: int
+    uid: str
+    other: str | None
+    kind: str
+    detail: dict[str, Any]
+    before: dict[str, str | None]
+    after: dict[str, str | None]
+    session: str | None
+    decided_at: str
+    undone_at: str | None
+
+
+@dataclass(frozen=True)
 class Refusal:
     """A card the server refused: its content then, how many times in a row, why."""
 
@@ -147,11 +213,14 @@ class Ledger:
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path) -> Ledger:
+    def open(cls, path: str | Path, *, threads: bool = False) -> Ledger:
+        """``threads``: the connection may be used from other threads than this one (the
+        caller makes sure only one at a time does: the review server's lock)."""
         p = Path(path).expanduser()
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(p, isolation_level=None, timeout=30)
+            conn = sqlite3.connect(p, isolation_level=None, timeout=30,
+                                   check_same_thread=not threads)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
@@ -177,6 +246,11 @@ class Ledger:
 
     def close(self) -> None:
         self._conn.close()
+
+    @property
+    def cards_dir(self) -> Path:
+        """The folder beside the ledger that holds the kept card images."""
+        return self.path.with_name(self.path.stem + ".cards")
 
     def __enter__(self) -> Ledger:
         return self
@@ -390,6 +464,125 @@ class Ledger:
             )
         return int(attempts)
 
+    # -- cards kept for review ----------------------------------------------------------
+    def keep_card(self, sha256: str, card: int, *, path: str | Path, uid: str | None,
+                  jpeg: bytes | None, meta: Mapping[str, Any],
+                  confidence: Mapping[str, float]) -> None:
+        """Keep what the review page needs of one card (the image as a file beside the
+        ledger, written atomically; the rest in the ``cards`` table)."""
+        from ..book.files import atomic_write  # the book's writer: temp file, fsync, rename
+
+        name = None
+        if jpeg:
+            name = f"{sha256[:2]}/{sha256}-{int(card)}.jpg"
+            target = self.cards_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, jpeg)
+        with _transaction(self._conn):
+            self._conn.execute(
+                """INSERT INTO cards (sha256, card, uid, path, image, meta, confidence,
+                                      recorded_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (sha256, card) DO UPDATE SET
+                       uid = excluded.uid, path = excluded.path,
+                       image = coalesce(excluded.image, image), meta = excluded.meta,
+                       confidence = excluded.confidence""",
+                (sha256, int(card), uid, str(path), name, json.dumps(dict(meta)),
+                 json.dumps({k: round(float(v), 4) for k, v in confidence.items()}), _now()))
+
+    def set_card_uid(self, sha256: str, card: int, uid: str | None) -> None:
+        """Say which contact a kept card is in now (a merge moves it)."""
+        with _transaction(self._conn):
+            self._conn.execute("UPDATE cards SET uid = ? WHERE sha256 = ? AND card = ?",
+                               (uid, sha256, int(card)))
+
+    def kept_cards(self, uid: str | None = None) -> list[KeptCard]:
+        """The kept cards of contact ``uid`` (None: all), oldest first."""
+        if uid is None:
+            rows = self._conn.execute("SELECT * FROM cards ORDER BY recorded_at, rowid")
+        else:
+            rows = self._conn.execute(
+                "SELECT * FROM cards WHERE uid = ? ORDER BY recorded_at, rowid", (uid,))
+        return [_card(r) for r in rows]
+
+    def card_image(self, sha256: str, card: int) -> bytes | None:
+        """The JPEG kept for a card (None: none kept, or its file is gone)."""
+        row = self._conn.execute("SELECT image FROM cards WHERE sha256 = ? AND card = ?",
+                                 (sha256, int(card))).fetchone()
+        if row is None or not row["image"]:
+            return None
+        try:
+            return (self.cards_dir / row["image"]).read_bytes()
+        except OSError:
+            return None
+
+    # -- review decisions ----------------------------------------------------------------
+    def record_decision(self, kind: str, uid: str, *, other: str | None = None,
+                        detail: Mapping[str, Any] | None = None,
+                        before: Mapping[str, str | None] | None = None,
+                        after: Mapping[str, str | None] | None = None,
+                        session: str | None = None) -> int:
+        """Record one review decision; returns its id."""
+        if kind not in DECISIONS:
+            raise ValueError(f"decision must be one of {DECISIONS}, not {kind!r}")
+        with _transaction(self._conn):
+            cur = self._conn.execute(
+                """INSERT INTO decisions (uid, other, kind, detail, before, after, session,
+                                          decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (uid, other, kind, json.dumps(dict(detail or {})),
+                 json.dumps(dict(before or {})), json.dumps(dict(after or {})), session,
+                 _now()))
+        return int(cur.lastrowid or 0)
+
+    def mark_undone(self, decision_id: int) -> None:
+        with _transaction(self._conn):
+            self._conn.execute("UPDATE decisions SET undone_at = ? WHERE id = ?",
+                               (_now(), int(decision_id)))
+
+    def decision(self, decision_id: int) -> DecisionRecord | None:
+        row = self._conn.execute("SELECT * FROM decisions WHERE id = ?",
+                                 (int(decision_id),)).fetchone()
+        return _decision(row) if row else None
+
+    def decisions(self, *, session: str | None = None,
+                  include_undone: bool = False) -> list[DecisionRecord]:
+        """Decisions in the order they were made (of one ``session``, else all)."""
+        sql = "SELECT * FROM decisions WHERE 1=1"
+        args: list[Any] = []
+        if session is not None:
+            sql += " AND session = ?"
+            args.append(session)
+        if not include_undone:
+            sql += " AND undone_at IS NULL"
+        return [_decision(r) for r in self._conn.execute(sql + " ORDER BY id", args)]
+
+    def apart_pairs(self) -> set[frozenset[str]]:
+        """Every pair of UIDs a person kept separate (and did not undo)."""
+        rows = self._conn.execute(
+            "SELECT uid, other FROM decisions WHERE kind = 'separate' AND undone_at IS NULL "
+            "AND other IS NOT NULL")
+        return {frozenset((r["uid"], r["other"])) for r in rows}
+
+    def apart_for(self, contact: Any) -> set[str]:
+        """The UIDs ``contact`` (a ``Contact``) must never be merged into: the partners of
+        its own UID, and of the contacts its photo's cards went into before, in pairs kept
+        separate.  The matcher's hook (``pipeline.merge_into_book(apart=...)``)."""
+        pairs = self.apart_pairs()
+        if not pairs:
+            return set()
+        selves = {contact.uid} if contact.uid else set()
+        for source in contact.sources:
+            if source.kind == "photo" and source.sha256:
+                rows = self._conn.execute(
+                    "SELECT uid FROM cards WHERE sha256 = ? AND uid IS NOT NULL",
+                    (source.sha256,))
+                selves.update(r["uid"] for r in rows)
+        out: set[str] = set()
+        for pair in pairs:
+            if pair & selves:
+                out.update(pair - selves)
+        return out
+
     def clear_refusal(self, collection: str, uid: str) -> None:
         with _transaction(self._conn):
             self._conn.execute(
@@ -426,3 +619,16 @@ def _photo(row: sqlite3.Row) -> PhotoRecord:
         processed_at=row["processed_at"],
         run_id=row["run_id"],
     )
+
+
+def _card(row: sqlite3.Row) -> KeptCard:
+    return KeptCard(row["sha256"], int(row["card"]), row["uid"], row["path"], row["image"],
+                    json.loads(row["meta"]), json.loads(row["confidence"] or "{}"),
+                    row["recorded_at"])
+
+
+def _decision(row: sqlite3.Row) -> DecisionRecord:
+    return DecisionRecord(int(row["id"]), row["uid"], row["other"], row["kind"],
+                          json.loads(row["detail"] or "{}"), json.loads(row["before"]),
+                          json.loads(row["after"]), row["session"], row["decided_at"],
+                          row["undone_at"])
