@@ -24,7 +24,7 @@ from cardpipe.book import Book
 from cardpipe.cli import cli
 from cardpipe.contact import Contact, Email, Phone
 from cardpipe.errors import ExitCode, NotFoundError
-from cardpipe.followup.model import PROPERTY, FollowUp, read_followups
+from cardpipe.followup.state import PROPERTY, FollowUp, read_followups
 from cardpipe.sync.config import parse_config
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)

@@ -15,7 +15,7 @@ from cardpipe import followup
 from cardpipe.book import Book
 from cardpipe.cli import cli
 from cardpipe.contact import Contact, Email
-from cardpipe.followup.model import PROPERTY
+from cardpipe.followup.state import PROPERTY
 from cardpipe.sync import sync
 from cardpipe.sync.config import DEFAULT_PASSWORD_ENV, load_config
 from tests.radicale_server import RadicaleServer, radicale  # noqa: F401

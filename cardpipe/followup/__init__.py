@@ -16,11 +16,7 @@ the review page call)::
 Each call changes the book in memory; save it with ``book.save()`` (atomic, backed up).
 """
 
-from .drafts import DraftResult, write_drafts
-from .ics import book_calendar, write_ics
-from .model import PROPERTY, FollowUp, read_followups
-from .running import FORMATS, Row, render, running_list
-from .store import (
+from .actions import (
     DEFAULT_AFTER,
     absorb,
     add_action,
@@ -30,6 +26,10 @@ from .store import (
     mark_done,
     open_followups,
 )
+from .drafts import DraftResult, write_drafts
+from .ics import book_calendar, write_ics
+from .running import FORMATS, Row, render, running_list
+from .state import PROPERTY, FollowUp, read_followups
 from .when import parse_due, parse_since, parse_span
 
 __all__ = [

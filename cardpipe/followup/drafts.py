@@ -22,9 +22,9 @@ from pathlib import Path
 from ..book import Book
 from ..book.files import atomic_write
 from ..contact import Contact, fold
-from .model import FollowUp
+from .actions import open_followups
 from .running import Meeting, meetings
-from .store import open_followups
+from .state import FollowUp
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 

@@ -23,8 +23,8 @@ from .. import __version__
 from ..book import Book
 from ..book.files import atomic_write, check_writable
 from ..contact import Contact
-from .model import FollowUp, read_followups
 from .running import meetings
+from .state import FollowUp, read_followups
 
 PRODID = f"-//cardpipe//cardpipe {__version__}//EN"
 DAY_TIME = dt.time(9, 0)

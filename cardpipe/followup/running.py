@@ -18,7 +18,7 @@ from typing import Any
 
 from ..book import Book
 from ..contact import Contact, fold
-from .model import FollowUp, read_followups
+from .state import FollowUp, read_followups
 
 FORMATS = ("table", "csv", "json", "md")
 COLUMNS = ("name", "title", "company", "event", "met", "next_action", "due", "status",

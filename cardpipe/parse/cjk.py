@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 
 from ..data import read_rows
 from . import cjk_people
+from .cjk_people import HAN, HANGUL, KANA
 
 __all__ = ["CjkFields", "is_cjk", "read_cjk", "script", "squeeze"]
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 CJK = HAN + KANA + HANGUL
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # Letter-spacing: a space between two CJK characters is no word break.

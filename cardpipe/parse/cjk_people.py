@@ -17,9 +17,11 @@ import unicodedata
 
 from ..data import read_lines, read_rows
 
+# the scripts' ranges (cjk.py reads them from here): Han; kana with the phonetic extensions
+# and half-width katakana; Hangul syllables, jamo and compatibility jamo
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HANGUL = "\uac00-\ud7af"
-KANA = "\u3040-\u30ff"
+HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 CJK_CHARS = HAN + HANGUL + KANA
 _CJK = re.compile(f"[{CJK_CHARS}]")
 _SPACE_BETWEEN = re.compile(f"(?<=[{CJK_CHARS}])\\s+(?=[{CJK_CHARS}])")

@@ -10,7 +10,7 @@ from ..book import Book
 from ..contact import Contact
 from ..errors import NotFoundError
 from ..merge import met_at_line
-from .model import (
+from .state import (
     FollowUp,
     card_with_followups,
     done,
