@@ -12,7 +12,6 @@ UIDs (uuid4) and REV (the clock) are fixed in this process for the byte comparis
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import signal
@@ -21,7 +20,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import cloudpickle
@@ -33,6 +31,8 @@ from distributed import Client, LocalCluster, WorkerPlugin
 from cardpipe import cluster, pipeline
 from cardpipe.cli import cli
 from cardpipe.errors import ExitCode
+
+from .fixed_ids import fix_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -56,30 +56,9 @@ def local_cluster():
     lc.close()
 
 
-class _CountingUuid:
-    """The ``uuid`` module as the book sees it, with uuid4 from a counter (only the
-    book's: Dask draws its own keys from uuid4 as well)."""
-
-    def __init__(self) -> None:
-        self._counter = itertools.count()
-
-    def uuid4(self) -> uuid.UUID:
-        return uuid.UUID(int=next(self._counter))
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(uuid, name)
-
-
-def _fix_ids(mp: pytest.MonkeyPatch) -> None:
-    """Book UIDs from a counter and a fixed REV: two runs that decide the same write the
-    same bytes."""
-    mp.setattr("cardpipe.book.store.uuid", _CountingUuid())
-    mp.setattr("cardpipe.merge._rev", lambda now: "2026-12-01T10:00:00Z")
-
-
 @pytest.fixture
 def fixed_ids(monkeypatch):
-    _fix_ids(monkeypatch)
+    fix_ids(monkeypatch)
 
 
 def _run(work: Path, name: str, *extra: str) -> tuple[Path, object]:
@@ -96,7 +75,7 @@ def local_book(tmp_path_factory):
     """The local run's book (two worker processes), made once for the module."""
     work = tmp_path_factory.mktemp("local")
     mp = pytest.MonkeyPatch()
-    _fix_ids(mp)
+    fix_ids(mp)
     try:
         book, result = _run(work, "local", "--jobs", "2")
     finally:

@@ -10,9 +10,7 @@ every case where one card's decision depends on an earlier one's.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import sys
-import uuid
 from pathlib import Path
 
 import dask
@@ -23,29 +21,12 @@ from cardpipe import match, pipeline
 from cardpipe.book import Book
 from cardpipe.cluster import matching
 
+from .fixed_ids import fix_ids
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from bookgen import generate  # noqa: E402
 
 pytestmark = pytest.mark.slow
-
-
-class _CountingUuid:
-    """``uuid`` as the book sees it, uuid4 from a counter (Dask draws its own keys)."""
-
-    def __init__(self) -> None:
-        self._counter = itertools.count()
-
-    def uuid4(self) -> uuid.UUID:
-        return uuid.UUID(int=next(self._counter))
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(uuid, name)
-
-
-def _fix_ids(mp: pytest.MonkeyPatch) -> None:
-    """Book UIDs from a counter and a fixed REV (the same decisions write the same bytes)."""
-    mp.setattr("cardpipe.book.store.uuid", _CountingUuid())
-    mp.setattr("cardpipe.merge._rev", lambda now: "2026-12-01T10:00:00Z")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +48,7 @@ def dataset():
 
 
 def _local(text: bytes, incoming, model, monkeypatch) -> tuple[list[dict], bytes]:
-    _fix_ids(monkeypatch)
+    fix_ids(monkeypatch)
     book = _book(text)
     report = pipeline.merge_into_book(book, incoming, model=model)
     return [r.to_dict() for r in report.rows], book.to_bytes()
@@ -75,7 +56,7 @@ def _local(text: bytes, incoming, model, monkeypatch) -> tuple[list[dict], bytes
 
 def _cluster(client, text: bytes, incoming, model, monkeypatch, partition_size: int
              ) -> tuple[list[dict], bytes]:
-    _fix_ids(monkeypatch)
+    fix_ids(monkeypatch)
     book = _book(text)
     report = matching.merge_on_cluster(client, book, incoming, model=model,
                                        partition_size=partition_size)
@@ -122,7 +103,7 @@ def test_a_run_through_the_cluster_matches_a_big_book_there(client, dataset, mon
     model = match.load_model()
     text, incoming = dataset
     local_rows, local_bytes = _local(text, incoming, model, monkeypatch)
-    _fix_ids(monkeypatch)
+    fix_ids(monkeypatch)
     book = _book(text)
     calls = []
     monkeypatch.setattr(matching, "plan_on_cluster", _spy(matching.plan_on_cluster, calls))
