@@ -3,6 +3,7 @@ undo, pairs kept separate staying apart in later runs, and the server's gate."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import io
 import json
@@ -12,11 +13,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cardpipe import match, pipeline
+from cardpipe import followup, match, pipeline
 from cardpipe.book import Book
 from cardpipe.contact import Contact, Source
 from cardpipe.review import ReviewError, ReviewServer, ReviewSession
-from cardpipe.review.session import unmark, with_fields
+from cardpipe.review.session import decision_dict, unmark, with_fields
 from cardpipe.sync.ledger import Ledger
 
 from .conftest import DANA_LINES, TextEngine, photograph, render_card
@@ -188,6 +189,26 @@ def test_skip_changes_nothing_and_keeps_the_contact_listed(reviewed):
     session.decide("skip", uid)
     assert book.read_bytes() == before
     assert uid in [i.uid for i in session.items()]
+
+
+def test_a_followup_action_goes_into_the_card_keeps_it_listed_and_undoes(reviewed):
+    book, ledger = reviewed
+    session = ReviewSession(book, ledger)
+    uid = _by_name(session, "Marta Quell", marked=True)
+    before = book.read_bytes()
+    record = session.decide("followup", uid,
+                            values={"text": "Call about the pilot", "due": "2027-01-15"})
+    (action,) = [f for f in followup.followups_of(Book.load(book), uid)
+                 if f.text == "Call about the pilot"]
+    assert action.due == dt.date(2027, 1, 15) and action.state == "open"
+    raw = Book.load(book).card(uid).raw
+    assert "X-CARDPIPE-FOLLOWUP:" in raw and "Call about the pilot" in raw
+    assert uid in [i.uid for i in session.items()]  # still to be decided
+    assert decision_dict(record)["followup"]["due"] == "2027-01-15"
+    session.undo(record.id)
+    assert book.read_bytes() == before
+    with pytest.raises(ValueError):  # no text: nothing to do
+        session.decide("followup", uid, values={"text": " ", "due": "30d"})
 
 
 def test_unmark_removes_only_the_review_line_and_category():

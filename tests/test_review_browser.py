@@ -8,6 +8,7 @@ besides the one in the test's tmp folder.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -20,12 +21,14 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from cardpipe import followup
 from cardpipe.book import Book
 from cardpipe.sync.ledger import Ledger
 
@@ -114,6 +117,13 @@ def _key(driver: WebDriver, *keys: str) -> None:
     ActionChains(driver).send_keys(*keys).perform()
 
 
+def _alert(driver: WebDriver):  # type: ignore[no-untyped-def]
+    try:
+        return driver.switch_to.alert
+    except NoAlertPresentException:
+        return None
+
+
 def _decisions(driver: WebDriver) -> int:
     return len(driver.find_elements(By.CSS_SELECTOR, "#history li"))
 
@@ -180,6 +190,16 @@ def test_a_review_session_in_chromium_edits_merges_separates_and_undoes(
     _key(driver, "u")
     _wait(lambda: _decisions(driver) == 3, "the undo")
 
+    # a follow-up action with its date, from the keyboard (the page asks what and when)
+    _pick(driver, "Jonas Elmquist", marked=False)
+    driver.find_element(By.TAG_NAME, "body").click()
+    _key(driver, "f")
+    for answer in ("Call about the pilot", "2027-01-15"):
+        alert = _wait(lambda: _alert(driver), "the follow-up question")
+        alert.send_keys(answer)
+        alert.accept()
+    _wait(lambda: _decisions(driver) == 4, "the follow-up")
+
     # narrow window: one column, nothing wider than the screen, the decisions reachable
     driver.set_window_size(390, 844)
     _wait(lambda: driver.execute_script(
@@ -192,9 +212,12 @@ def test_a_review_session_in_chromium_edits_merges_separates_and_undoes(
     assert book.get(oskar) is None
     assert book.get(marta) is not None and book.get(marta_candidate) is not None
     assert "cardpipe-review" not in book.get(marta).categories  # type: ignore[union-attr]
+    assert [(f.text, f.due) for f in followup.followups_of(book, jonas)
+            if f.text == "Call about the pilot"] == [("Call about the pilot", dt.date(2027, 1, 15))]
     with Ledger.open(scanned.ledger) as ledger:
         active = [(d.kind, d.uid) for d in ledger.decisions()]
-        assert active == [("edit", priya), ("separate", marta), ("merge", oskar)]
+        assert active == [("edit", priya), ("separate", marta), ("merge", oskar),
+                          ("followup", jonas)]
         undone = [d for d in ledger.decisions(include_undone=True) if d.undone_at]
         assert [(d.kind, d.uid) for d in undone] == [("edit", jonas)]
         assert ledger.apart_pairs() == {frozenset((marta, marta_candidate))}

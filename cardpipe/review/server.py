@@ -34,7 +34,8 @@ _STATIC = {"review.js": "text/javascript; charset=utf-8",
            "review.css": "text/css; charset=utf-8"}
 #: what the page says each key does (the script binds the same keys)
 KEYS = (("a", "accept"), ("m", "merge with candidate"), ("s", "keep separate"),
-        ("e", "edit (Ctrl+Enter saves)"), ("n", "skip"), ("u", "undo"),
+        ("e", "edit (Ctrl+Enter saves)"), ("f", "follow-up action"), ("n", "skip"),
+        ("u", "undo"),
         ("j", "next"), ("k", "previous"))
 
 

@@ -15,6 +15,7 @@ Everything here is plain Python: the page (``server``) only calls it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 from collections.abc import Mapping, Sequence
@@ -28,13 +29,17 @@ from .. import match, merge
 from ..book import Book
 from ..contact import CONFIDENCE_FIELDS, Address, Contact, Email, Phone
 from ..errors import BookError
+from ..followup import add_action, parse_due
 from ..match.decide import score_features
-from ..sync.ledger import DecisionRecord, KeptCard, Ledger
+from ..sync.ledger import DECISIONS, DecisionRecord, KeptCard, Ledger
 
 #: a field read with less confidence than this is highlighted and listed
 LOW_CONFIDENCE = 0.6
-#: decisions the page offers (``skip`` changes nothing but is recorded)
-DECISION_KINDS = ("accept", "edit", "merge", "separate", "skip")
+#: decisions the page offers, as the ledger records them (``skip`` changes nothing but is
+#: recorded; ``followup`` adds an action with its date and leaves the card where it is)
+DECISION_KINDS = DECISIONS
+#: decisions that do not settle a card (it stays on the list)
+_UNSETTLING = ("skip", "followup")
 #: the fields the page edits: name -> how the value is shown (one line, or one per line)
 EDITABLE = ("full_name", "title", "company", "department", "emails", "phones", "websites",
             "street", "postcode", "locality", "region", "country")
@@ -194,7 +199,7 @@ class ReviewSession:
         cards = self._latest_cards()
         settled: dict[str, str] = {}
         for d in self.ledger.decisions():
-            if d.kind != "skip":
+            if d.kind not in _UNSETTLING:
                 settled[d.uid] = max(settled.get(d.uid, ""), d.decided_at)
         out = []
         for contact in self.book.contacts():
@@ -287,6 +292,12 @@ class ReviewSession:
             self.book.remove(uid)
         elif kind == "separate":
             self.book.update(uid, unmark(contact))
+        elif kind == "followup":  # "call about the pilot", in 30 days
+            given = dict(values or {})
+            due = parse_due(given.get("due") or "30d", dt.datetime.now(dt.UTC))
+            action = add_action(self.book, uid, given.get("text", ""), due)
+            detail["followup"] = {"id": action.id, "text": action.text,
+                                  "due": action.due.isoformat()}
         self._save()
         if kind == "merge":  # the card now shows with the contact it went into
             moved = [(c.sha256, c.card) for c in self.ledger.kept_cards(uid)]
@@ -347,7 +358,8 @@ def decision_dict(d: DecisionRecord, names: Mapping[str, str] | None = None) -> 
     names = names or {}
     return {"id": d.id, "kind": d.kind, "uid": d.uid, "other": d.other,
             "name": names.get(d.uid, d.uid), "other_name": names.get(d.other or "", d.other),
-            "fields": d.detail.get("fields", []), "at": d.decided_at,
+            "fields": d.detail.get("fields", []), "followup": d.detail.get("followup"),
+            "at": d.decided_at,
             "undone": d.undone_at is not None}
 
 

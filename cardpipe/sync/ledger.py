@@ -43,7 +43,8 @@ from ..errors import BookError
 
 OUTCOMES = ("ok", "failed", "retry", "pending")
 SCHEMA_VERSION = 3  # 2: carddav.base, collections; 3: cards, decisions (the review page)
-DECISIONS = ("accept", "edit", "merge", "separate", "skip")
+#: the review page's decisions (``followup``: an action with its date added to the contact)
+DECISIONS = ("accept", "edit", "merge", "separate", "skip", "followup")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS photos (

@@ -213,9 +213,31 @@ function take(data) {
   state.low = data.low;
 }
 
+async function followup() {
+  // an action with its date ("Call about the pilot", "30d" or "2027-01-15"), kept in the card
+  const d = state.detail;
+  if (state.busy || !d) return;
+  const text = window.prompt(`Follow-up for ${d.name}: what to do?`);
+  if (!text || !text.trim()) return;
+  const due = window.prompt("Due (30d, 2w, 12h or a date such as 2027-01-15):", "30d");
+  if (due === null) return;
+  state.busy = true;
+  try {
+    const data = await api("api/decide", { kind: "followup", uid: d.uid, values: { text, due } });
+    take(data);
+    await select(state.current);  // the history and the card as written
+    say(`Follow-up for ${d.name}, due ${data.decision.followup.due}`);
+  } catch (err) {
+    say(err.message, true);
+  } finally {
+    state.busy = false;
+  }
+}
+
 async function act(kind) {
   if (state.busy) return;
   if (kind === "undo") return undo();
+  if (kind === "followup") return followup();
   const d = state.detail;
   if (!d) return;
   const values = edits();
@@ -274,7 +296,7 @@ document.addEventListener("keydown", (ev) => {
     return;
   }
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-  const keys = { a: "accept", m: "merge", s: "separate", n: "skip", u: "undo" };
+  const keys = { a: "accept", m: "merge", s: "separate", n: "skip", u: "undo", f: "followup" };
   if (keys[ev.key]) { ev.preventDefault(); act(keys[ev.key]); }
   else if (ev.key === "e") {
     ev.preventDefault();
