@@ -392,8 +392,12 @@ def merge_cmd(vcards: tuple[Path, ...], book_path: Path, out: Path | None,
 @click.option("--explain", is_flag=True,
               help="Print the match weights learned from this book (m, u, bits per level) "
                    "to stderr first (with --format jsonl: one JSON object).")
+@click.option("--ledger", "ledger_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The ledger whose pairs kept separate on the review page are "
+                                 "never grouped (default: the user data folder's "
+                                 "cardpipe/ledger.sqlite3, when there is one).")
 def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None,
-           explain: bool) -> None:
+           explain: bool, ledger_path: Path | None) -> None:
     """List groups of duplicates already inside a book, with the reasons.
 
     \b
@@ -404,7 +408,7 @@ def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None,
     """
     fmt = fmt or _default_format()
     book = _load_book(book_path)
-    result = pipeline.dedupe(book, apply=apply)
+    result = pipeline.dedupe(book, apply=apply, apart=_apart_pairs(ledger_path))
     if explain and result.learned is not None:
         if fmt == "jsonl":
             _echo_json({"model": result.learned.to_dict()})
@@ -423,6 +427,18 @@ def dedupe(book_path: Path, apply: bool, out: Path | None, fmt: str | None,
         book.save(out or book_path)
     click.echo(f"{len(result.groups)} duplicate group(s)"
                + (f", {result.merged} contact(s) merged" if apply else ""), err=True)
+
+
+def _apart_pairs(ledger_path: Path | None) -> set[frozenset[str]]:
+    """The pairs kept separate on the review page (none when there is no ledger yet)."""
+    from .sync.config import default_ledger_path
+    from .sync.ledger import Ledger
+
+    where = ledger_path or default_ledger_path()
+    if not where.exists():
+        return set()
+    with contextlib.closing(Ledger.open(where)) as ledger:
+        return ledger.apart_pairs()
 
 
 def _display_name(book: Book, uid: str) -> str:

@@ -949,15 +949,18 @@ def dedupe(
     apply: bool = False,
     model: match.MatchModel | None = None,
     now: dt.datetime | None = None,
+    apart: Collection[frozenset[str]] = (),
 ) -> DedupeResult:
     """Find groups of duplicates inside a book; with ``apply`` merge each group into its
-    first contact (the others are removed from the book after their data is merged)."""
+    first contact (the others are removed from the book after their data is merged).
+    ``apart``: pairs of UIDs kept separate on the review page (``Ledger.apart_pairs``),
+    never grouped."""
     from .followup import absorb
 
     model = model or match.load_model()
     index = match.MatchIndex(book.contacts(), model, book_birthdays(book))
     learned = match.estimate(index, model)
-    groups = match.duplicates_in(index, learned.model, learn=False)
+    groups = match.duplicates_in(index, learned.model, learn=False, apart=apart)
     result = DedupeResult(groups, learned=learned)
     if apply:
         for group in groups:

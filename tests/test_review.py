@@ -11,10 +11,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
 from cardpipe import followup, match, pipeline
 from cardpipe.book import Book
+from cardpipe.cli import cli
 from cardpipe.contact import Contact, Source
 from cardpipe.review import ReviewError, ReviewServer, ReviewSession
 from cardpipe.review.session import decision_dict, unmark, with_fields
@@ -250,6 +252,33 @@ def test_a_pair_kept_separate_never_merges_again_in_a_later_run(reviewed):
 
     session.undo()  # undone: the pair is no longer kept apart
     assert ledger.apart_pairs() == set()
+
+
+def test_a_pair_kept_separate_is_never_grouped_by_dedupe(tmp_path):
+    # two records dedupe would fold into one (same name, e-mail and phone); a person said no
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:Ilse Vandermolen\r\n"
+        f"N:Vandermolen;Ilse;;;\r\nEMAIL:ilse@vandermolen.example\r\n"
+        f"TEL;TYPE=CELL:+31612345678\r\n{extra}END:VCARD\r\n"
+        for uid, extra in (("ilse-1", ""), ("ilse-2", "TITLE:Architect\r\n")))
+    book = tmp_path / "book.vcf"
+    book.write_text(cards, newline="")
+    ledger_path = tmp_path / "ledger.sqlite3"
+
+    def groups() -> list[list[str]]:
+        result = CliRunner().invoke(cli, ["dedupe", "--book", str(book), "--format", "jsonl",
+                                          "--ledger", str(ledger_path)])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["uids"] for line in result.stdout.splitlines() if line]
+
+    assert groups() == [["ilse-1", "ilse-2"]]  # no ledger yet: none is created either
+    assert not ledger_path.exists()
+    with Ledger.open(ledger_path) as ledger:
+        ledger.record_decision("separate", "ilse-2", other="ilse-1")
+    assert groups() == []
+    result = CliRunner().invoke(cli, ["dedupe", "--book", str(book), "--apply",
+                                      "--ledger", str(ledger_path)])
+    assert result.exit_code == 0 and len(Book.load(book).contacts()) == 2
 
 
 def test_the_matcher_never_offers_an_excluded_record():

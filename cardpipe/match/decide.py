@@ -219,8 +219,10 @@ def find_duplicates(
 
 
 def duplicates_in(index: MatchIndex, model: MatchModel | None = None, *,
-                  learn: bool = True) -> list[DuplicateGroup]:
-    """``find_duplicates`` on an index already built."""
+                  learn: bool = True, apart: Collection[frozenset[str]] = ()
+                  ) -> list[DuplicateGroup]:
+    """``find_duplicates`` on an index already built.  ``apart``: pairs of UIDs a person
+    kept separate (the review page): never in one group."""
     model = model or index.model
     if learn:
         from .em import estimate
@@ -237,6 +239,8 @@ def duplicates_in(index: MatchIndex, model: MatchModel | None = None, *,
         return scored[k]
 
     def matched(x: str, y: str) -> PairScore | None:
+        if frozenset((x, y)) in apart:
+            return None
         ps = pair_score(x, y)
         return ps if ps.can_merge(model) else None
 
@@ -244,6 +248,8 @@ def duplicates_in(index: MatchIndex, model: MatchModel | None = None, *,
         """Two records of one group: a confident match, or at least a likely one
         with nothing in conflict (A~B and B~C strong, A~C only likely, as a record
         with its typos in two fields is against the third)."""
+        if frozenset((x, y)) in apart:
+            return False
         ps = pair_score(x, y)
         return ps.can_merge(model) or (
             not ps.conflicts and ps.probability >= model.review_probability)
