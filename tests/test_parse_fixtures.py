@@ -26,9 +26,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FOLDERS = ("pages", "pages-tesseract")
 PAGES = sorted(p for folder in FOLDERS for p in (FIXTURES / folder).glob("*.json"))
 
-#: World cards (issue 13) whose checked fields the parser does not get yet: each is an
-#: expected failure that turns into a test failure (strict) as soon as the parser reads it,
-#: so the entry must then go.  The parser's to-do list, not a skip.
+#: World cards (issue 13) whose checked fields the parser does not all get yet: the parser's
+#: to-do list.  They are held to a share of fields right (WORLD_PENDING_RIGHT, as measured
+#: when the list was last cut) instead of every field; one read whole must leave the list.
 WORLD_PENDING = {
     "pages/card024-photo-zh_CN", "pages/card025-photo-zh_TW", "pages/card027-photo-pt_BR",
     "pages/card029-clean-en_AE", "pages/card030-photo-en_SG",
@@ -36,6 +36,8 @@ WORLD_PENDING = {
     "pages-tesseract/card020-clean-en_IN", "pages-tesseract/card029-clean-en_AE", "pages-tesseract/card030-photo-en_SG",
     "pages-tesseract/card031-photo-ne_NP",
 }
+#: measured: 62 of their 74 checked fields right (0.84)
+WORLD_PENDING_RIGHT = 0.8
 
 
 def _page_id(path: Path) -> str:
@@ -77,49 +79,68 @@ def test_most_fixtures_have_fields_the_ocr_read_intact(folder: str) -> None:
     assert sum(n >= 3 for n in counts) >= 0.75 * len(paths), counts
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id=_page_id(p), marks=pytest.mark.xfail(
-        strict=True, reason="world card: the parser does not read this convention yet"))
-    if _page_id(p) in WORLD_PENDING else pytest.param(p, id=_page_id(p)) for p in PAGES])
+@pytest.mark.parametrize("path", [p for p in PAGES if _page_id(p) not in WORLD_PENDING],
+                         ids=_page_id)
 def test_fields_the_ocr_read_are_parsed_as_the_ground_truth(path: Path) -> None:
     page, truth, printed = load(path)
     assert truth, f"{path.name} has no ground truth"
     check_fields(page, truth, printed)
 
 
-def check_fields(page: OcrPage, truth: dict, printed: dict) -> int:
-    """Assert every field whose printed text the OCR read intact; returns how many."""
+def test_the_world_pages_not_read_yet_are_read_in_part_and_leave_the_list_when_read() -> None:
+    """The pages of WORLD_PENDING: most of their checked fields are right already (a
+    regression fails here), and a page that parses whole must leave the list (and be held
+    to the test above)."""
+    checks = {_page_id(p): field_checks(*load(p)) for p in PAGES if _page_id(p) in WORLD_PENDING}
+    read_whole = [page for page, cs in checks.items() if all(ok for _, ok in cs)]
+    assert not read_whole, f"parsed as the truth now: remove from WORLD_PENDING: {read_whole}"
+    right = [ok for cs in checks.values() for _, ok in cs]
+    assert sum(right) >= WORLD_PENDING_RIGHT * len(right), (sum(right), len(right))
+
+
+def field_checks(page: OcrPage, truth: dict, printed: dict) -> list[tuple[str, bool]]:
+    """(what, parsed right) for every field whose printed text the OCR read intact."""
     got = parse_page(page).to_scan_dict()
     text = squash(page.text)
     lines = {norm(ln.text.strip(" |·•")) for ln in page.lines}
-    checked = 0
+    checks: list[tuple[str, bool]] = []
+
+    def check(what: str, ok: bool, parsed: object = None) -> None:
+        checks.append((f"{what} (parsed: {parsed!r})" if not ok else what, ok))
 
     for email in truth["emails"]:
         if squash(email) in text:
-            assert email.lower() in [e.lower() for e in got["emails"]], email
-            checked += 1
+            check(f"email {email}", email.lower() in [e.lower() for e in got["emails"]],
+                  got["emails"])
     for shown, phone in zip(printed.get("phones", []), truth["phones"], strict=False):
         if squash(shown) in text:
-            assert phone["number"] in [p["number"] for p in got["phones"]], shown
-            checked += 1
+            check(f"phone {shown}", phone["number"] in [p["number"] for p in got["phones"]],
+                  got["phones"])
     for site in printed.get("websites", []):
         if squash(site) in text:
-            assert normalize_website(site) in [normalize_website(w) for w in got["websites"]]
-            checked += 1
+            check(f"website {site}", normalize_website(site) in
+                  [normalize_website(w) for w in got["websites"]], got["websites"])
     if printed.get("full_name") and norm(printed["full_name"]) in lines:
-        assert norm(got["full_name"]) == norm(truth["full_name"])
-        checked += 1
+        check(f"full_name {truth['full_name']}",
+              norm(got["full_name"]) == norm(truth["full_name"]), got["full_name"])
     title = printed.get("title")
     if title and squash(title) in text and all(norm(t) in lines for t in [title]
                                                if " " not in title):
-        assert norm(got["title"]) == norm(truth["title"])
-        checked += 1
+        check(f"title {truth['title']}", norm(got["title"]) == norm(truth["title"]),
+              got["title"])
     if printed.get("company") and squash(printed["company"]) in text:
-        assert norm(got["company"]) == norm(truth["company"])
-        checked += 1
+        check(f"company {truth['company']}", norm(got["company"]) == norm(truth["company"]),
+              got["company"])
     address = printed.get("address") or []
     if address and all(squash(a) in text for a in address):
         # the scan output gives the address as printed (Address.label)
-        assert words(got["address"]) == words(" ".join(address))
-        checked += 1
-    return checked
+        check(f"address {' / '.join(address)}",
+              words(got["address"]) == words(" ".join(address)), got["address"])
+    return checks
+
+
+def check_fields(page: OcrPage, truth: dict, printed: dict) -> int:
+    """Assert every field whose printed text the OCR read intact; returns how many."""
+    checks = field_checks(page, truth, printed)
+    assert all(ok for _, ok in checks), [what for what, ok in checks if not ok]
+    return len(checks)
