@@ -130,6 +130,11 @@ class PhotoExecutor(Protocol):
     def scan_photos(self, photos: Sequence[Path], options: ScanOptions,
                     shas: Sequence[str | None]) -> Iterator[list[ScanResult]]: ...
 
+    def merge_into_book(self, book: Book, incoming: Iterable[Incoming],
+                        **kwargs: Any) -> MergeReport:
+        """``pipeline.merge_into_book`` as this executor runs it (where the book lives)."""
+        ...
+
 
 def collect_photos(paths: Iterable[str | Path]) -> tuple[list[Path], list[ScanResult]]:
     """The photo files ``paths`` name (folders walked as ``scan.inputs`` says), and a
@@ -831,7 +836,8 @@ def run(
         if r.ok and r.contact is not None
     ]
     # a cluster matches a big book where it lives (cardpipe.cluster.matching)
-    merging = getattr(executor, "merge_into_book", merge_into_book)
+    merging = executor.merge_into_book if isinstance(executor, PhotoExecutor) \
+        else merge_into_book
     report = merging(book, incoming, model=model, now=now, apart=apart)
     for r in usable:
         if not r.ok:

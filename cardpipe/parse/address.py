@@ -316,18 +316,11 @@ def find_addresses(segments: list[Segment], hints: list[str]) -> list[AddressHit
             continue  # '7322 Long Glens' above 'Bergerburgh, NJ 86865' is the street
         # street lines: earlier parts of this segment, then up to three segments above
         seg_ids = [k]
-        above: list[str] = []
         j = _above(segments, k, taken)
         town, region, j = _town_region_above(segments, k, j, taken, m, countries,
                                              seg_ids) if not before else ("", "", j)
-        while j is not None and len(above) < 3:
-            text = clean_piece(segments[j].remaining)
-            up = _above(segments, j, taken | {k})
-            if not is_street_like(text) and not _sandwiched(segments, j, up):
-                break
-            above.insert(0, text)
-            seg_ids.insert(0, j)
-            j = up
+        above, street_ids = _streets_from(segments, j, k, taken)
+        seg_ids[:0] = street_ids
         street_parts = above + [p for p in before if p]
         # the country after the postcode line
         country_text, country_code = "", None
@@ -432,9 +425,14 @@ def _town_last_addresses(segments: list[Segment], taken: set[int]) -> list[Addre
 def _streets_above(segments: list[Segment], k: int, taken: set[int]
                    ) -> tuple[list[str], list[int]]:
     """Up to three street lines printed right above segment ``k``."""
+    return _streets_from(segments, _above(segments, k, taken), k, taken)
+
+
+def _streets_from(segments: list[Segment], j: int | None, k: int, taken: set[int]
+                  ) -> tuple[list[str], list[int]]:
+    """Up to three street lines going up from segment ``j`` (above segment ``k``)."""
     texts: list[str] = []
     ids: list[int] = []
-    j = _above(segments, k, taken)
     while j is not None and len(texts) < 3:
         text = clean_piece(segments[j].remaining)
         up = _above(segments, j, taken | {k})

@@ -641,20 +641,25 @@ _RANGE = re.compile(r"\s*(?:/|,|~|to|bis|au|al|a|à|~)\s*(\d[\d .\-]*\d|\d)(?![\
                     re.IGNORECASE)
 
 
+def _valid_match(raw: str, start: int, region: str | None
+                 ) -> phonenumbers.PhoneNumberMatch | None:
+    """``raw`` (at ``start`` of its text) as a match when it is a valid number, else None."""
+    try:
+        number = phonenumbers.parse(raw, region or "ZZ")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.PhoneNumberMatch(start, raw, number)
+
+
 def _cut_range(text: str, m: phonenumbers.PhoneNumberMatch, region: str | None
                ) -> phonenumbers.PhoneNumberMatch:
     """'011-2345 6789/90' read as one (invalid) number: the number before the '/'."""
     cut = re.search(r"\s?/\s?\d{1,4}$", m.raw_string)
     if not cut or phonenumbers.is_valid_number(m.number):
         return m
-    head = m.raw_string[:cut.start()]
-    try:
-        number = phonenumbers.parse(head, region or "ZZ")
-    except phonenumbers.NumberParseException:
-        return m
-    if not phonenumbers.is_valid_number(number):
-        return m
-    return phonenumbers.PhoneNumberMatch(m.start, head, number)
+    return _valid_match(m.raw_string[:cut.start()], m.start, region) or m
 
 
 def _range_sibling(seg: Segment, text: str, end: int, hit: PhoneHit, region: str | None
@@ -799,14 +804,7 @@ def _split_numbers(text: str, region: str | None) -> list[phonenumbers.PhoneNumb
         return []
 
     def parse(start: int, end: int) -> phonenumbers.PhoneNumberMatch | None:
-        raw = text[start:end]
-        try:
-            num = phonenumbers.parse(raw, region or "ZZ")
-        except phonenumbers.NumberParseException:
-            return None
-        if not phonenumbers.is_valid_number(num):
-            return None
-        return phonenumbers.PhoneNumberMatch(start, raw, num)
+        return _valid_match(text[start:end], start, region)
 
     for i in range(1, len(runs)):
         left = parse(runs[0].start(), runs[i - 1].end())
